@@ -1,0 +1,337 @@
+//! Operations on single rows by key, inserts, and [`Tracked`] change tracking. Statements whose
+//! shape never changes are rendered once per model and dialect ([`crate::StatementCache`]).
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::executor::Executor;
+use crate::expr::{BinaryOp, Expr};
+use crate::meta::AutoTimestamp;
+use crate::model::{Model, NewModel, StatementKind};
+use crate::render;
+use crate::select::{ModelDecoder, model_columns};
+use crate::statement::{
+    DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement,
+};
+use crate::value::Value;
+
+fn all_column_names<M: Model>() -> Vec<&'static str> {
+    M::TABLE.columns.iter().map(|c| c.name).collect()
+}
+
+/// `key1 = ? AND key2 = ?` over the primary key, with the given values.
+pub(crate) fn key_filter<M: Model>(values: Vec<Value>) -> Expr {
+    let table = M::TABLE;
+    let mut filter: Option<Expr> = None;
+    for (name, value) in table.primary_key.iter().zip(values) {
+        let eq = Expr::binary(
+            BinaryOp::Eq,
+            Expr::Column {
+                table: table.name,
+                name,
+            },
+            Expr::Value(value),
+        );
+        filter = Some(match filter {
+            None => eq,
+            Some(f) => Expr::binary(BinaryOp::And, f, eq),
+        });
+    }
+    filter.unwrap_or(Expr::Value(Value::Bool(Some(false))))
+}
+
+fn placeholder_key<M: Model>() -> Vec<Value> {
+    M::TABLE
+        .primary_key
+        .iter()
+        .map(|_| Value::I64(Some(0)))
+        .collect()
+}
+
+fn cached<M: Model>(
+    dialect: &dyn Dialect,
+    kind: StatementKind,
+    render: impl FnOnce() -> Result<Statement>,
+) -> Result<Arc<str>> {
+    M::statement_cache().get_or_render(kind, dialect.id(), || Ok(render()?.sql))
+}
+
+/// A query for the row with primary key `key` (run it with `.one`, `.optional`, ..).
+pub fn find<M: Model>(key: &M::Key) -> crate::select::Select<M> {
+    let filter = key_filter::<M>(M::key_values(key));
+    crate::select::Select::new().filter(crate::expr::TypedExpr::<bool>::new(
+        filter,
+        crate::value::SqlType::Bool,
+    ))
+}
+
+/// The statement `M::get` runs.
+pub fn get_statement<M: Model>(dialect: &dyn Dialect, key: &M::Key) -> Result<Statement> {
+    let sql = cached::<M>(dialect, StatementKind::GetByKey, || {
+        let mut select = SelectStatement::new(M::TABLE.name, model_columns::<M>());
+        select.filter = Some(key_filter::<M>(placeholder_key::<M>()));
+        Ok(render::select(dialect, &select))
+    })?;
+    Ok(Statement {
+        sql,
+        binds: M::key_values(key),
+    })
+}
+
+/// Fetch the row with primary key `key`: [`Error::NotFound`] when there is none.
+pub async fn get<'c, M: Model, E: Executor<'c>>(db: E, key: M::Key) -> Result<M> {
+    let statement = get_statement::<M>(db.dialect(), &key)?;
+    db.fetch_optional(statement, ModelDecoder::<M>::new())
+        .await?
+        .ok_or(Error::NotFound {
+            table: M::TABLE.name,
+        })
+}
+
+/// The statement inserting one `N` and returning the whole row.
+pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<Statement> {
+    let values = row.values();
+    let sql = cached::<N::Model>(dialect, StatementKind::InsertReturning, || {
+        render::insert(
+            dialect,
+            &InsertStatement {
+                table: N::Model::TABLE.name,
+                columns: N::COLUMNS.to_vec(),
+                rows: vec![values.clone()],
+                returning: all_column_names::<N::Model>(),
+            },
+        )
+    })?;
+    Ok(Statement { sql, binds: values })
+}
+
+/// Insert one row and return it as stored, with database-generated values filled in.
+pub async fn insert<'c, N: NewModel, E: Executor<'c>>(db: E, row: &N) -> Result<N::Model> {
+    let statement = insert_statement(db.dialect(), row)?;
+    db.fetch_optional(statement, ModelDecoder::<N::Model>::new())
+        .await?
+        .ok_or(Error::NotFound {
+            table: N::Model::TABLE.name,
+        })
+}
+
+/// The multi-row statements inserting `rows`, each under the dialect's bind limit.
+pub fn insert_many_statements<N: NewModel>(
+    dialect: &dyn Dialect,
+    rows: &[N],
+) -> Result<Vec<Statement>> {
+    let width = N::COLUMNS.len().max(1);
+    let per_statement = (dialect.capabilities().max_binds / width).max(1);
+    let mut statements = Vec::with_capacity(rows.len().div_ceil(per_statement));
+    for chunk in rows.chunks(per_statement) {
+        statements.push(render::insert(
+            dialect,
+            &InsertStatement {
+                table: N::Model::TABLE.name,
+                columns: N::COLUMNS.to_vec(),
+                rows: chunk.iter().map(NewModel::values).collect(),
+                returning: Vec::new(),
+            },
+        )?);
+    }
+    Ok(statements)
+}
+
+/// Insert many rows in multi-row statements that stay under the backend's bind limit, all or
+/// nothing. Returns the number of rows inserted.
+pub async fn insert_many<'c, N: NewModel, E: Executor<'c>>(db: E, rows: &[N]) -> Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let statements = insert_many_statements(db.dialect(), rows)?;
+    db.execute_atomic(statements).await
+}
+
+fn save_assignments<M: Model>(values: Option<Vec<Value>>) -> Vec<(&'static str, Expr)> {
+    let mut values = values.map(Vec::into_iter);
+    let mut assignments = Vec::new();
+    for column in M::TABLE.columns {
+        let value = values.as_mut().and_then(Iterator::next);
+        if column.primary_key || column.auto_timestamp == AutoTimestamp::CreatedAt {
+            continue;
+        }
+        let expr = if column.auto_timestamp == AutoTimestamp::UpdatedAt {
+            Expr::CurrentTimestamp(column.ty)
+        } else {
+            Expr::Value(value.unwrap_or(Value::I64(Some(0))))
+        };
+        assignments.push((column.name, expr));
+    }
+    assignments
+}
+
+/// Write every column of `model` to its row (by key), bump `updated_at`, and refresh `model`
+/// from the stored row. [`Error::NotFound`] when the row no longer exists.
+pub async fn save<'c, M: Model, E: Executor<'c>>(db: E, model: &mut M) -> Result<()> {
+    let dialect = db.dialect();
+    let sql = cached::<M>(dialect, StatementKind::SaveByKey, || {
+        render::update(
+            dialect,
+            &UpdateStatement {
+                table: M::TABLE.name,
+                assignments: save_assignments::<M>(None),
+                filter: Some(key_filter::<M>(placeholder_key::<M>())),
+                returning: all_column_names::<M>(),
+            },
+        )
+    })?;
+    let mut binds: Vec<Value> = M::TABLE
+        .columns
+        .iter()
+        .zip(model.column_values())
+        .filter(|(c, _)| !c.primary_key && c.auto_timestamp == AutoTimestamp::No)
+        .map(|(_, v)| v)
+        .collect();
+    binds.extend(M::key_values(&model.key()));
+    let updated = db
+        .fetch_optional(Statement { sql, binds }, ModelDecoder::<M>::new())
+        .await?
+        .ok_or(Error::NotFound {
+            table: M::TABLE.name,
+        })?;
+    *model = updated;
+    Ok(())
+}
+
+/// Delete the row with `model`'s key; [`Error::NotFound`] when it does not exist.
+pub async fn delete<'c, M: Model, E: Executor<'c>>(db: E, model: &M) -> Result<()> {
+    let dialect = db.dialect();
+    let sql = cached::<M>(dialect, StatementKind::DeleteByKey, || {
+        render::delete(
+            dialect,
+            &DeleteStatement {
+                table: M::TABLE.name,
+                filter: Some(key_filter::<M>(placeholder_key::<M>())),
+                returning: Vec::new(),
+            },
+        )
+    })?;
+    let binds = M::key_values(&model.key());
+    match db.execute(Statement { sql, binds }).await? {
+        0 => Err(Error::NotFound {
+            table: M::TABLE.name,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A model that remembers the values it was loaded with, so [`Tracked::save`] writes only
+/// the columns that changed (and bumps `updated_at`).
+///
+/// It dereferences to the model: change fields as usual.
+pub struct Tracked<M: Model> {
+    model: M,
+    original: Vec<Value>,
+}
+
+impl<M: Model> Tracked<M> {
+    /// Start tracking a loaded model.
+    pub fn new(model: M) -> Self {
+        let original = model.column_values();
+        Tracked { model, original }
+    }
+
+    /// The names of the columns whose values changed since loading or the last save.
+    pub fn changed_columns(&self) -> Vec<&'static str> {
+        M::TABLE
+            .columns
+            .iter()
+            .zip(self.model.column_values().iter().zip(&self.original))
+            .filter(|(_, (now, before))| now != before)
+            .map(|(c, _)| c.name)
+            .collect()
+    }
+
+    /// The `UPDATE` that [`Tracked::save`] would send, or `None` when nothing changed.
+    pub fn update_statement(&self, dialect: &dyn Dialect) -> Result<Option<Statement>> {
+        let current = self.model.column_values();
+        let mut assignments = Vec::new();
+        for (column, (now, before)) in M::TABLE
+            .columns
+            .iter()
+            .zip(current.iter().zip(&self.original))
+        {
+            if now != before {
+                if column.primary_key {
+                    return Err(Error::InvalidStatement {
+                        message: format!(
+                            "the key column `{}` of `{}` changed; keys cannot be changed through save()",
+                            column.name,
+                            M::TABLE.name
+                        ),
+                    });
+                }
+                assignments.push((column.name, Expr::Value(now.clone())));
+            }
+        }
+        if assignments.is_empty() {
+            return Ok(None);
+        }
+        for column in M::TABLE.columns {
+            if column.auto_timestamp == AutoTimestamp::UpdatedAt
+                && !assignments.iter().any(|(name, _)| *name == column.name)
+            {
+                assignments.push((column.name, Expr::CurrentTimestamp(column.ty)));
+            }
+        }
+        let key_values = M::TABLE
+            .columns
+            .iter()
+            .zip(&self.original)
+            .filter(|(c, _)| c.primary_key)
+            .map(|(_, v)| v.clone())
+            .collect();
+        render::update(
+            dialect,
+            &UpdateStatement {
+                table: M::TABLE.name,
+                assignments,
+                filter: Some(key_filter::<M>(key_values)),
+                returning: all_column_names::<M>(),
+            },
+        )
+        .map(Some)
+    }
+
+    /// Write the changed columns; does nothing (and sends nothing) when nothing changed.
+    /// The model is refreshed from the stored row.
+    pub async fn save<'c, E: Executor<'c>>(&mut self, db: E) -> Result<()> {
+        let Some(statement) = self.update_statement(db.dialect())? else {
+            return Ok(());
+        };
+        let updated = db
+            .fetch_optional(statement, ModelDecoder::<M>::new())
+            .await?
+            .ok_or(Error::NotFound {
+                table: M::TABLE.name,
+            })?;
+        self.original = updated.column_values();
+        self.model = updated;
+        Ok(())
+    }
+
+    /// Stop tracking and return the model.
+    pub fn into_inner(self) -> M {
+        self.model
+    }
+}
+
+impl<M: Model> Deref for Tracked<M> {
+    type Target = M;
+    fn deref(&self) -> &M {
+        &self.model
+    }
+}
+
+impl<M: Model> DerefMut for Tracked<M> {
+    fn deref_mut(&mut self) -> &mut M {
+        &mut self.model
+    }
+}

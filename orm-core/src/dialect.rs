@@ -1,0 +1,65 @@
+//! The narrow seam between the one renderer and each backend's SQL.
+
+use crate::error::Result;
+use crate::meta::ColumnMeta;
+use crate::value::SqlType;
+
+/// What a backend can do; checked before rendering so a missing feature is a typed
+/// [`crate::Error::Unsupported`], never dropped SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// `INSERT/UPDATE/DELETE ... RETURNING`.
+    pub returning: bool,
+    /// Largest number of bind parameters in one statement.
+    pub max_binds: usize,
+    /// Largest `NUMERIC` precision that is stored exactly.
+    pub max_numeric_precision: u8,
+}
+
+/// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that
+/// differ. The renderer ([`crate::render`]) does everything else.
+///
+/// Contract: identifiers written by [`Dialect::write_ident`] must be quoted with embedded
+/// quotes escaped; placeholders are numbered from 1 in the order binds are pushed.
+pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
+    /// Backend name for messages (`"sqlite"`, `"postgresql"`).
+    fn name(&self) -> &'static str;
+    /// A small dense number identifying the dialect, used to index statement caches.
+    fn id(&self) -> usize;
+    /// The backend's capabilities.
+    fn capabilities(&self) -> &'static Capabilities;
+    /// Write the placeholder of the `index`-th bind (1-based).
+    fn write_placeholder(&self, out: &mut String, index: usize);
+    /// Write a quoted identifier, escaping embedded quotes.
+    fn write_ident(&self, out: &mut String, ident: &str) {
+        out.push('"');
+        for ch in ident.chars() {
+            if ch == '"' {
+                out.push('"');
+            }
+            out.push(ch);
+        }
+        out.push('"');
+    }
+    /// The column's type in `CREATE TABLE`, including identity/autoincrement clauses for a
+    /// generated integer key. `Err(Unsupported)` when the backend cannot store it exactly.
+    fn column_type(&self, column: &ColumnMeta) -> Result<String>;
+    /// True when an autoincrement key must be declared inline (`INTEGER PRIMARY KEY
+    /// AUTOINCREMENT` on SQLite) instead of in a table-level `PRIMARY KEY` constraint.
+    fn inline_autoincrement_key(&self) -> bool;
+    /// A boolean literal in DDL.
+    fn bool_literal(&self, value: bool) -> &'static str;
+    /// SQL for "now", in the storage format of `ty`.
+    fn current_timestamp(&self, ty: SqlType) -> &'static str;
+    /// Write `LIMIT`/`OFFSET`; `limit` and `offset` are already-rendered placeholders.
+    fn write_limit_offset(&self, out: &mut String, limit: Option<&str>, offset: Option<&str>) {
+        if let Some(limit) = limit {
+            out.push_str(" LIMIT ");
+            out.push_str(limit);
+        }
+        if let Some(offset) = offset {
+            out.push_str(" OFFSET ");
+            out.push_str(offset);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! The one error type of orm, classified by [`ErrorKind`].
+
+use std::error::Error as StdError;
+use std::fmt;
+
+/// A boxed error from the driver (an `sqlx::Error` for the shipped backends), kept as `source()`.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// `Result` with [`Error`] as the error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of failure an [`Error`] is, without its details: match on this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A query that must return a row returned none.
+    NotFound,
+    /// A unique or primary-key constraint was violated.
+    UniqueViolation,
+    /// A foreign-key constraint was violated.
+    ForeignKeyViolation,
+    /// A NOT NULL constraint was violated.
+    NotNullViolation,
+    /// A CHECK constraint was violated.
+    CheckViolation,
+    /// An UPDATE or DELETE without a filter was refused.
+    UnfilteredMutation,
+    /// A column value could not be decoded into the Rust type.
+    Decode,
+    /// A Rust value could not be encoded for the database.
+    Encode,
+    /// The backend lacks a feature the statement needs.
+    Unsupported,
+    /// The connection failed or was lost.
+    Connection,
+    /// The pool could not hand out a connection in time, or is closed.
+    Pool,
+    /// The statement was built wrongly (for example an insert with no rows).
+    InvalidStatement,
+    /// The connection URL or options are invalid.
+    Configuration,
+    /// Any other error reported by the database.
+    Database,
+}
+
+/// Which constraint failed, as far as the backend tells.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ConstraintInfo {
+    /// The table the constraint belongs to.
+    pub table: Option<String>,
+    /// The constraint's name.
+    pub constraint: Option<String>,
+    /// The column involved, where the backend names it.
+    pub column: Option<String>,
+    /// The database's own message.
+    pub message: String,
+}
+
+impl fmt::Display for ConstraintInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(table) = &self.table {
+            parts.push(format!("table `{table}`"));
+        }
+        if let Some(constraint) = &self.constraint {
+            parts.push(format!("constraint `{constraint}`"));
+        }
+        if let Some(column) = &self.column {
+            parts.push(format!("column `{column}`"));
+        }
+        if parts.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{} ({})", parts.join(", "), self.message)
+        }
+    }
+}
+
+/// Every error orm returns. Use [`Error::kind`] to branch; `source()` holds the driver's error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No row matched a query that needs one.
+    #[error("no row of `{table}` matched; use `.optional()` to get `None` instead of an error")]
+    NotFound {
+        /// The table that was queried.
+        table: &'static str,
+    },
+    /// A unique or primary-key constraint was violated.
+    #[error("unique constraint violated: {info}; the value already exists")]
+    UniqueViolation {
+        /// Which constraint.
+        info: ConstraintInfo,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A foreign-key constraint was violated.
+    #[error("foreign key violated: {info}; the referenced row is missing or still referenced")]
+    ForeignKeyViolation {
+        /// Which constraint.
+        info: ConstraintInfo,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A NOT NULL constraint was violated.
+    #[error("NOT NULL violated: {info}; give the column a value")]
+    NotNullViolation {
+        /// Which constraint.
+        info: ConstraintInfo,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A CHECK constraint was violated.
+    #[error("check constraint violated: {info}")]
+    CheckViolation {
+        /// Which constraint.
+        info: ConstraintInfo,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// An UPDATE or DELETE had no filter.
+    #[error(
+        "refused to {statement} every row of `{table}`: add .filter(..), or call .all_rows() if you mean all of them"
+    )]
+    UnfilteredMutation {
+        /// The table.
+        table: &'static str,
+        /// `update` or `delete`.
+        statement: &'static str,
+    },
+    /// A column could not be decoded into its Rust type.
+    #[error("cannot decode column `{column}`{}: {message}", table.map(|t| format!(" of `{t}`")).unwrap_or_default())]
+    Decode {
+        /// The table, when known.
+        table: Option<&'static str>,
+        /// The column name or position.
+        column: String,
+        /// What went wrong.
+        message: String,
+        /// The driver's error, if any.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A value could not be encoded for the database.
+    #[error("cannot encode a value for the database: {message}")]
+    Encode {
+        /// What went wrong.
+        message: String,
+    },
+    /// The backend lacks a feature.
+    #[error("{feature} is not supported on {backend}")]
+    Unsupported {
+        /// The missing feature.
+        feature: &'static str,
+        /// The backend's name.
+        backend: &'static str,
+    },
+    /// The connection failed.
+    #[error("database connection failed: {message}")]
+    Connection {
+        /// What went wrong.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// The pool could not hand out a connection.
+    #[error("no database connection available: {message}; raise the pool size or acquire timeout")]
+    Pool {
+        /// What went wrong.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// The statement was built wrongly.
+    #[error("invalid statement: {message}")]
+    InvalidStatement {
+        /// What is wrong.
+        message: String,
+    },
+    /// The URL or options are invalid.
+    #[error("invalid database configuration: {message}")]
+    Configuration {
+        /// What is wrong.
+        message: String,
+    },
+    /// Any other database error.
+    #[error("database error{}: {message}", code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())]
+    Database {
+        /// SQLSTATE (PostgreSQL) or extended result code (SQLite).
+        code: Option<String>,
+        /// The database's message.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::UniqueViolation { .. } => ErrorKind::UniqueViolation,
+            Error::ForeignKeyViolation { .. } => ErrorKind::ForeignKeyViolation,
+            Error::NotNullViolation { .. } => ErrorKind::NotNullViolation,
+            Error::CheckViolation { .. } => ErrorKind::CheckViolation,
+            Error::UnfilteredMutation { .. } => ErrorKind::UnfilteredMutation,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Encode { .. } => ErrorKind::Encode,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Connection { .. } => ErrorKind::Connection,
+            Error::Pool { .. } => ErrorKind::Pool,
+            Error::InvalidStatement { .. } => ErrorKind::InvalidStatement,
+            Error::Configuration { .. } => ErrorKind::Configuration,
+            Error::Database { .. } => ErrorKind::Database,
+        }
+    }
+
+    /// The constraint details of a constraint violation, `None` for other errors.
+    pub fn constraint(&self) -> Option<&ConstraintInfo> {
+        match self {
+            Error::UniqueViolation { info, .. }
+            | Error::ForeignKeyViolation { info, .. }
+            | Error::NotNullViolation { info, .. }
+            | Error::CheckViolation { info, .. } => Some(info),
+            _ => None,
+        }
+    }
+
+    /// A constraint violation of `kind` (one of the four constraint kinds) with its details.
+    ///
+    /// # Panics
+    /// Never for the constraint kinds; any other kind yields [`Error::Database`].
+    pub fn constraint_violation(kind: ErrorKind, info: ConstraintInfo, source: BoxError) -> Self {
+        match kind {
+            ErrorKind::UniqueViolation => Error::UniqueViolation { info, source },
+            ErrorKind::ForeignKeyViolation => Error::ForeignKeyViolation { info, source },
+            ErrorKind::NotNullViolation => Error::NotNullViolation { info, source },
+            ErrorKind::CheckViolation => Error::CheckViolation { info, source },
+            _ => Error::Database {
+                code: None,
+                message: info.message,
+                source,
+            },
+        }
+    }
+
+    /// A decode error for `column` with a message.
+    pub fn decode(column: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Decode {
+            table: None,
+            column: column.into(),
+            message: message.into(),
+            source: None,
+        }
+    }
+}
+
+/// `.optional()` on a `Result<T>`: turns [`Error::NotFound`] into `Ok(None)`.
+pub trait OptionalExtension<T> {
+    /// `Ok(None)` when the error is `NotFound`, the value or other errors unchanged.
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}

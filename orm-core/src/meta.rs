@@ -1,0 +1,198 @@
+//! Runtime metadata of models: tables, columns, keys, indexes, foreign keys and checks.
+//!
+//! The derive builds one `&'static` [`TableMeta`] per model; the renderer, `create_all` and
+//! later the migration autogenerator read it.
+
+use crate::value::SqlType;
+
+/// How a column gets its value when a row is inserted without it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ColumnDefault {
+    /// A literal boolean (`#[orm(default = true)]`).
+    Bool(bool),
+    /// A literal integer.
+    Int(i64),
+    /// A literal float.
+    Float(f64),
+    /// A literal string.
+    Str(&'static str),
+    /// Raw SQL from `#[orm(server_default = "..")]`, written by the model author.
+    Sql(&'static str),
+    /// The current timestamp (`created_at` / `updated_at`).
+    CurrentTimestamp,
+}
+
+/// Who generates a column's value when a `New<Model>` is inserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// The caller supplies it.
+    No,
+    /// The database (an identity / autoincrement integer key).
+    AutoIncrement,
+    /// orm, on the client (a UUID key: v7, time-ordered).
+    ClientUuid,
+    /// The database default (`created_at`, `updated_at`, `server_default`).
+    ServerDefault,
+}
+
+/// A timestamp column that orm maintains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoTimestamp {
+    /// Not maintained.
+    No,
+    /// Set on insert.
+    CreatedAt,
+    /// Set on insert and bumped on every update.
+    UpdatedAt,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColumnMeta {
+    /// Column name in the database.
+    pub name: &'static str,
+    /// Field name in the Rust struct.
+    pub field: &'static str,
+    /// SQL type.
+    pub ty: SqlType,
+    /// NULL allowed (the field is an `Option`).
+    pub nullable: bool,
+    /// Part of the primary key.
+    pub primary_key: bool,
+    /// Has a single-column UNIQUE constraint.
+    pub unique: bool,
+    /// Who generates the value on insert.
+    pub generated: Generated,
+    /// The database default.
+    pub default: Option<ColumnDefault>,
+    /// Timestamp maintenance.
+    pub auto_timestamp: AutoTimestamp,
+}
+
+/// What a foreign key does when the referenced row is deleted or its key updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferentialAction {
+    /// `NO ACTION` (the default).
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+impl ReferentialAction {
+    /// The SQL keywords.
+    pub fn sql(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "NO ACTION",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+/// A foreign key from columns of this table to the key of another.
+#[derive(Debug, Clone, Copy)]
+pub struct ForeignKeyMeta {
+    /// Constraint name.
+    pub name: &'static str,
+    /// Columns of this table.
+    pub columns: &'static [&'static str],
+    /// The referenced table (resolved lazily so models may reference each other).
+    pub references: fn() -> &'static TableMeta,
+    /// The referenced columns; empty means the referenced table's primary key.
+    pub referenced_columns: &'static [&'static str],
+    /// `ON DELETE`.
+    pub on_delete: ReferentialAction,
+    /// `ON UPDATE`.
+    pub on_update: ReferentialAction,
+}
+
+impl PartialEq for ForeignKeyMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.columns == other.columns
+            && self.target().name == other.target().name
+            && self.target_columns() == other.target_columns()
+            && self.on_delete == other.on_delete
+            && self.on_update == other.on_update
+    }
+}
+
+impl ForeignKeyMeta {
+    /// The referenced table.
+    pub fn target(&self) -> &'static TableMeta {
+        (self.references)()
+    }
+
+    /// The referenced columns, defaulting to the target's primary key.
+    pub fn target_columns(&self) -> &'static [&'static str] {
+        if self.referenced_columns.is_empty() {
+            self.target().primary_key
+        } else {
+            self.referenced_columns
+        }
+    }
+}
+
+/// An index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexMeta {
+    /// Index name.
+    pub name: &'static str,
+    /// Indexed columns in order.
+    pub columns: &'static [&'static str],
+    /// UNIQUE index.
+    pub unique: bool,
+}
+
+/// A named CHECK constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckMeta {
+    /// Constraint name.
+    pub name: &'static str,
+    /// The SQL boolean expression, written by the model author.
+    pub expr: &'static str,
+}
+
+/// A table: the metadata of one model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TableMeta {
+    /// Table name.
+    pub name: &'static str,
+    /// Columns in declaration order (the order rows are selected and decoded in).
+    pub columns: &'static [ColumnMeta],
+    /// Primary-key column names in key order.
+    pub primary_key: &'static [&'static str],
+    /// Indexes (single-column `index` fields and struct-level `index(..)`).
+    pub indexes: &'static [IndexMeta],
+    /// Foreign keys.
+    pub foreign_keys: &'static [ForeignKeyMeta],
+    /// CHECK constraints.
+    pub checks: &'static [CheckMeta],
+}
+
+impl TableMeta {
+    /// The column named `name`.
+    pub fn column(&self, name: &str) -> Option<&'static ColumnMeta> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The columns of the primary key.
+    pub fn key_columns(&self) -> impl Iterator<Item = &'static ColumnMeta> + '_ {
+        self.primary_key.iter().filter_map(|name| self.column(name))
+    }
+
+    /// True when a single integer key is generated by the database.
+    pub fn has_autoincrement_key(&self) -> bool {
+        self.columns
+            .iter()
+            .any(|c| c.generated == Generated::AutoIncrement)
+    }
+}

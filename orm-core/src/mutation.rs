@@ -1,0 +1,152 @@
+//! `UPDATE` and `DELETE` builders. Both refuse to run without a filter unless told
+//! `.all_rows()`.
+
+use std::marker::PhantomData;
+
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::executor::Executor;
+use crate::expr::{Column, Expr, Expression};
+use crate::meta::AutoTimestamp;
+use crate::model::Model;
+use crate::render;
+use crate::select::and_filter;
+use crate::statement::{DeleteStatement, Statement, UpdateStatement};
+use crate::types::IntoOperand;
+
+/// An `UPDATE` of rows of `M`, built by `User::update()`.
+///
+/// Columns marked `#[orm(updated_at)]` are set to the current time unless set explicitly.
+pub struct Update<M> {
+    statement: UpdateStatement,
+    all_rows: bool,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> Default for Update<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<M: Model> Update<M> {
+    /// An update with nothing set yet.
+    pub fn new() -> Self {
+        Update {
+            statement: UpdateStatement {
+                table: M::TABLE.name,
+                assignments: Vec::new(),
+                filter: None,
+                returning: Vec::new(),
+            },
+            all_rows: false,
+            _model: PhantomData,
+        }
+    }
+
+    /// Restrict to rows matching `condition` (several filters are ANDed).
+    pub fn filter(mut self, condition: impl Expression<Output = bool>) -> Self {
+        self.statement.filter = and_filter(self.statement.filter.take(), condition.into_expr());
+        self
+    }
+
+    /// `SET column = value`; the value may be an expression such as `Account::balance`.
+    pub fn set<T, V: IntoOperand<T>>(mut self, column: Column<M, T>, value: V) -> Self {
+        let expr = value.into_operand(column.sql_type());
+        self.statement.assignments.push((column.name(), expr));
+        self
+    }
+
+    /// Allow the update to touch every row (no filter).
+    pub fn all_rows(mut self) -> Self {
+        self.all_rows = true;
+        self
+    }
+
+    /// The SQL and binds this update sends on `dialect`.
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
+        if self.statement.filter.is_none() && !self.all_rows {
+            return Err(Error::UnfilteredMutation {
+                table: M::TABLE.name,
+                statement: "update",
+            });
+        }
+        let mut statement = self.statement.clone();
+        for column in M::TABLE.columns {
+            if column.auto_timestamp == AutoTimestamp::UpdatedAt
+                && !statement
+                    .assignments
+                    .iter()
+                    .any(|(name, _)| *name == column.name)
+            {
+                statement
+                    .assignments
+                    .push((column.name, Expr::CurrentTimestamp(column.ty)));
+            }
+        }
+        render::update(dialect, &statement)
+    }
+
+    /// Run the update; returns the number of rows changed.
+    pub async fn exec<'c, E: Executor<'c>>(self, db: E) -> Result<u64> {
+        let statement = self.to_sql(db.dialect())?;
+        db.execute(statement).await
+    }
+}
+
+/// A `DELETE` of rows of `M`, built by `User::delete()`.
+pub struct Delete<M> {
+    statement: DeleteStatement,
+    all_rows: bool,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> Default for Delete<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<M: Model> Delete<M> {
+    /// A delete with no filter yet.
+    pub fn new() -> Self {
+        Delete {
+            statement: DeleteStatement {
+                table: M::TABLE.name,
+                filter: None,
+                returning: Vec::new(),
+            },
+            all_rows: false,
+            _model: PhantomData,
+        }
+    }
+
+    /// Restrict to rows matching `condition` (several filters are ANDed).
+    pub fn filter(mut self, condition: impl Expression<Output = bool>) -> Self {
+        self.statement.filter = and_filter(self.statement.filter.take(), condition.into_expr());
+        self
+    }
+
+    /// Allow the delete to remove every row (no filter).
+    pub fn all_rows(mut self) -> Self {
+        self.all_rows = true;
+        self
+    }
+
+    /// The SQL and binds this delete sends on `dialect`.
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
+        if self.statement.filter.is_none() && !self.all_rows {
+            return Err(Error::UnfilteredMutation {
+                table: M::TABLE.name,
+                statement: "delete",
+            });
+        }
+        render::delete(dialect, &self.statement)
+    }
+
+    /// Run the delete; returns the number of rows removed.
+    pub async fn exec<'c, E: Executor<'c>>(self, db: E) -> Result<u64> {
+        let statement = self.to_sql(db.dialect())?;
+        db.execute(statement).await
+    }
+}

@@ -1,0 +1,69 @@
+//! A set of tables ([`Schema`]) in foreign-key order, and the DDL that creates or drops it.
+
+use crate::dialect::Dialect;
+use crate::error::Result;
+use crate::meta::TableMeta;
+use crate::render;
+use crate::statement::Statement;
+
+/// The tables of an application, built with `schema![User, Post, ..]`.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    tables: Vec<&'static TableMeta>,
+}
+
+impl Schema {
+    /// A schema of these tables, in any order.
+    pub fn new(tables: Vec<&'static TableMeta>) -> Self {
+        Schema { tables }
+    }
+
+    /// The tables as given.
+    pub fn tables(&self) -> &[&'static TableMeta] {
+        &self.tables
+    }
+
+    /// The tables ordered so that each comes after the tables it references (self-references
+    /// and cycles do not block; tables in a cycle keep their given order).
+    pub fn creation_order(&self) -> Vec<&'static TableMeta> {
+        let mut ordered: Vec<&'static TableMeta> = Vec::with_capacity(self.tables.len());
+        let mut pending = self.tables.clone();
+        while !pending.is_empty() {
+            let before = pending.len();
+            pending.retain(|table| {
+                let ready = table.foreign_keys.iter().all(|fk| {
+                    let target = fk.target().name;
+                    target == table.name
+                        || ordered.iter().any(|t| t.name == target)
+                        || !self.tables.iter().any(|t| t.name == target)
+                });
+                if ready {
+                    ordered.push(table);
+                }
+                !ready
+            });
+            if pending.len() == before {
+                ordered.append(&mut pending);
+            }
+        }
+        ordered
+    }
+
+    /// `CREATE TABLE` and `CREATE INDEX` statements in creation order.
+    pub fn create_statements(&self, dialect: &dyn Dialect) -> Result<Vec<Statement>> {
+        let mut statements = Vec::new();
+        for table in self.creation_order() {
+            statements.extend(render::create_table(dialect, table)?);
+        }
+        Ok(statements)
+    }
+
+    /// `DROP TABLE` statements, dependents first.
+    pub fn drop_statements(&self, dialect: &dyn Dialect) -> Vec<Statement> {
+        self.creation_order()
+            .into_iter()
+            .rev()
+            .map(|table| render::drop_table(dialect, table))
+            .collect()
+    }
+}

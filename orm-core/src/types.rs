@@ -1,0 +1,293 @@
+//! The mapping between Rust field types and SQL: [`SqlField`], and [`RowReader`], the narrow
+//! interface through which backends hand column values to generated decoders.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::value::{SqlType, Value};
+
+/// Reads one column of the current row by position. Each method returns `None` for NULL.
+///
+/// Implemented by each backend over its sqlx row type; decoding goes straight from the sqlx row
+/// into the field, with no intermediate map.
+#[allow(missing_docs)]
+pub trait RowReader {
+    /// The column's name, for error messages.
+    fn column_name(&self, index: usize) -> String;
+    fn read_bool(&self, index: usize) -> Result<Option<bool>>;
+    fn read_i16(&self, index: usize) -> Result<Option<i16>>;
+    fn read_i32(&self, index: usize) -> Result<Option<i32>>;
+    fn read_i64(&self, index: usize) -> Result<Option<i64>>;
+    fn read_f32(&self, index: usize) -> Result<Option<f32>>;
+    fn read_f64(&self, index: usize) -> Result<Option<f64>>;
+    fn read_string(&self, index: usize) -> Result<Option<String>>;
+    fn read_bytes(&self, index: usize) -> Result<Option<Vec<u8>>>;
+    /// `ty` is the column's declared type (SQLite needs the scale of a `NUMERIC(p, s)`).
+    fn read_decimal(&self, index: usize, ty: SqlType) -> Result<Option<Decimal>>;
+    fn read_datetime_utc(&self, index: usize) -> Result<Option<DateTime<Utc>>>;
+    fn read_naive_datetime(&self, index: usize) -> Result<Option<NaiveDateTime>>;
+    fn read_date(&self, index: usize) -> Result<Option<NaiveDate>>;
+    fn read_time(&self, index: usize) -> Result<Option<NaiveTime>>;
+    fn read_uuid(&self, index: usize) -> Result<Option<Uuid>>;
+    fn read_json(&self, index: usize) -> Result<Option<serde_json::Value>>;
+}
+
+/// A Rust type that can be stored in a column.
+///
+/// Implemented for `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, `String`, `Vec<u8>`, chrono
+/// `DateTime<Utc>`, `NaiveDateTime`, `NaiveDate`, `NaiveTime`, `rust_decimal::Decimal`,
+/// `uuid::Uuid`, `serde_json::Value`, [`Json<T>`], and `Option<T>` of each.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored in a database column",
+    label = "no SQL mapping for this type",
+    note = "supported: bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono DateTime<Utc>/NaiveDateTime/NaiveDate/NaiveTime, Decimal, Uuid, serde_json::Value, orm::Json<T>, and Option of these",
+    note = "wrap a serde type in orm::Json<T>, or mark the field #[orm(skip)]"
+)]
+pub trait SqlField: Sized + Send + Sync + Unpin + 'static {
+    /// The column type this Rust type maps to before attributes refine it.
+    const SQL_TYPE: SqlType;
+    /// True for `Option<T>`: the column is NULL-able.
+    const NULLABLE: bool;
+    /// The value to bind.
+    fn to_value(&self) -> Value;
+    /// Read the field from column `index` of a row; `ty` is the column's declared type.
+    fn decode<R: RowReader + ?Sized>(row: &R, index: usize, ty: SqlType) -> Result<Self>;
+}
+
+/// The non-NULL types: each can be wrapped in `Option`.
+pub trait NonNullField: SqlField {
+    /// Read the field, `None` for NULL.
+    fn decode_nullable<R: RowReader + ?Sized>(
+        row: &R,
+        index: usize,
+        ty: SqlType,
+    ) -> Result<Option<Self>>;
+    /// A typed NULL for this type.
+    fn null_value() -> Value;
+}
+
+fn unexpected_null<R: RowReader + ?Sized>(row: &R, index: usize) -> Error {
+    Error::decode(
+        row.column_name(index),
+        "unexpected NULL; declare the field as Option<T>",
+    )
+}
+
+macro_rules! sql_field {
+    ($ty:ty, $sql:expr, $read:ident, $variant:ident) => {
+        sql_field!(
+            $ty,
+            $sql,
+            |row, index, _ty| row.$read(index),
+            |v: &$ty| Value::$variant(Some(v.clone())),
+            Value::$variant(None)
+        );
+    };
+    ($ty:ty, $sql:expr, |$row:ident, $index:ident, $tyv:ident| $read:expr, |$v:ident: &$vt:ty| $to:expr, $null:expr) => {
+        impl SqlField for $ty {
+            const SQL_TYPE: SqlType = $sql;
+            const NULLABLE: bool = false;
+            #[inline]
+            fn to_value(&self) -> Value {
+                let $v: &$vt = self;
+                $to
+            }
+            #[inline]
+            fn decode<R: RowReader + ?Sized>(row: &R, index: usize, ty: SqlType) -> Result<Self> {
+                Self::decode_nullable(row, index, ty)?.ok_or_else(|| unexpected_null(row, index))
+            }
+        }
+        impl NonNullField for $ty {
+            #[inline]
+            fn decode_nullable<R: RowReader + ?Sized>(
+                $row: &R,
+                $index: usize,
+                $tyv: SqlType,
+            ) -> Result<Option<Self>> {
+                $read
+            }
+            #[inline]
+            fn null_value() -> Value {
+                $null
+            }
+        }
+    };
+}
+
+sql_field!(bool, SqlType::Bool, read_bool, Bool);
+sql_field!(i16, SqlType::SmallInt, read_i16, I16);
+sql_field!(i32, SqlType::Int, read_i32, I32);
+sql_field!(i64, SqlType::BigInt, read_i64, I64);
+sql_field!(f32, SqlType::Real, read_f32, F32);
+sql_field!(f64, SqlType::Double, read_f64, F64);
+sql_field!(String, SqlType::Text, read_string, String);
+sql_field!(Vec<u8>, SqlType::Bytes, read_bytes, Bytes);
+sql_field!(
+    DateTime<Utc>,
+    SqlType::TimestampTz,
+    read_datetime_utc,
+    DateTimeUtc
+);
+sql_field!(
+    NaiveDateTime,
+    SqlType::Timestamp,
+    read_naive_datetime,
+    NaiveDateTime
+);
+sql_field!(NaiveDate, SqlType::Date, read_date, Date);
+sql_field!(NaiveTime, SqlType::Time, read_time, Time);
+sql_field!(Uuid, SqlType::Uuid, read_uuid, Uuid);
+sql_field!(
+    Decimal,
+    SqlType::Numeric {
+        precision: 0,
+        scale: 0
+    },
+    |row, index, ty| row.read_decimal(index, ty),
+    |v: &Decimal| Value::Decimal(Some(*v), None),
+    Value::Decimal(None, None)
+);
+sql_field!(
+    serde_json::Value,
+    SqlType::Jsonb,
+    |row, index, _ty| row.read_json(index),
+    |v: &serde_json::Value| Value::Json(Some(v.clone()), true),
+    Value::Json(None, true)
+);
+
+impl<T: NonNullField> SqlField for Option<T> {
+    const SQL_TYPE: SqlType = T::SQL_TYPE;
+    const NULLABLE: bool = true;
+    #[inline]
+    fn to_value(&self) -> Value {
+        match self {
+            Some(v) => v.to_value(),
+            None => T::null_value(),
+        }
+    }
+    #[inline]
+    fn decode<R: RowReader + ?Sized>(row: &R, index: usize, ty: SqlType) -> Result<Self> {
+        T::decode_nullable(row, index, ty)
+    }
+}
+
+/// A serde type stored as a JSON document (`JSONB` on PostgreSQL unless the field says
+/// `#[orm(json)]`, text on SQLite).
+///
+/// ```
+/// use orm_core::Json;
+/// #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
+/// struct Settings { theme: String }
+/// let field = Json(Settings { theme: "dark".into() });
+/// assert_eq!(field.0.theme, "dark");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T> SqlField for Json<T>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + Unpin + 'static,
+{
+    const SQL_TYPE: SqlType = SqlType::Jsonb;
+    const NULLABLE: bool = false;
+    fn to_value(&self) -> Value {
+        match serde_json::to_value(&self.0) {
+            Ok(json) => Value::Json(Some(json), true),
+            Err(error) => Value::Unencodable(format!("JSON serialization failed: {error}")),
+        }
+    }
+    fn decode<R: RowReader + ?Sized>(row: &R, index: usize, ty: SqlType) -> Result<Self> {
+        Self::decode_nullable(row, index, ty)?.ok_or_else(|| unexpected_null(row, index))
+    }
+}
+
+impl<T> NonNullField for Json<T>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + Unpin + 'static,
+{
+    fn decode_nullable<R: RowReader + ?Sized>(
+        row: &R,
+        index: usize,
+        _ty: SqlType,
+    ) -> Result<Option<Self>> {
+        match row.read_json(index)? {
+            None => Ok(None),
+            Some(json) => serde_json::from_value(json)
+                .map(|v| Some(Json(v)))
+                .map_err(|error| {
+                    Error::decode(
+                        row.column_name(index),
+                        format!("JSON does not match the Rust type: {error}"),
+                    )
+                }),
+        }
+    }
+    fn null_value() -> Value {
+        Value::Json(None, true)
+    }
+}
+
+/// A value that can stand on the right of a comparison with, or be assigned to, a column of
+/// type `T`: a value of that type (`&str` for `String`, `T` for `Option<T>`) or an expression
+/// of that type.
+#[diagnostic::on_unimplemented(
+    message = "a `{T}` column cannot be compared with or set to `{Self}`",
+    label = "expected a `{T}` value or expression here",
+    note = "convert the value to `{T}` first, or compare with a column of the same type"
+)]
+pub trait IntoOperand<T> {
+    /// The expression for this operand, conformed to the column type `ty`.
+    fn into_operand(self, ty: SqlType) -> crate::expr::Expr;
+}
+
+impl<T: SqlField> IntoOperand<T> for T {
+    #[inline]
+    fn into_operand(self, ty: SqlType) -> crate::expr::Expr {
+        crate::expr::Expr::Value(self.to_value().conform(ty))
+    }
+}
+
+impl<T: NonNullField> IntoOperand<Option<T>> for T {
+    #[inline]
+    fn into_operand(self, ty: SqlType) -> crate::expr::Expr {
+        crate::expr::Expr::Value(self.to_value().conform(ty))
+    }
+}
+
+impl IntoOperand<String> for &str {
+    #[inline]
+    fn into_operand(self, _ty: SqlType) -> crate::expr::Expr {
+        crate::expr::Expr::Value(Value::String(Some(self.to_owned())))
+    }
+}
+
+impl IntoOperand<Option<String>> for &str {
+    #[inline]
+    fn into_operand(self, _ty: SqlType) -> crate::expr::Expr {
+        crate::expr::Expr::Value(Value::String(Some(self.to_owned())))
+    }
+}
+
+impl IntoOperand<Vec<u8>> for &[u8] {
+    #[inline]
+    fn into_operand(self, _ty: SqlType) -> crate::expr::Expr {
+        crate::expr::Expr::Value(Value::Bytes(Some(self.to_vec())))
+    }
+}

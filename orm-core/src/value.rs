@@ -1,0 +1,183 @@
+//! SQL column types ([`SqlType`]) and bound values ([`Value`]).
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// The SQL type of a column, independent of backend; each dialect maps it to its own type name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SqlType {
+    /// `BOOLEAN`.
+    Bool,
+    /// 16-bit integer.
+    SmallInt,
+    /// 32-bit integer.
+    Int,
+    /// 64-bit integer.
+    BigInt,
+    /// 32-bit float.
+    Real,
+    /// 64-bit float.
+    Double,
+    /// Unbounded text.
+    Text,
+    /// Text of at most `n` characters.
+    Varchar(u32),
+    /// Binary data.
+    Bytes,
+    /// Exact decimal with `precision` digits, `scale` of them after the point.
+    /// `precision == 0` means "not yet declared" and is rejected by the derive.
+    Numeric {
+        /// Total digits.
+        precision: u8,
+        /// Digits after the decimal point.
+        scale: u8,
+    },
+    /// Timestamp with time zone (UTC).
+    TimestampTz,
+    /// Timestamp without time zone.
+    Timestamp,
+    /// Calendar date.
+    Date,
+    /// Time of day.
+    Time,
+    /// UUID.
+    Uuid,
+    /// JSON stored as text (`JSON` on PostgreSQL).
+    Json,
+    /// Binary JSON (`JSONB` on PostgreSQL; text on SQLite).
+    Jsonb,
+}
+
+impl SqlType {
+    /// Apply a `max_length = n` attribute: only text columns accept it.
+    ///
+    /// Evaluated in a constant by the derive, so a misuse fails to compile.
+    pub const fn with_max_length(self, n: u32) -> SqlType {
+        match self {
+            SqlType::Text | SqlType::Varchar(_) => SqlType::Varchar(n),
+            _ => panic!("#[orm(max_length = ..)] applies only to String fields"),
+        }
+    }
+
+    /// Apply a `numeric(p, s)` attribute: only `Decimal` columns accept it.
+    pub const fn with_numeric(self, precision: u8, scale: u8) -> SqlType {
+        match self {
+            SqlType::Numeric { .. } => {
+                if precision == 0 || scale > precision {
+                    panic!("#[orm(numeric(p, s))] needs 0 < p and s <= p")
+                }
+                SqlType::Numeric { precision, scale }
+            }
+            _ => panic!("#[orm(numeric(p, s))] applies only to rust_decimal::Decimal fields"),
+        }
+    }
+
+    /// Apply a `json` / `jsonb` attribute: only JSON columns accept it.
+    pub const fn with_json(self, binary: bool) -> SqlType {
+        match self {
+            SqlType::Json | SqlType::Jsonb => {
+                if binary {
+                    SqlType::Jsonb
+                } else {
+                    SqlType::Json
+                }
+            }
+            _ => panic!(
+                "#[orm(json)] / #[orm(jsonb)] apply only to serde_json::Value or orm::Json<T> fields"
+            ),
+        }
+    }
+
+    /// Check that the type is complete: a `Decimal` needs its precision and scale.
+    pub const fn checked(self) -> SqlType {
+        if let SqlType::Numeric { precision: 0, .. } = self {
+            panic!("a Decimal field needs #[orm(numeric(precision, scale))], e.g. numeric(10, 2)")
+        }
+        self
+    }
+
+    /// True for integer types.
+    pub const fn is_integer(self) -> bool {
+        matches!(self, SqlType::SmallInt | SqlType::Int | SqlType::BigInt)
+    }
+}
+
+/// A value bound as a statement parameter. Every variant is nullable so that a NULL still
+/// carries its SQL type (PostgreSQL needs it to type the parameter).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Value {
+    /// Boolean.
+    Bool(Option<bool>),
+    /// 16-bit integer.
+    I16(Option<i16>),
+    /// 32-bit integer.
+    I32(Option<i32>),
+    /// 64-bit integer.
+    I64(Option<i64>),
+    /// 32-bit float.
+    F32(Option<f32>),
+    /// 64-bit float.
+    F64(Option<f64>),
+    /// Text.
+    String(Option<String>),
+    /// Binary data.
+    Bytes(Option<Vec<u8>>),
+    /// Exact decimal, with the scale of the column it is bound against when known (SQLite
+    /// stores decimals as integers scaled by `10^scale`, so it needs the scale to bind).
+    Decimal(Option<Decimal>, Option<u8>),
+    /// Timestamp with time zone.
+    DateTimeUtc(Option<DateTime<Utc>>),
+    /// Timestamp without time zone.
+    NaiveDateTime(Option<NaiveDateTime>),
+    /// Date.
+    Date(Option<NaiveDate>),
+    /// Time of day.
+    Time(Option<NaiveTime>),
+    /// UUID.
+    Uuid(Option<Uuid>),
+    /// JSON document; `binary` selects JSONB on PostgreSQL.
+    Json(Option<serde_json::Value>, bool),
+    /// A value that could not be encoded; binding it fails with [`crate::Error::Encode`].
+    Unencodable(String),
+}
+
+impl Value {
+    /// True when the value is SQL NULL.
+    pub fn is_null(&self) -> bool {
+        match self {
+            Value::Bool(v) => v.is_none(),
+            Value::I16(v) => v.is_none(),
+            Value::I32(v) => v.is_none(),
+            Value::I64(v) => v.is_none(),
+            Value::F32(v) => v.is_none(),
+            Value::F64(v) => v.is_none(),
+            Value::String(v) => v.is_none(),
+            Value::Bytes(v) => v.is_none(),
+            Value::Decimal(v, _) => v.is_none(),
+            Value::DateTimeUtc(v) => v.is_none(),
+            Value::NaiveDateTime(v) => v.is_none(),
+            Value::Date(v) => v.is_none(),
+            Value::Time(v) => v.is_none(),
+            Value::Uuid(v) => v.is_none(),
+            Value::Json(v, _) => v.is_none(),
+            Value::Unencodable(_) => false,
+        }
+    }
+
+    /// Adapt the value to the column type it is compared with or assigned to: decimals take
+    /// the column's scale, JSON takes its storage kind.
+    #[must_use]
+    pub fn conform(self, ty: SqlType) -> Value {
+        match (self, ty) {
+            (Value::Decimal(d, _), SqlType::Numeric { scale, .. }) => {
+                Value::Decimal(d, Some(scale))
+            }
+            (Value::Json(j, _), SqlType::Json) => Value::Json(j, false),
+            (Value::Json(j, _), SqlType::Jsonb) => Value::Json(j, true),
+            (v, _) => v,
+        }
+    }
+}

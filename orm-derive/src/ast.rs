@@ -1,0 +1,393 @@
+//! The normalized model: names resolved, keys and generated columns decided, cross-field
+//! rules checked. Built from the parsed attributes; expansion reads only this.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{
+    Data, DeriveInput, Fields, GenericArgument, Ident, Path, PathArguments, Type, Visibility,
+};
+
+use crate::attr::{self, DefaultLit, Errors};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    No,
+    AutoIncrement,
+    ClientUuid,
+    ServerDefault,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum AutoTimestamp {
+    No,
+    CreatedAt,
+    UpdatedAt,
+}
+
+pub enum Default {
+    Literal(DefaultLit),
+    Sql(String),
+    CurrentTimestamp,
+}
+
+pub struct Column {
+    pub ident: Ident,
+    pub ty: Type,
+    pub name: String,
+    pub primary_key: bool,
+    pub unique: bool,
+    pub generated: Generated,
+    pub default: Option<Default>,
+    pub auto_timestamp: AutoTimestamp,
+    pub max_length: Option<u32>,
+    pub numeric: Option<(u8, u8)>,
+    pub json: Option<bool>,
+}
+
+impl Column {
+    /// Part of the generated `New<Model>` struct.
+    pub fn in_new_struct(&self) -> bool {
+        self.generated == Generated::No
+    }
+}
+
+pub struct Index {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+}
+
+pub struct ForeignKey {
+    pub name: String,
+    pub column: usize,
+    pub target: Path,
+    pub on_delete: &'static str,
+    pub on_update: &'static str,
+}
+
+pub struct Model {
+    pub ident: Ident,
+    pub vis: Visibility,
+    pub table: String,
+    pub columns: Vec<Column>,
+    pub skipped: Vec<Ident>,
+    pub primary_key: Vec<usize>,
+    pub indexes: Vec<Index>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub checks: Vec<(String, String)>,
+}
+
+/// `Option<T>` → `Some(T)`, read from the type's structure.
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last()?;
+    if segment.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+fn last_ident(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else { return None };
+    path.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// `BlogPost` → `blog_posts`: snake case, then a simple English plural.
+pub fn default_table_name(ident: &Ident) -> String {
+    let mut snake = String::new();
+    for (i, ch) in ident.to_string().chars().enumerate() {
+        if ch.is_uppercase() {
+            if i > 0 {
+                snake.push('_');
+            }
+            snake.extend(ch.to_lowercase());
+        } else {
+            snake.push(ch);
+        }
+    }
+    let consonant_y = snake.ends_with('y')
+        && !matches!(
+            snake.chars().rev().nth(1),
+            Some('a' | 'e' | 'i' | 'o' | 'u')
+        );
+    if consonant_y {
+        snake.pop();
+        snake.push_str("ies");
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| snake.ends_with(end))
+    {
+        snake.push_str("es");
+    } else {
+        snake.push('s');
+    }
+    snake
+}
+
+fn referential_action(value: &attr::Spanned<String>, errors: &mut Errors) -> &'static str {
+    match value
+        .value
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+        .as_str()
+    {
+        "cascade" => "Cascade",
+        "restrict" => "Restrict",
+        "set_null" => "SetNull",
+        "set_default" => "SetDefault",
+        "no_action" => "NoAction",
+        _ => {
+            errors.error(
+                value.span,
+                "unknown referential action; use \"cascade\", \"restrict\", \"set null\", \"set default\" or \"no action\"",
+            );
+            "NoAction"
+        }
+    }
+}
+
+/// Names generated as associated items of the model, which fields must not shadow.
+const RESERVED: &[&str] = &["query", "update", "delete", "get", "find", "TABLE"];
+
+pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
+    let struct_attrs = attr::parse_struct_attrs(&input.attrs, errors);
+    if !input.generics.params.is_empty() {
+        errors.error(
+            input.generics.span(),
+            "#[derive(Model)] does not support generic structs",
+        );
+    }
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => &named.named,
+            _ => {
+                errors.error(
+                    input.ident.span(),
+                    "#[derive(Model)] needs a struct with named fields",
+                );
+                return None;
+            }
+        },
+        _ => {
+            errors.error(
+                input.ident.span(),
+                "#[derive(Model)] needs a struct with named fields",
+            );
+            return None;
+        }
+    };
+    let table = struct_attrs
+        .table
+        .as_ref()
+        .map_or_else(|| default_table_name(&input.ident), syn::LitStr::value);
+
+    let mut columns = Vec::new();
+    let mut skipped = Vec::new();
+    let mut field_indexes = Vec::new();
+    let mut fk_sources = Vec::new();
+    let mut field_pk = Vec::new();
+    for field in fields {
+        let ident = field.ident.clone().expect("named field");
+        let attrs = attr::parse_field_attrs(&field.attrs, errors);
+        if attrs.skip {
+            skipped.push(ident);
+            continue;
+        }
+        if RESERVED.contains(&ident.to_string().as_str()) {
+            errors.error(
+                ident.span(),
+                format!("a field named `{ident}` would collide with the generated `{}::{ident}`; rename the field and keep the column name with #[orm(column = \"{ident}\")]", input.ident),
+            );
+        }
+        let name = attrs
+            .column
+            .as_ref()
+            .map_or_else(|| ident.to_string(), syn::LitStr::value);
+        let optional = option_inner(&field.ty).is_some();
+        if let Some(span) = attrs.primary_key {
+            if optional {
+                errors.error(span, "a primary key cannot be Option<T>: key columns are never NULL; remove the Option");
+            }
+            field_pk.push(columns.len());
+        }
+        let mut auto_timestamp = AutoTimestamp::No;
+        let mut generated = Generated::No;
+        let mut default = attrs
+            .default
+            .as_ref()
+            .map(|d| Default::Literal(d.value.clone()));
+        if let Some(sql) = &attrs.server_default {
+            if default.is_some() {
+                errors.error(sql.span(), "use either default or server_default, not both");
+            }
+            default = Some(Default::Sql(sql.value()));
+            generated = Generated::ServerDefault;
+        }
+        for (span, kind) in [
+            (attrs.created_at, AutoTimestamp::CreatedAt),
+            (attrs.updated_at, AutoTimestamp::UpdatedAt),
+        ] {
+            if let Some(span) = span {
+                if auto_timestamp != AutoTimestamp::No || default.is_some() {
+                    errors.error(
+                        span,
+                        "created_at / updated_at set their own default; remove the other default",
+                    );
+                }
+                auto_timestamp = kind;
+                default = Some(Default::CurrentTimestamp);
+                generated = Generated::ServerDefault;
+            }
+        }
+        if attrs.json.is_some() && attrs.numeric.is_some() {
+            errors.error(
+                attrs.json.as_ref().map_or(Span::call_site(), |j| j.span),
+                "json and numeric cannot be combined",
+            );
+        }
+        if attrs.index {
+            field_indexes.push(name.clone());
+        }
+        if let Some(target) = attrs.references.clone() {
+            fk_sources.push((columns.len(), target, attrs.on_delete, attrs.on_update));
+        } else if let Some(action) = attrs.on_delete.as_ref().or(attrs.on_update.as_ref()) {
+            errors.error(
+                action.span,
+                "on_delete / on_update need references = Model on the same field",
+            );
+        }
+        columns.push(Column {
+            ident,
+            ty: field.ty.clone(),
+            name,
+            primary_key: attrs.primary_key.is_some(),
+            unique: attrs.unique,
+            generated,
+            default,
+            auto_timestamp,
+            max_length: attrs.max_length.map(|m| m.value),
+            numeric: attrs.numeric.map(|n| n.value),
+            json: attrs.json.map(|j| j.value),
+        });
+    }
+
+    let mut primary_key = field_pk;
+    if let Some(fields) = &struct_attrs.primary_key {
+        if !primary_key.is_empty() {
+            errors.error(
+                fields.first().map_or(Span::call_site(), Ident::span),
+                "declare the key either on fields or as primary_key(..) on the struct, not both",
+            );
+        }
+        primary_key.clear();
+        for field in fields {
+            match columns.iter().position(|c| c.ident == *field) {
+                Some(i) => {
+                    primary_key.push(i);
+                    columns[i].primary_key = true;
+                }
+                None => errors.error(
+                    field.span(),
+                    format!("primary_key names `{field}`, which is not a stored field"),
+                ),
+            }
+        }
+    }
+    if primary_key.is_empty() {
+        errors.error(input.ident.span(), "a model needs a primary key: mark a field #[orm(primary_key)] or add #[orm(primary_key(a, b))] to the struct");
+    }
+    if primary_key.len() == 1 {
+        let column = &mut columns[primary_key[0]];
+        let base = option_inner(&column.ty).unwrap_or(&column.ty);
+        column.generated = match last_ident(base).as_deref() {
+            Some("i16" | "i32" | "i64") => Generated::AutoIncrement,
+            Some("Uuid") => Generated::ClientUuid,
+            _ => column.generated,
+        };
+    }
+
+    let column_names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+    let mut indexes: Vec<Index> = field_indexes
+        .into_iter()
+        .map(|name| Index {
+            name: format!("ix_{table}_{name}"),
+            columns: vec![name],
+            unique: false,
+        })
+        .collect();
+    for index in &struct_attrs.indexes {
+        let cols: Vec<String> = index.columns.iter().map(syn::LitStr::value).collect();
+        for (lit, col) in index.columns.iter().zip(&cols) {
+            if !column_names.contains(col) {
+                errors.error(
+                    lit.span(),
+                    format!(
+                        "index column `{col}` is not a column of `{table}`; columns: {}",
+                        column_names.join(", ")
+                    ),
+                );
+            }
+        }
+        indexes.push(Index {
+            name: index.name.as_ref().map_or_else(
+                || {
+                    format!(
+                        "{}_{table}_{}",
+                        if index.unique { "ux" } else { "ix" },
+                        cols.join("_")
+                    )
+                },
+                syn::LitStr::value,
+            ),
+            columns: cols,
+            unique: index.unique,
+        });
+    }
+    let foreign_keys = fk_sources
+        .into_iter()
+        .map(|(column, target, on_delete, on_update)| ForeignKey {
+            name: format!("{table}_{}_fkey", columns[column].name),
+            column,
+            target,
+            on_delete: on_delete.map_or("NoAction", |a| referential_action(&a, errors)),
+            on_update: on_update.map_or("NoAction", |a| referential_action(&a, errors)),
+        })
+        .collect();
+    let checks = struct_attrs
+        .checks
+        .iter()
+        .map(|c| (c.name.value(), c.expr.value()))
+        .collect();
+    Some(Model {
+        ident: input.ident.clone(),
+        vis: input.vis.clone(),
+        table,
+        columns,
+        skipped,
+        primary_key,
+        indexes,
+        foreign_keys,
+        checks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_table_name;
+    use quote::format_ident;
+
+    #[test]
+    fn table_names_are_snake_case_plurals() {
+        assert_eq!(default_table_name(&format_ident!("User")), "users");
+        assert_eq!(default_table_name(&format_ident!("BlogPost")), "blog_posts");
+        assert_eq!(default_table_name(&format_ident!("Category")), "categories");
+        assert_eq!(default_table_name(&format_ident!("Address")), "addresses");
+        assert_eq!(default_table_name(&format_ident!("Day")), "days");
+    }
+}

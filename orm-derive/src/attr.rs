@@ -1,0 +1,294 @@
+//! Parsing `#[orm(..)]` attributes into typed structs. Every error is collected with the
+//! span of its token; parsing continues after an error so all of them are reported at once.
+
+use syn::ext::IdentExt;
+use syn::parse::ParseStream;
+use syn::spanned::Spanned as _;
+use syn::{Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Path, Token, UnOp};
+
+/// Collects errors.
+#[derive(Default)]
+pub struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(existing) => existing.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub fn error(&mut self, span: proc_macro2::Span, message: impl std::fmt::Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    pub fn finish(self) -> Result<(), syn::Error> {
+        match self.0 {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..)";
+pub const FIELD_KEYS: &str = "primary_key, column, unique, index, max_length, numeric, default, \
+server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, skip";
+
+/// A literal `default = ..` value.
+#[derive(Clone)]
+pub enum DefaultLit {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: proc_macro2::Span,
+}
+
+#[derive(Default)]
+pub struct FieldAttrs {
+    pub primary_key: Option<proc_macro2::Span>,
+    pub column: Option<LitStr>,
+    pub unique: bool,
+    pub index: bool,
+    pub max_length: Option<Spanned<u32>>,
+    pub numeric: Option<Spanned<(u8, u8)>>,
+    pub default: Option<Spanned<DefaultLit>>,
+    pub server_default: Option<LitStr>,
+    pub created_at: Option<proc_macro2::Span>,
+    pub updated_at: Option<proc_macro2::Span>,
+    pub references: Option<Path>,
+    pub on_delete: Option<Spanned<String>>,
+    pub on_update: Option<Spanned<String>>,
+    pub json: Option<Spanned<bool>>,
+    pub skip: bool,
+}
+
+pub struct IndexAttr {
+    pub columns: Vec<LitStr>,
+    pub unique: bool,
+    pub name: Option<LitStr>,
+}
+
+pub struct CheckAttr {
+    pub name: LitStr,
+    pub expr: LitStr,
+}
+
+#[derive(Default)]
+pub struct StructAttrs {
+    pub table: Option<LitStr>,
+    pub primary_key: Option<Vec<Ident>>,
+    pub indexes: Vec<IndexAttr>,
+    pub checks: Vec<CheckAttr>,
+}
+
+/// Skip the value of an unknown key so parsing can go on to the next one.
+fn skip_value(input: ParseStream) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        input.parse::<Expr>()?;
+    } else if input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in input);
+        content.parse::<proc_macro2::TokenStream>()?;
+    }
+    Ok(())
+}
+
+fn orm_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("orm"))
+}
+
+fn key_name(path: &Path) -> String {
+    path.get_ident()
+        .map_or_else(|| "?".to_owned(), Ident::to_string)
+}
+
+fn parse_default(expr: &Expr) -> Option<DefaultLit> {
+    match expr {
+        Expr::Lit(ExprLit { lit, .. }) => match lit {
+            Lit::Bool(b) => Some(DefaultLit::Bool(b.value)),
+            Lit::Int(i) => i.base10_parse().ok().map(DefaultLit::Int),
+            Lit::Float(f) => f.base10_parse().ok().map(DefaultLit::Float),
+            Lit::Str(s) => Some(DefaultLit::Str(s.value())),
+            _ => None,
+        },
+        Expr::Unary(ExprUnary {
+            op: UnOp::Neg(_),
+            expr,
+            ..
+        }) => match parse_default(expr)? {
+            DefaultLit::Int(i) => Some(DefaultLit::Int(-i)),
+            DefaultLit::Float(f) => Some(DefaultLit::Float(-f)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn flag(seen: &mut bool, errors: &mut Errors, path: &Path) {
+    if *seen {
+        errors.error(
+            path.span(),
+            format!("duplicate attribute `{}`", key_name(path)),
+        );
+    }
+    *seen = true;
+}
+
+pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in orm_attrs(attrs) {
+        let result = attr.parse_nested_meta(|meta| {
+            let path = &meta.path;
+            let key = key_name(path);
+            let span = path.span();
+            match key.as_str() {
+                "primary_key" => out.primary_key = Some(span),
+                "column" => out.column = Some(meta.value()?.parse()?),
+                "unique" => flag(&mut out.unique, errors, path),
+                "index" => flag(&mut out.index, errors, path),
+                "skip" => flag(&mut out.skip, errors, path),
+                "created_at" => out.created_at = Some(span),
+                "updated_at" => out.updated_at = Some(span),
+                "json" => out.json = Some(Spanned { value: false, span }),
+                "jsonb" => out.json = Some(Spanned { value: true, span }),
+                "max_length" => {
+                    let lit: LitInt = meta.value()?.parse()?;
+                    match lit.base10_parse::<u32>() {
+                        Ok(n) if n > 0 => out.max_length = Some(Spanned { value: n, span: lit.span() }),
+                        _ => errors.error(lit.span(), "max_length must be a positive integer, e.g. max_length = 255"),
+                    }
+                }
+                "numeric" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let p: LitInt = content.parse()?;
+                    content.parse::<Token![,]>()?;
+                    let s: LitInt = content.parse()?;
+                    match (p.base10_parse::<u8>(), s.base10_parse::<u8>()) {
+                        (Ok(p), Ok(s)) if p > 0 && s <= p => {
+                            out.numeric = Some(Spanned { value: (p, s), span })
+                        }
+                        _ => errors.error(
+                            span,
+                            "numeric needs 0 < precision and scale <= precision, e.g. numeric(10, 2)",
+                        ),
+                    }
+                }
+                "default" => {
+                    let expr: Expr = meta.value()?.parse()?;
+                    match parse_default(&expr) {
+                        Some(value) => out.default = Some(Spanned { value, span: expr.span() }),
+                        None => errors.error(
+                            expr.span(),
+                            "default must be a literal (true, 42, 1.5, \"text\"); for SQL use server_default = \"..\"",
+                        ),
+                    }
+                }
+                "server_default" => out.server_default = Some(meta.value()?.parse()?),
+                "references" => out.references = Some(meta.value()?.parse()?),
+                "on_delete" | "on_update" => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    let value = Spanned { value: lit.value(), span: lit.span() };
+                    if key == "on_delete" {
+                        out.on_delete = Some(value);
+                    } else {
+                        out.on_update = Some(value);
+                    }
+                }
+                _ => {
+                    errors.error(span, format!("unknown orm attribute `{key}`; valid keys: {FIELD_KEYS}"));
+                    skip_value(meta.input)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            errors.push(error);
+        }
+    }
+    out
+}
+
+pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
+    let mut out = StructAttrs::default();
+    for attr in orm_attrs(attrs) {
+        let result = attr.parse_nested_meta(|meta| {
+            let key = key_name(&meta.path);
+            let span = meta.path.span();
+            match key.as_str() {
+                "table" => out.table = Some(meta.value()?.parse()?),
+                "primary_key" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let fields = content.parse_terminated(Ident::parse_any, Token![,])?;
+                    out.primary_key = Some(fields.into_iter().collect());
+                }
+                "index" => {
+                    let mut index = IndexAttr {
+                        columns: Vec::new(),
+                        unique: false,
+                        name: None,
+                    };
+                    meta.parse_nested_meta(|inner| {
+                        match key_name(&inner.path).as_str() {
+                            "columns" => {
+                                let list: syn::ExprArray = inner.value()?.parse()?;
+                                for element in list.elems {
+                                    match element {
+                                        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => index.columns.push(s),
+                                        other => errors.error(other.span(), "index columns are strings: columns = [\"a\", \"b\"]"),
+                                    }
+                                }
+                            }
+                            "unique" => index.unique = true,
+                            "name" => index.name = Some(inner.value()?.parse()?),
+                            other => {
+                                errors.error(inner.path.span(), format!("unknown index key `{other}`; valid keys: columns, unique, name"));
+                                skip_value(inner.input)?;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                    if index.columns.is_empty() {
+                        errors.error(span, "index needs columns, e.g. index(columns = [\"user_id\", \"created_at\"])");
+                    }
+                    out.indexes.push(index);
+                }
+                "check" => {
+                    let mut name = None;
+                    let mut expr = None;
+                    meta.parse_nested_meta(|inner| {
+                        match key_name(&inner.path).as_str() {
+                            "name" => name = Some(inner.value()?.parse()?),
+                            "expr" => expr = Some(inner.value()?.parse()?),
+                            other => {
+                                errors.error(inner.path.span(), format!("unknown check key `{other}`; valid keys: name, expr"));
+                                skip_value(inner.input)?;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                    match (name, expr) {
+                        (Some(name), Some(expr)) => out.checks.push(CheckAttr { name, expr }),
+                        _ => errors.error(span, "check needs a name and an expression: check(name = \"price_positive\", expr = \"price > 0\")"),
+                    }
+                }
+                _ => {
+                    errors.error(span, format!("unknown orm attribute `{key}` on a struct; valid keys: {STRUCT_KEYS}"));
+                    skip_value(meta.input)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            errors.push(error);
+        }
+    }
+    out
+}

@@ -1,0 +1,398 @@
+//! Code generation. Everything generated refers to `::orm::__private` and sits in a
+//! `const _: () = { .. };` block, except the `New<Model>` struct users name.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::DeriveInput;
+use syn::spanned::Spanned;
+
+use crate::ast::{self, AutoTimestamp, Column, Default, Generated, Model};
+use crate::attr::{DefaultLit, Errors};
+
+/// Entry point of `#[derive(Model)]`.
+pub fn model(input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let mut errors = Errors::default();
+    let model = ast::build(&input, &mut errors);
+    match (errors.finish(), model) {
+        (Ok(()), Some(model)) => expand(&model),
+        (Err(error), _) => {
+            let mut out = error.to_compile_error();
+            out.extend(fallback(&input));
+            out
+        }
+        (Ok(()), None) => TokenStream::new(),
+    }
+}
+
+/// On error, a stub `Model` impl so that one bad attribute yields one error, not a cascade
+/// at every use of the model.
+fn fallback(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    quote! {
+        const _: () = {
+            use ::orm::__private as __orm;
+            impl __orm::Model for #ident {
+                const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
+                    name: "", columns: &[], primary_key: &[], indexes: &[], foreign_keys: &[], checks: &[],
+                };
+                type Key = ();
+                fn decode_row<R: __orm::RowReader + ?Sized>(_: &R) -> __orm::Result<Self> { ::core::unreachable!() }
+                fn key_values(_: &()) -> __orm::Vec<__orm::Value> { ::core::unreachable!() }
+                fn key(&self) {}
+                fn column_values(&self) -> __orm::Vec<__orm::Value> { ::core::unreachable!() }
+                fn statement_cache() -> &'static __orm::StatementCache { ::core::unreachable!() }
+            }
+        };
+    }
+}
+
+fn type_const(index: usize) -> syn::Ident {
+    format_ident!("__ORM_TYPE_{}", index)
+}
+
+/// The column's SQL type: the Rust type's mapping refined by attributes, checked in a const
+/// so that misuse (max_length on an integer, a Decimal without numeric) fails to compile.
+fn sql_type(column: &Column) -> TokenStream {
+    let ty = &column.ty;
+    let span = ty.span();
+    let mut out = quote_spanned!(span=> <#ty as __orm::SqlField>::SQL_TYPE);
+    if let Some(n) = column.max_length {
+        out = quote!(#out.with_max_length(#n));
+    }
+    if let Some((p, s)) = column.numeric {
+        out = quote!(#out.with_numeric(#p, #s));
+    }
+    if let Some(binary) = column.json {
+        out = quote!(#out.with_json(#binary));
+    }
+    quote!(#out.checked())
+}
+
+fn default_tokens(default: &Option<Default>) -> TokenStream {
+    match default {
+        None => quote!(::core::option::Option::None),
+        Some(Default::Literal(DefaultLit::Bool(b))) => {
+            quote!(::core::option::Option::Some(__orm::ColumnDefault::Bool(#b)))
+        }
+        Some(Default::Literal(DefaultLit::Int(i))) => {
+            quote!(::core::option::Option::Some(__orm::ColumnDefault::Int(#i)))
+        }
+        Some(Default::Literal(DefaultLit::Float(f))) => {
+            quote!(::core::option::Option::Some(__orm::ColumnDefault::Float(#f)))
+        }
+        Some(Default::Literal(DefaultLit::Str(s))) => {
+            quote!(::core::option::Option::Some(__orm::ColumnDefault::Str(#s)))
+        }
+        Some(Default::Sql(s)) => {
+            quote!(::core::option::Option::Some(__orm::ColumnDefault::Sql(#s)))
+        }
+        Some(Default::CurrentTimestamp) => quote!(::core::option::Option::Some(
+            __orm::ColumnDefault::CurrentTimestamp
+        )),
+    }
+}
+
+/// The Rust expression for a `default = <literal>` in the `New<Model>` `Default` impl.
+fn default_value(column: &Column) -> TokenStream {
+    let wrap = |value: TokenStream| {
+        if ast::option_inner(&column.ty).is_some() {
+            quote!(::core::option::Option::Some(::core::convert::From::from(#value)))
+        } else {
+            quote!(::core::convert::From::from(#value))
+        }
+    };
+    match &column.default {
+        Some(Default::Literal(DefaultLit::Bool(b))) => wrap(quote!(#b)),
+        Some(Default::Literal(DefaultLit::Int(i))) => {
+            let lit = syn::LitInt::new(&i.to_string(), Span::call_site());
+            let ty = &column.ty;
+            quote!(<#ty as ::core::convert::TryFrom<i64>>::try_from(#lit).unwrap_or_default())
+        }
+        Some(Default::Literal(DefaultLit::Float(f))) => wrap(quote!(#f)),
+        Some(Default::Literal(DefaultLit::Str(s))) => wrap(quote!(#s)),
+        _ => quote!(::core::default::Default::default()),
+    }
+}
+
+fn expand(model: &Model) -> TokenStream {
+    let ident = &model.ident;
+    let vis = &model.vis;
+    let table = &model.table;
+    let new_ident = format_ident!("New{}", ident);
+
+    let type_consts = model.columns.iter().enumerate().map(|(i, c)| {
+        let name = type_const(i);
+        let ty = sql_type(c);
+        let field_ty = &c.ty;
+        let assert = quote_spanned!(field_ty.span()=> __orm::assert_sql_field::<#field_ty>());
+        quote! {
+            #[allow(non_upper_case_globals)]
+            const #name: __orm::SqlType = { #assert; #ty };
+        }
+    });
+
+    let column_meta = model.columns.iter().enumerate().map(|(i, c)| {
+        let name = &c.name;
+        let field = c.ident.to_string();
+        let ty_const = type_const(i);
+        let field_ty = &c.ty;
+        let nullable = quote_spanned!(field_ty.span()=> <#field_ty as __orm::SqlField>::NULLABLE);
+        let primary_key = c.primary_key;
+        let unique = c.unique;
+        let generated = match c.generated {
+            Generated::No => quote!(No),
+            Generated::AutoIncrement => quote!(AutoIncrement),
+            Generated::ClientUuid => quote!(ClientUuid),
+            Generated::ServerDefault => quote!(ServerDefault),
+        };
+        let auto = match c.auto_timestamp {
+            AutoTimestamp::No => quote!(No),
+            AutoTimestamp::CreatedAt => quote!(CreatedAt),
+            AutoTimestamp::UpdatedAt => quote!(UpdatedAt),
+        };
+        let default = default_tokens(&c.default);
+        quote! {
+            __orm::ColumnMeta {
+                name: #name,
+                field: #field,
+                ty: #ty_const,
+                nullable: #nullable,
+                primary_key: #primary_key,
+                unique: #unique,
+                generated: __orm::Generated::#generated,
+                default: #default,
+                auto_timestamp: __orm::AutoTimestamp::#auto,
+            }
+        }
+    });
+
+    let key_names = model.primary_key.iter().map(|&i| &model.columns[i].name);
+    let indexes = model.indexes.iter().map(|index| {
+        let name = &index.name;
+        let columns = &index.columns;
+        let unique = index.unique;
+        quote!(__orm::IndexMeta { name: #name, columns: &[#(#columns),*], unique: #unique })
+    });
+    let fk_fns = model.foreign_keys.iter().enumerate().map(|(i, fk)| {
+        let fn_name = format_ident!("__orm_references_{}", i);
+        let target = &fk.target;
+        let field_ty = &model.columns[fk.column].ty;
+        let check = quote_spanned!(target.span()=>
+            __orm::assert_references::<#field_ty, <#target as __orm::Model>::Key>());
+        quote! {
+            fn #fn_name() -> &'static __orm::TableMeta {
+                const _: () = #check;
+                <#target as __orm::Model>::TABLE
+            }
+        }
+    });
+    let foreign_keys = model.foreign_keys.iter().enumerate().map(|(i, fk)| {
+        let fn_name = format_ident!("__orm_references_{}", i);
+        let name = &fk.name;
+        let column = &model.columns[fk.column].name;
+        let on_delete = format_ident!("{}", fk.on_delete);
+        let on_update = format_ident!("{}", fk.on_update);
+        quote! {
+            __orm::ForeignKeyMeta {
+                name: #name,
+                columns: &[#column],
+                references: #fn_name,
+                referenced_columns: &[],
+                on_delete: __orm::ReferentialAction::#on_delete,
+                on_update: __orm::ReferentialAction::#on_update,
+            }
+        }
+    });
+    let checks = model
+        .checks
+        .iter()
+        .map(|(name, expr)| quote!(__orm::CheckMeta { name: #name, expr: #expr }));
+
+    // Column handles.
+    let handles = model.columns.iter().enumerate().map(|(i, c)| {
+        let field = &c.ident;
+        let ty = &c.ty;
+        let name = &c.name;
+        let ty_const = type_const(i);
+        let doc = format!("The `{name}` column of `{table}`.");
+        quote! {
+            #[doc = #doc]
+            #[allow(non_upper_case_globals)]
+            pub const #field: __orm::Column<#ident, #ty> = __orm::Column::new(#table, #name, #ty_const);
+        }
+    });
+
+    // Key.
+    let key_columns: Vec<&Column> = model
+        .primary_key
+        .iter()
+        .map(|&i| &model.columns[i])
+        .collect();
+    let key_types = key_columns.iter().map(|c| &c.ty);
+    let key_fields = key_columns.iter().map(|c| &c.ident);
+    let (key_type, key_expr, key_values) = if key_columns.len() == 1 {
+        let ty = &key_columns[0].ty;
+        let field = &key_columns[0].ident;
+        let ty_const = type_const(model.primary_key[0]);
+        (
+            quote!(#ty),
+            quote!(::core::clone::Clone::clone(&self.#field)),
+            quote!(__orm::vec![__orm::SqlField::to_value(key).conform(#ty_const)]),
+        )
+    } else {
+        let idx = (0..key_columns.len()).map(syn::Index::from);
+        let consts = model.primary_key.iter().map(|&i| type_const(i));
+        (
+            quote!((#(#key_types),*)),
+            quote!((#(::core::clone::Clone::clone(&self.#key_fields)),*)),
+            quote!(__orm::vec![#(__orm::SqlField::to_value(&key.#idx).conform(#consts)),*]),
+        )
+    };
+
+    let decode_fields = model.columns.iter().enumerate().map(|(i, c)| {
+        let field = &c.ident;
+        let ty = &c.ty;
+        let ty_const = type_const(i);
+        quote!(#field: <#ty as __orm::SqlField>::decode(row, #i, #ty_const)?)
+    });
+    let skipped = model
+        .skipped
+        .iter()
+        .map(|f| quote!(#f: ::core::default::Default::default()));
+    let values = model.columns.iter().enumerate().map(|(i, c)| {
+        let field = &c.ident;
+        let ty_const = type_const(i);
+        quote!(__orm::SqlField::to_value(&self.#field).conform(#ty_const))
+    });
+
+    // New<Model>.
+    let new_columns: Vec<(usize, &Column)> = model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.in_new_struct() || c.generated == Generated::ClientUuid)
+        .collect();
+    let new_fields = new_columns
+        .iter()
+        .filter(|(_, c)| c.in_new_struct())
+        .map(|(_, c)| {
+            let field = &c.ident;
+            let ty = &c.ty;
+            let doc = format!("Value of the `{}` column.", c.name);
+            quote!(#[doc = #doc] pub #field: #ty)
+        });
+    let new_defaults = new_columns
+        .iter()
+        .filter(|(_, c)| c.in_new_struct())
+        .map(|(_, c)| {
+            let field = &c.ident;
+            let value = default_value(c);
+            quote!(#field: #value)
+        });
+    let new_names = new_columns.iter().map(|(_, c)| &c.name);
+    let new_values = new_columns.iter().map(|(i, c)| {
+        let ty_const = type_const(*i);
+        if c.generated == Generated::ClientUuid {
+            quote!(__orm::SqlField::to_value(&__orm::new_uuid()).conform(#ty_const))
+        } else {
+            let field = &c.ident;
+            quote!(__orm::SqlField::to_value(&self.#field).conform(#ty_const))
+        }
+    });
+    let new_doc =
+        format!("A `{ident}` to insert: every column except those the database or orm generate.");
+
+    quote! {
+        #[doc = #new_doc]
+        #[derive(Debug, Clone)]
+        #vis struct #new_ident {
+            #(#new_fields,)*
+        }
+
+        const _: () = {
+            use ::orm::__private as __orm;
+
+            #(#type_consts)*
+            #(#fk_fns)*
+
+            impl ::core::default::Default for #new_ident {
+                fn default() -> Self {
+                    #new_ident { #(#new_defaults,)* }
+                }
+            }
+
+            impl __orm::NewModel for #new_ident {
+                type Model = #ident;
+                const COLUMNS: &'static [&'static str] = &[#(#new_names),*];
+                fn values(&self) -> __orm::Vec<__orm::Value> {
+                    __orm::vec![#(#new_values),*]
+                }
+            }
+
+            impl __orm::Model for #ident {
+                const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
+                    name: #table,
+                    columns: &[#(#column_meta),*],
+                    primary_key: &[#(#key_names),*],
+                    indexes: &[#(#indexes),*],
+                    foreign_keys: &[#(#foreign_keys),*],
+                    checks: &[#(#checks),*],
+                };
+                type Key = #key_type;
+                #[inline]
+                fn decode_row<R: __orm::RowReader + ?Sized>(row: &R) -> __orm::Result<Self> {
+                    ::core::result::Result::Ok(#ident { #(#decode_fields,)* #(#skipped,)* })
+                }
+                fn key_values(key: &Self::Key) -> __orm::Vec<__orm::Value> {
+                    #key_values
+                }
+                fn key(&self) -> Self::Key {
+                    #key_expr
+                }
+                fn column_values(&self) -> __orm::Vec<__orm::Value> {
+                    __orm::vec![#(#values),*]
+                }
+                fn statement_cache() -> &'static __orm::StatementCache {
+                    static CACHE: __orm::StatementCache = __orm::StatementCache::new();
+                    &CACHE
+                }
+            }
+
+            impl #ident {
+                #(#handles)*
+
+                /// A query over every row of this model.
+                pub fn query() -> __orm::Select<#ident> {
+                    __orm::Select::new()
+                }
+
+                /// An `UPDATE` of rows of this model; add `.filter(..)` and `.set(..)`.
+                pub fn update() -> __orm::Update<#ident> {
+                    __orm::Update::new()
+                }
+
+                /// A `DELETE` of rows of this model; add `.filter(..)`.
+                pub fn delete() -> __orm::Delete<#ident> {
+                    __orm::Delete::new()
+                }
+
+                /// A query for the row with this primary key.
+                pub fn find(key: #key_type) -> __orm::Select<#ident> {
+                    __orm::crud::find::<#ident>(&key)
+                }
+
+                /// The row with this primary key; `Error::NotFound` when there is none.
+                pub fn get<'c, E: __orm::Executor<'c>>(
+                    db: E,
+                    key: #key_type,
+                ) -> impl __orm::Future<Output = __orm::Result<#ident>> + Send + 'c {
+                    __orm::crud::get::<#ident, E>(db, key)
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,23 @@
+use orm_core::error::{ConstraintInfo, ErrorKind};
+use sqlx::error::DatabaseError;
+use sqlx::postgres::PgDatabaseError;
+
+/// Classify a PostgreSQL database error by SQLSTATE: the constraint kind and the table,
+/// constraint and column the server reports, or `None` when it is not a constraint violation.
+pub fn classify_pg_error(error: &dyn DatabaseError) -> Option<(ErrorKind, ConstraintInfo)> {
+    let kind = match error.code()?.as_ref() {
+        "23505" => ErrorKind::UniqueViolation,
+        "23503" => ErrorKind::ForeignKeyViolation,
+        "23502" => ErrorKind::NotNullViolation,
+        "23514" => ErrorKind::CheckViolation,
+        _ => return None,
+    };
+    let pg = error.try_downcast_ref::<PgDatabaseError>();
+    let info = ConstraintInfo {
+        table: pg.and_then(PgDatabaseError::table).map(str::to_owned),
+        constraint: error.constraint().map(str::to_owned),
+        column: pg.and_then(PgDatabaseError::column).map(str::to_owned),
+        message: error.message().to_owned(),
+    };
+    Some((kind, info))
+}

@@ -1,0 +1,12 @@
+//! The PostgreSQL backend of orm: dialect, binds, row decoding and SQLSTATE classification,
+//! over sqlx.
+
+mod bind;
+mod dialect;
+mod error;
+mod row;
+
+pub use bind::pg_arguments;
+pub use dialect::PgDialect;
+pub use error::classify_pg_error;
+pub use row::PgRowReader;

@@ -1,0 +1,81 @@
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use orm_core::error::{Error, Result};
+use orm_core::{RowReader, SqlType};
+use rust_decimal::Decimal;
+use sqlx::postgres::PgRow;
+use sqlx::{Column, Row};
+use uuid::Uuid;
+
+/// Reads columns of a sqlx PostgreSQL row for generated decoders.
+pub struct PgRowReader<'r>(pub &'r PgRow);
+
+impl PgRowReader<'_> {
+    #[inline]
+    fn get<T>(&self, index: usize) -> Result<Option<T>>
+    where
+        T: for<'a> sqlx::Decode<'a, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+    {
+        self.0
+            .try_get::<Option<T>, _>(index)
+            .map_err(|error| Error::Decode {
+                table: None,
+                column: self.column_name(index),
+                message: error.to_string(),
+                source: Some(Box::new(error)),
+            })
+    }
+}
+
+impl RowReader for PgRowReader<'_> {
+    fn column_name(&self, index: usize) -> String {
+        self.0
+            .columns()
+            .get(index)
+            .map_or_else(|| format!("#{index}"), |c| c.name().to_owned())
+    }
+    fn read_bool(&self, index: usize) -> Result<Option<bool>> {
+        self.get(index)
+    }
+    fn read_i16(&self, index: usize) -> Result<Option<i16>> {
+        self.get(index)
+    }
+    fn read_i32(&self, index: usize) -> Result<Option<i32>> {
+        self.get(index)
+    }
+    fn read_i64(&self, index: usize) -> Result<Option<i64>> {
+        self.get(index)
+    }
+    fn read_f32(&self, index: usize) -> Result<Option<f32>> {
+        self.get(index)
+    }
+    fn read_f64(&self, index: usize) -> Result<Option<f64>> {
+        self.get(index)
+    }
+    fn read_string(&self, index: usize) -> Result<Option<String>> {
+        self.get(index)
+    }
+    fn read_bytes(&self, index: usize) -> Result<Option<Vec<u8>>> {
+        self.get(index)
+    }
+    fn read_decimal(&self, index: usize, _ty: SqlType) -> Result<Option<Decimal>> {
+        self.get(index)
+    }
+    fn read_datetime_utc(&self, index: usize) -> Result<Option<DateTime<Utc>>> {
+        self.get(index)
+    }
+    fn read_naive_datetime(&self, index: usize) -> Result<Option<NaiveDateTime>> {
+        self.get(index)
+    }
+    fn read_date(&self, index: usize) -> Result<Option<NaiveDate>> {
+        self.get(index)
+    }
+    fn read_time(&self, index: usize) -> Result<Option<NaiveTime>> {
+        self.get(index)
+    }
+    fn read_uuid(&self, index: usize) -> Result<Option<Uuid>> {
+        self.get(index)
+    }
+    fn read_json(&self, index: usize) -> Result<Option<serde_json::Value>> {
+        self.get(index)
+    }
+}

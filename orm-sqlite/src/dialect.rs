@@ -1,0 +1,108 @@
+use orm_core::error::{Error, Result};
+use orm_core::meta::{ColumnMeta, Generated};
+use orm_core::{Capabilities, Dialect, SqlType};
+
+/// SQLite's SQL dialect.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SqliteDialect;
+
+static CAPABILITIES: Capabilities = Capabilities {
+    returning: true,
+    max_binds: 32_766,
+    max_numeric_precision: 18,
+};
+
+/// `strftime` formats matching the text orm binds for each timestamp type.
+pub(crate) const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+pub(crate) const NAIVE_DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
+pub(crate) const DATE_FORMAT: &str = "%Y-%m-%d";
+pub(crate) const TIME_FORMAT: &str = "%H:%M:%S%.6f";
+
+impl Dialect for SqliteDialect {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn id(&self) -> usize {
+        0
+    }
+
+    fn capabilities(&self) -> &'static Capabilities {
+        &CAPABILITIES
+    }
+
+    fn write_placeholder(&self, out: &mut String, _index: usize) {
+        out.push('?');
+    }
+
+    fn column_type(&self, column: &ColumnMeta) -> Result<String> {
+        if column.generated == Generated::AutoIncrement {
+            return Ok("INTEGER PRIMARY KEY AUTOINCREMENT".to_owned());
+        }
+        Ok(match column.ty {
+            SqlType::Bool => "BOOLEAN".into(),
+            SqlType::SmallInt => "SMALLINT".into(),
+            SqlType::Int => "INTEGER".into(),
+            SqlType::BigInt => "BIGINT".into(),
+            SqlType::Real => "REAL".into(),
+            SqlType::Double => "DOUBLE".into(),
+            SqlType::Text => "TEXT".into(),
+            SqlType::Varchar(n) => format!("VARCHAR({n})"),
+            SqlType::Bytes => "BLOB".into(),
+            SqlType::Numeric { precision, scale } => {
+                if precision > CAPABILITIES.max_numeric_precision {
+                    return Err(Error::Unsupported {
+                        feature: "NUMERIC precision above 18 (decimals are stored as scaled 64-bit integers)",
+                        backend: "sqlite",
+                    });
+                }
+                format!("NUMERIC({precision}, {scale})")
+            }
+            SqlType::TimestampTz => "TIMESTAMPTZ".into(),
+            SqlType::Timestamp => "TIMESTAMP".into(),
+            SqlType::Date => "DATE".into(),
+            SqlType::Time => "TIME".into(),
+            SqlType::Uuid => "BLOB".into(),
+            SqlType::Json | SqlType::Jsonb => "TEXT".into(),
+            _ => {
+                return Err(Error::Unsupported {
+                    feature: "this column type",
+                    backend: "sqlite",
+                });
+            }
+        })
+    }
+
+    fn inline_autoincrement_key(&self) -> bool {
+        true
+    }
+
+    fn bool_literal(&self, value: bool) -> &'static str {
+        if value { "1" } else { "0" }
+    }
+
+    fn current_timestamp(&self, ty: SqlType) -> &'static str {
+        // `%f` is seconds with milliseconds; pad to the microseconds orm binds so that
+        // stored text compares correctly with bound values.
+        match ty {
+            SqlType::Timestamp => "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000'",
+            SqlType::Date => "strftime('%Y-%m-%d', 'now')",
+            SqlType::Time => "strftime('%H:%M:%f', 'now') || '000'",
+            _ => "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'",
+        }
+    }
+
+    fn write_limit_offset(&self, out: &mut String, limit: Option<&str>, offset: Option<&str>) {
+        match (limit, offset) {
+            (None, None) => {}
+            (limit, offset) => {
+                out.push_str(" LIMIT ");
+                out.push_str(limit.unwrap_or("-1"));
+                if let Some(offset) = offset {
+                    out.push_str(" OFFSET ");
+                    out.push_str(offset);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Running rendered statements over sqlx, once per backend: binding, executing, decoding rows
+//! straight from sqlx rows, classifying errors, and logging every statement through `tracing`.
+
+use std::time::Instant;
+
+use orm_core::error::{ConstraintInfo, Error, ErrorKind};
+
+/// Log one statement: the SQL, how many values were bound and how long it took.
+pub(crate) fn log_statement(sql: &str, binds: usize, started: Instant, failed: bool) {
+    tracing::debug!(
+        target: "orm::sql",
+        sql,
+        binds,
+        elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        failed,
+        "statement"
+    );
+}
+
+/// Turn a sqlx error into an orm error; `classify` recognizes the backend's constraint codes.
+pub(crate) fn classify(
+    error: sqlx::Error,
+    classify: fn(&dyn sqlx::error::DatabaseError) -> Option<(ErrorKind, ConstraintInfo)>,
+) -> Error {
+    match error {
+        sqlx::Error::Database(db_error) => {
+            let code = db_error.code().map(|c| c.into_owned());
+            match classify(db_error.as_ref()) {
+                Some((kind, info)) => Error::constraint_violation(
+                    kind,
+                    info,
+                    Box::new(sqlx::Error::Database(db_error)),
+                ),
+                None => Error::Database {
+                    code,
+                    message: db_error.message().to_owned(),
+                    source: Box::new(sqlx::Error::Database(db_error)),
+                },
+            }
+        }
+        sqlx::Error::Decode(inner) => match inner.downcast::<Error>() {
+            Ok(orm_error) => *orm_error,
+            Err(inner) => Error::Decode {
+                table: None,
+                column: String::new(),
+                message: inner.to_string(),
+                source: Some(inner),
+            },
+        },
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Error::Pool {
+            message: error.to_string(),
+            source: Box::new(error),
+        },
+        sqlx::Error::Configuration(_) => Error::Configuration {
+            message: error.to_string(),
+        },
+        sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::ColumnNotFound(_)
+        | sqlx::Error::ColumnIndexOutOfBounds { .. } => Error::Decode {
+            table: None,
+            column: String::new(),
+            message: error.to_string(),
+            source: Some(Box::new(error)),
+        },
+        sqlx::Error::Encode(_) => Error::Encode {
+            message: error.to_string(),
+        },
+        other => Error::Connection {
+            message: other.to_string(),
+            source: Box::new(other),
+        },
+    }
+}
+
+/// Generate the execute / fetch functions for one backend. Written once; instantiated per
+/// backend because each has its own argument, row and error types.
+macro_rules! backend_ops {
+    ($module:ident, $db:ty, $arguments:path, $reader:path, $classify:path) => {
+        pub(crate) mod $module {
+            use std::time::Instant;
+
+            use orm_core::error::{Error, Result};
+            use orm_core::{RowDecoder, Statement};
+            use sqlx::AssertSqlSafe;
+
+            use crate::backend::{classify, log_statement};
+
+            pub(crate) fn classify_error(error: sqlx::Error) -> Error {
+                classify(error, $classify)
+            }
+
+            fn wrap(error: Error) -> sqlx::Error {
+                sqlx::Error::Decode(Box::new(error))
+            }
+
+            pub(crate) async fn execute<'e, E>(executor: E, statement: Statement) -> Result<u64>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                let started = Instant::now();
+                let binds = statement.binds.len();
+                let arguments = $arguments(statement.binds)?;
+                let result = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments)
+                    .execute(executor)
+                    .await;
+                log_statement(&statement.sql, binds, started, result.is_err());
+                result
+                    .map(|done| done.rows_affected())
+                    .map_err(classify_error)
+            }
+
+            pub(crate) async fn fetch_all<'e, E, D>(
+                executor: E,
+                statement: Statement,
+                decoder: &D,
+            ) -> Result<Vec<D::Output>>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+                D: RowDecoder,
+            {
+                let started = Instant::now();
+                let binds = statement.binds.len();
+                let arguments = $arguments(statement.binds)?;
+                let result = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments)
+                    .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
+                    .fetch_all(executor)
+                    .await;
+                log_statement(&statement.sql, binds, started, result.is_err());
+                result.map_err(classify_error)
+            }
+
+            pub(crate) async fn fetch_optional<'e, E, D>(
+                executor: E,
+                statement: Statement,
+                decoder: &D,
+            ) -> Result<Option<D::Output>>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+                D: RowDecoder,
+            {
+                let started = Instant::now();
+                let binds = statement.binds.len();
+                let arguments = $arguments(statement.binds)?;
+                let result = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments)
+                    .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
+                    .fetch_optional(executor)
+                    .await;
+                log_statement(&statement.sql, binds, started, result.is_err());
+                result.map_err(classify_error)
+            }
+
+            /// Run transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`) over the simple protocol.
+            pub(crate) async fn control(
+                connection: &mut <$db as sqlx::Database>::Connection,
+                sql: &'static str,
+            ) -> Result<()> {
+                let started = Instant::now();
+                let result = sqlx::raw_sql(sql).execute(connection).await;
+                log_statement(sql, 0, started, result.is_err());
+                result.map(|_| ()).map_err(classify_error)
+            }
+        }
+    };
+}
+
+#[cfg(feature = "sqlite")]
+backend_ops!(
+    sqlite,
+    sqlx::Sqlite,
+    orm_sqlite::sqlite_arguments,
+    orm_sqlite::SqliteRowReader,
+    orm_sqlite::classify_sqlite_error
+);
+
+#[cfg(feature = "postgres")]
+backend_ops!(
+    postgres,
+    sqlx::Postgres,
+    orm_postgres::pg_arguments,
+    orm_postgres::PgRowReader,
+    orm_postgres::classify_pg_error
+);

@@ -1,0 +1,122 @@
+//! **orm**: a typed ORM and query builder on sqlx, for SQLite and PostgreSQL.
+//!
+//! Where things are:
+//! - [`Model`] (derive it), [`NewModel`], column handles and [`Tracked`]: the model layer.
+//! - [`Database`], [`Transaction`], [`Connection`]: where statements run; all three are
+//!   [`Executor`]s, passed by reference (`&db`, `&tx`).
+//! - [`expr`]: typed expressions (`User::email.eq(..)`), [`Select`], [`Update`], [`Delete`].
+//! - [`Schema`] and [`schema!`]: `create_all` / `drop_all`.
+//! - [`Error`] and [`ErrorKind`]: one classified error type.
+//! - [`prelude`]: everything an application needs, in one `use`.
+//!
+//! ```
+//! use orm::prelude::*;
+//!
+//! #[derive(Model, Debug, Clone)]
+//! #[orm(table = "users")]
+//! pub struct User {
+//!     #[orm(primary_key)]
+//!     pub id: i64,
+//!     #[orm(unique, max_length = 255)]
+//!     pub email: String,
+//!     pub bio: Option<String>,
+//! }
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let db = Database::connect("sqlite::memory:").await?;
+//! db.create_all(&schema![User]).await?;
+//! let alice = NewUser { email: "alice@example.com".into(), bio: None }.insert(&db).await?;
+//! let found = User::query().filter(User::email.eq("alice@example.com")).one(&db).await?;
+//! assert_eq!(found.id, alice.id);
+//! # Ok::<(), orm::Error>(()) }).unwrap();
+//! ```
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres")))]
+compile_error!("enable at least one backend feature of orm: `sqlite` or `postgres`");
+
+mod backend;
+mod connection;
+mod database;
+mod ops;
+
+pub use connection::{Connection, Transaction};
+pub use database::{Backend, Database, DatabaseOptions};
+pub use ops::{ModelExt, NewModelExt};
+pub use orm_core::expr;
+pub use orm_core::{
+    Column, Condition, ConstraintInfo, Delete, Dialect, Error, ErrorKind, Executor, Expression,
+    ExpressionExt, Json, Model, NewModel, OptionalExtension, Result, Schema, Select, Selection,
+    SqlField, SqlType, Statement, Tracked, Update, Value,
+};
+pub use orm_derive::Model;
+
+/// The dialects, for rendering statements without a database (golden tests, logging).
+pub mod dialects {
+    #[cfg(feature = "postgres")]
+    pub use orm_postgres::PgDialect;
+    #[cfg(feature = "sqlite")]
+    pub use orm_sqlite::SqliteDialect;
+}
+
+/// A [`Schema`] of the given models: `schema![User, Post]`.
+#[macro_export]
+macro_rules! schema {
+    ($($model:ty),* $(,)?) => {
+        $crate::Schema::new(::std::vec![$(<$model as $crate::Model>::TABLE),*])
+    };
+}
+
+/// Everything an application needs: `use orm::prelude::*;`.
+pub mod prelude {
+    pub use crate::expr::{count_star, not, value};
+    pub use crate::{
+        Column, Condition, Database, DatabaseOptions, Error, ErrorKind, Executor, Expression,
+        ExpressionExt, Json, Model, ModelExt, NewModel, NewModelExt, OptionalExtension, Result,
+        Schema, Tracked, Transaction, schema,
+    };
+    pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+    pub use rust_decimal::Decimal;
+    pub use uuid::Uuid;
+}
+
+/// Support for generated code. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use orm_core::crud;
+    pub use orm_core::expr::{Column, Expr, TypedExpr};
+    pub use orm_core::meta::{
+        AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, ForeignKeyMeta, Generated, IndexMeta,
+        ReferentialAction, TableMeta,
+    };
+    pub use orm_core::model::{Model, NewModel, StatementCache};
+    pub use orm_core::mutation::{Delete, Update};
+    pub use orm_core::select::Select;
+    pub use orm_core::types::{RowReader, SqlField};
+    pub use orm_core::value::{SqlType, Value};
+    pub use orm_core::{Executor, Result};
+    pub use std::future::Future;
+    pub use std::vec;
+    pub use std::vec::Vec;
+    pub use uuid::Uuid;
+
+    /// A fresh client-side key: UUID v7, time-ordered so that index inserts stay local.
+    pub fn new_uuid() -> Uuid {
+        Uuid::now_v7()
+    }
+
+    /// Assert at compile time that a field's type has an SQL mapping.
+    pub const fn assert_sql_field<T: SqlField>() {}
+
+    /// A foreign-key field of type `Self` can hold a key of type `K`: `K` or `Option<K>`.
+    #[diagnostic::on_unimplemented(
+        message = "a `{Self}` field cannot reference a key of type `{K}`",
+        label = "the referenced model's primary key is `{K}`",
+        note = "declare the field as `{K}` (or `Option<{K}>` for an optional reference)"
+    )]
+    pub trait References<K> {}
+    impl<K> References<K> for K {}
+    impl<K> References<K> for Option<K> {}
+
+    /// Assert at compile time that a foreign key's type matches the referenced key.
+    pub const fn assert_references<F: References<K>, K>() {}
+}
