@@ -81,7 +81,7 @@ pub fn get_statement<M: Model>(dialect: &dyn Dialect, key: &M::Key) -> Result<St
 }
 
 /// Fetch the row with primary key `key`: [`Error::NotFound`] when there is none.
-pub async fn get<'c, M: Model, E: Executor<'c>>(db: E, key: M::Key) -> Result<M> {
+pub async fn get<M: Model, E: Executor>(db: E, key: M::Key) -> Result<M> {
     let statement = get_statement::<M>(db.dialect(), &key)?;
     db.fetch_optional(statement, ModelDecoder::<M>::new())
         .await?
@@ -108,7 +108,7 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
 }
 
 /// Insert one row and return it as stored, with database-generated values filled in.
-pub async fn insert<'c, N: NewModel, E: Executor<'c>>(db: E, row: &N) -> Result<N::Model> {
+pub async fn insert<N: NewModel, E: Executor>(db: E, row: &N) -> Result<N::Model> {
     let statement = insert_statement(db.dialect(), row)?;
     db.fetch_optional(statement, ModelDecoder::<N::Model>::new())
         .await?
@@ -141,7 +141,7 @@ pub fn insert_many_statements<N: NewModel>(
 
 /// Insert many rows in multi-row statements that stay under the backend's bind limit, all or
 /// nothing. Returns the number of rows inserted.
-pub async fn insert_many<'c, N: NewModel, E: Executor<'c>>(db: E, rows: &[N]) -> Result<u64> {
+pub async fn insert_many<N: NewModel, E: Executor>(db: E, rows: &[N]) -> Result<u64> {
     if rows.is_empty() {
         return Ok(0);
     }
@@ -169,7 +169,7 @@ fn save_assignments<M: Model>(values: Option<Vec<Value>>) -> Vec<(&'static str, 
 
 /// Write every column of `model` to its row (by key), bump `updated_at`, and refresh `model`
 /// from the stored row. [`Error::NotFound`] when the row no longer exists.
-pub async fn save<'c, M: Model, E: Executor<'c>>(db: E, model: &mut M) -> Result<()> {
+pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
     let dialect = db.dialect();
     let sql = cached::<M>(dialect, StatementKind::SaveByKey, || {
         render::update(
@@ -201,7 +201,7 @@ pub async fn save<'c, M: Model, E: Executor<'c>>(db: E, model: &mut M) -> Result
 }
 
 /// Delete the row with `model`'s key; [`Error::NotFound`] when it does not exist.
-pub async fn delete<'c, M: Model, E: Executor<'c>>(db: E, model: &M) -> Result<()> {
+pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
     let dialect = db.dialect();
     let sql = cached::<M>(dialect, StatementKind::DeleteByKey, || {
         render::delete(
@@ -302,7 +302,7 @@ impl<M: Model> Tracked<M> {
 
     /// Write the changed columns; does nothing (and sends nothing) when nothing changed.
     /// The model is refreshed from the stored row.
-    pub async fn save<'c, E: Executor<'c>>(&mut self, db: E) -> Result<()> {
+    pub async fn save<E: Executor>(&mut self, db: E) -> Result<()> {
         let Some(statement) = self.update_statement(db.dialect())? else {
             return Ok(());
         };

@@ -20,27 +20,25 @@ pub trait RowDecoder: Send + Sync {
 ///
 /// Executors are shared references (`&db`, `&tx`), so they are `Copy` and can be passed to
 /// several operations in a row.
-pub trait Executor<'c>: Copy + Send + Sync + 'c {
+pub trait Executor: Copy + Send + Sync {
     /// The dialect statements must be rendered in.
     fn dialect(self) -> &'static dyn Dialect;
     /// Run a statement and return the number of rows it affected.
-    fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send + 'c;
+    fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send;
     /// Run statements in order, all or nothing: on a pool or connection they run in a
     /// transaction of their own; inside a transaction they join it.
-    fn execute_atomic(
-        self,
-        statements: Vec<Statement>,
-    ) -> impl Future<Output = Result<u64>> + Send + 'c;
+    fn execute_atomic(self, statements: Vec<Statement>)
+    -> impl Future<Output = Result<u64>> + Send;
     /// Run a query and decode every row.
-    fn fetch_all<D: RowDecoder + 'c>(
+    fn fetch_all<D: RowDecoder>(
         self,
         statement: Statement,
         decoder: D,
-    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send + 'c;
+    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send;
     /// Run a query and decode its first row, if any.
-    fn fetch_optional<D: RowDecoder + 'c>(
+    fn fetch_optional<D: RowDecoder>(
         self,
         statement: Statement,
         decoder: D,
-    ) -> impl Future<Output = Result<Option<D::Output>>> + Send + 'c;
+    ) -> impl Future<Output = Result<Option<D::Output>>> + Send;
 }

@@ -342,6 +342,7 @@ pub trait ExpressionExt: Expression {
         })
     }
     /// `self IS NULL`.
+    #[allow(clippy::wrong_self_convention)]
     fn is_null(self) -> Condition
     where
         Self::Output: Nullable,
@@ -352,6 +353,7 @@ pub trait ExpressionExt: Expression {
         })
     }
     /// `self IS NOT NULL`.
+    #[allow(clippy::wrong_self_convention)]
     fn is_not_null(self) -> Condition
     where
         Self::Output: Nullable,

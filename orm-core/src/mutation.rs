@@ -88,7 +88,7 @@ impl<M: Model> Update<M> {
     }
 
     /// Run the update; returns the number of rows changed.
-    pub async fn exec<'c, E: Executor<'c>>(self, db: E) -> Result<u64> {
+    pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
         let statement = self.to_sql(db.dialect())?;
         db.execute(statement).await
     }
@@ -145,7 +145,7 @@ impl<M: Model> Delete<M> {
     }
 
     /// Run the delete; returns the number of rows removed.
-    pub async fn exec<'c, E: Executor<'c>>(self, db: E) -> Result<u64> {
+    pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
         let statement = self.to_sql(db.dialect())?;
         db.execute(statement).await
     }

@@ -214,29 +214,20 @@ impl<M: Model, D: RowDecoder> Select<M, D> {
     }
 
     /// Every matching row.
-    pub async fn all<'c, E: Executor<'c>>(self, db: E) -> Result<Vec<D::Output>>
-    where
-        D: 'c,
-    {
+    pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
         let statement = render::select(db.dialect(), &self.statement);
         db.fetch_all(statement, self.decoder).await
     }
 
     /// Exactly one row: `Error::NotFound` when none, `Error::InvalidStatement` when several.
-    pub async fn one<'c, E: Executor<'c>>(self, db: E) -> Result<D::Output>
-    where
-        D: 'c,
-    {
+    pub async fn one<E: Executor>(self, db: E) -> Result<D::Output> {
         self.optional(db).await?.ok_or(Error::NotFound {
             table: M::TABLE.name,
         })
     }
 
     /// At most one row: `None` when none, `Error::InvalidStatement` when several.
-    pub async fn optional<'c, E: Executor<'c>>(mut self, db: E) -> Result<Option<D::Output>>
-    where
-        D: 'c,
-    {
+    pub async fn optional<E: Executor>(mut self, db: E) -> Result<Option<D::Output>> {
         self.statement.limit = Some(2);
         let mut rows = self.all(db).await?;
         if rows.len() > 1 {
@@ -251,17 +242,14 @@ impl<M: Model, D: RowDecoder> Select<M, D> {
     }
 
     /// The first row, if any (adds `LIMIT 1`).
-    pub async fn first<'c, E: Executor<'c>>(mut self, db: E) -> Result<Option<D::Output>>
-    where
-        D: 'c,
-    {
+    pub async fn first<E: Executor>(mut self, db: E) -> Result<Option<D::Output>> {
         self.statement.limit = Some(1);
         let statement = render::select(db.dialect(), &self.statement);
         db.fetch_optional(statement, self.decoder).await
     }
 
     /// The number of rows the query would return.
-    pub async fn count<'c, E: Executor<'c>>(self, db: E) -> Result<i64> {
+    pub async fn count<E: Executor>(self, db: E) -> Result<i64> {
         let statement = render::count(db.dialect(), &self.statement);
         let decoder = ScalarDecoder::<i64>(SqlType::BigInt, PhantomData);
         let count = db.fetch_optional(statement, decoder).await?;
@@ -269,7 +257,7 @@ impl<M: Model, D: RowDecoder> Select<M, D> {
     }
 
     /// True when the query matches at least one row.
-    pub async fn exists<'c, E: Executor<'c>>(mut self, db: E) -> Result<bool> {
+    pub async fn exists<E: Executor>(mut self, db: E) -> Result<bool> {
         self.statement.columns = vec![Expr::Value(1_i64.to_value())];
         self.statement.order_by.clear();
         let statement = render::exists(db.dialect(), &self.statement);

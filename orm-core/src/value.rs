@@ -125,9 +125,10 @@ pub enum Value {
     String(Option<String>),
     /// Binary data.
     Bytes(Option<Vec<u8>>),
-    /// Exact decimal, with the scale of the column it is bound against when known (SQLite
-    /// stores decimals as integers scaled by `10^scale`, so it needs the scale to bind).
-    Decimal(Option<Decimal>, Option<u8>),
+    /// Exact decimal, with the `(precision, scale)` of the column it is bound against when
+    /// known (SQLite stores decimals as integers scaled by `10^scale` and checks the precision
+    /// itself, as PostgreSQL does).
+    Decimal(Option<Decimal>, Option<(u8, u8)>),
     /// Timestamp with time zone.
     DateTimeUtc(Option<DateTime<Utc>>),
     /// Timestamp without time zone.
@@ -172,8 +173,8 @@ impl Value {
     #[must_use]
     pub fn conform(self, ty: SqlType) -> Value {
         match (self, ty) {
-            (Value::Decimal(d, _), SqlType::Numeric { scale, .. }) => {
-                Value::Decimal(d, Some(scale))
+            (Value::Decimal(d, _), SqlType::Numeric { precision, scale }) => {
+                Value::Decimal(d, Some((precision, scale)))
             }
             (Value::Json(j, _), SqlType::Json) => Value::Json(j, false),
             (Value::Json(j, _), SqlType::Jsonb) => Value::Json(j, true),

@@ -386,10 +386,10 @@ fn expand(model: &Model) -> TokenStream {
                 }
 
                 /// The row with this primary key; `Error::NotFound` when there is none.
-                pub fn get<'c, E: __orm::Executor<'c>>(
+                pub fn get<E: __orm::Executor>(
                     db: E,
                     key: #key_type,
-                ) -> impl __orm::Future<Output = __orm::Result<#ident>> + Send + 'c {
+                ) -> impl __orm::Future<Output = __orm::Result<#ident>> + Send {
                     __orm::crud::get::<#ident, E>(db, key)
                 }
             }

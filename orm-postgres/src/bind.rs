@@ -22,7 +22,14 @@ pub fn pg_arguments(values: Vec<Value>) -> Result<PgArguments> {
             Value::I64(v) => args.add(v),
             Value::F32(v) => args.add(v),
             Value::F64(v) => args.add(v),
-            Value::String(v) => args.add(v),
+            Value::String(v) => {
+                if v.as_deref().is_some_and(|s| s.contains('\0')) {
+                    return Err(Error::Encode {
+                        message: "PostgreSQL text cannot contain NUL (\\0) characters; store such data as Vec<u8> (BYTEA)".into(),
+                    });
+                }
+                args.add(v)
+            }
             Value::Bytes(v) => args.add(v),
             Value::Decimal(v, _) => args.add(v),
             Value::DateTimeUtc(v) => args.add(v),

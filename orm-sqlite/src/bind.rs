@@ -13,8 +13,10 @@ fn encode_error(error: impl std::fmt::Display) -> Error {
     }
 }
 
-/// A decimal as the integer `value * 10^scale`, rounded half away from zero like PostgreSQL.
-fn scaled_decimal(value: Decimal, scale: u8) -> Result<i64> {
+/// A decimal as the integer `value * 10^scale`, rounded half away from zero like PostgreSQL,
+/// refused (like PostgreSQL's "numeric field overflow") when it has more than `precision`
+/// digits.
+fn scaled_decimal(value: Decimal, precision: u8, scale: u8) -> Result<i64> {
     let mut rounded =
         value.round_dp_with_strategy(u32::from(scale), RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(u32::from(scale));
@@ -23,11 +25,17 @@ fn scaled_decimal(value: Decimal, scale: u8) -> Result<i64> {
             "decimal {value} cannot be stored with scale {scale}"
         )));
     }
-    i64::try_from(rounded.mantissa()).map_err(|_| {
+    let overflow = || {
         encode_error(format!(
-            "decimal {value} overflows NUMERIC with scale {scale} on SQLite"
+            "numeric field overflow: {value} does not fit NUMERIC({precision}, {scale})"
         ))
-    })
+    };
+    let mantissa = i64::try_from(rounded.mantissa()).map_err(|_| overflow())?;
+    let limit = 10_i64.checked_pow(u32::from(precision)).unwrap_or(i64::MAX);
+    if mantissa.unsigned_abs() >= limit.unsigned_abs() {
+        return Err(overflow());
+    }
+    Ok(mantissa)
 }
 
 /// Bind orm values as SQLite arguments, in order.
@@ -44,8 +52,8 @@ pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
             Value::F64(v) => args.add(v),
             Value::String(v) => args.add(v),
             Value::Bytes(v) => args.add(v),
-            Value::Decimal(v, Some(scale)) => {
-                args.add(v.map(|d| scaled_decimal(d, scale)).transpose()?)
+            Value::Decimal(v, Some((precision, scale))) => {
+                args.add(v.map(|d| scaled_decimal(d, precision, scale)).transpose()?)
             }
             Value::Decimal(v, None) => args.add(v.map(|d| d.to_string())),
             Value::DateTimeUtc(v) => args.add(

@@ -6,6 +6,8 @@ const SQLITE_CONSTRAINT_CHECK: &str = "275";
 const SQLITE_CONSTRAINT_FOREIGNKEY: &str = "787";
 const SQLITE_CONSTRAINT_NOTNULL: &str = "1299";
 const SQLITE_CONSTRAINT_PRIMARYKEY: &str = "1555";
+/// `ON DELETE RESTRICT` failures arrive as trigger constraints with the foreign-key message.
+const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
 const SQLITE_CONSTRAINT_UNIQUE: &str = "2067";
 
 /// Parse `UNIQUE constraint failed: users.email, users.name` into table and column.
@@ -26,6 +28,9 @@ pub fn classify_sqlite_error(error: &dyn DatabaseError) -> Option<(ErrorKind, Co
     let kind = match error.code()?.as_ref() {
         SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
         SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
+        SQLITE_CONSTRAINT_TRIGGER if error.message().starts_with("FOREIGN KEY") => {
+            ErrorKind::ForeignKeyViolation
+        }
         SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
         SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
         _ => return None,

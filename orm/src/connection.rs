@@ -115,38 +115,38 @@ fn held_from(connection: impl Into<Held>) -> Held {
 /// Implement [`Executor`] for `&$ty`, whose `held` field is a `Mutex<Held>`.
 macro_rules! held_executor {
     ($ty:ty, atomic: $atomic:ident) => {
-        impl<'c> Executor<'c> for &'c $ty {
+        impl<'c> Executor for &'c $ty {
             fn dialect(self) -> &'static dyn Dialect {
                 self.dialect
             }
 
-            fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send + 'c {
+            fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send {
                 async move { self.held.lock().await.execute(statement).await }
             }
 
             fn execute_atomic(
                 self,
                 statements: Vec<Statement>,
-            ) -> impl Future<Output = Result<u64>> + Send + 'c {
+            ) -> impl Future<Output = Result<u64>> + Send {
                 async move { self.$atomic(statements).await }
             }
 
-            fn fetch_all<D: RowDecoder + 'c>(
+            fn fetch_all<D: RowDecoder>(
                 self,
                 statement: Statement,
                 decoder: D,
-            ) -> impl Future<Output = Result<Vec<D::Output>>> + Send + 'c {
+            ) -> impl Future<Output = Result<Vec<D::Output>>> + Send {
                 async move {
                     let mut held = self.held.lock().await;
                     on_held!(&mut *held, ops, c => ops::fetch_all(&mut **c, statement, &decoder).await)
                 }
             }
 
-            fn fetch_optional<D: RowDecoder + 'c>(
+            fn fetch_optional<D: RowDecoder>(
                 self,
                 statement: Statement,
                 decoder: D,
-            ) -> impl Future<Output = Result<Option<D::Output>>> + Send + 'c {
+            ) -> impl Future<Output = Result<Option<D::Output>>> + Send {
                 async move {
                     let mut held = self.held.lock().await;
                     on_held!(&mut *held, ops, c => ops::fetch_optional(&mut **c, statement, &decoder).await)

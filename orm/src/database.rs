@@ -288,19 +288,19 @@ impl Database {
     }
 }
 
-impl<'c> Executor<'c> for &'c Database {
+impl<'c> Executor for &'c Database {
     fn dialect(self) -> &'static dyn Dialect {
         self.dialect
     }
 
-    fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send + 'c {
+    fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send {
         async move { on_pool!(&self.pool, ops, pool => ops::execute(pool, statement).await) }
     }
 
     fn execute_atomic(
         self,
         statements: Vec<Statement>,
-    ) -> impl Future<Output = Result<u64>> + Send + 'c {
+    ) -> impl Future<Output = Result<u64>> + Send {
         async move {
             if statements.len() == 1 {
                 let statement = statements.into_iter().next().expect("one statement");
@@ -313,19 +313,19 @@ impl<'c> Executor<'c> for &'c Database {
         }
     }
 
-    fn fetch_all<D: RowDecoder + 'c>(
+    fn fetch_all<D: RowDecoder>(
         self,
         statement: Statement,
         decoder: D,
-    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send + 'c {
+    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send {
         async move { on_pool!(&self.pool, ops, pool => ops::fetch_all(pool, statement, &decoder).await) }
     }
 
-    fn fetch_optional<D: RowDecoder + 'c>(
+    fn fetch_optional<D: RowDecoder>(
         self,
         statement: Statement,
         decoder: D,
-    ) -> impl Future<Output = Result<Option<D::Output>>> + Send + 'c {
+    ) -> impl Future<Output = Result<Option<D::Output>>> + Send {
         async move {
             on_pool!(&self.pool, ops, pool => ops::fetch_optional(pool, statement, &decoder).await)
         }

@@ -1,0 +1,82 @@
+//! Hostile values are stored and read back exactly (they travel as bind parameters) or refused
+//! with a clear error; identifiers that need quoting work.
+
+use orm::prelude::*;
+
+use crate::models::*;
+use crate::{Target, backend_tests};
+
+const HOSTILE: &[&str] = &[
+    "O'Brien",
+    "'; DROP TABLE users; --",
+    "\"quoted\" identifiers",
+    "back\\slash \\' \\\"",
+    "semi;colon -- comment /* block */",
+    "unicode: ünïcødé Ελληνικά 日本語 🦀👩‍👩‍👧",
+    "%_ wildcards _%",
+    "line\nbreak\ttab\r\n",
+    "",
+    "$1 ? :name @p1",
+];
+
+backend_tests! {
+    async fn hostile_strings_round_trip(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&blog_schema()).await?;
+        for (n, text) in HOSTILE.iter().enumerate() {
+            let mut user = new_user(n);
+            user.name = (*text).chars().take(100).collect();
+            user.bio = Some((*text).to_owned());
+            let stored = user.insert(db).await?;
+            assert_eq!(stored.bio.as_deref(), Some(*text));
+            let found = User::query().filter(User::bio.eq(*text)).one(db).await?;
+            assert_eq!(found.id, stored.id);
+            assert_eq!(User::query().filter(User::name.eq(stored.name.as_str())).count(db).await?, 1);
+        }
+        assert_eq!(User::query().count(db).await?, i64::try_from(HOSTILE.len()).unwrap(), "no statement was injected");
+        Ok(())
+    }
+
+    async fn nul_bytes_are_kept_or_refused_clearly(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&blog_schema()).await?;
+        let mut user = new_user(1);
+        user.bio = Some("before\0after".into());
+        let result = user.insert(db).await;
+        if t.target == Target::Postgres {
+            let error = result.unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Encode, "{error:?}");
+            assert!(error.to_string().contains("NUL"), "{error}");
+            assert_eq!(User::query().count(db).await?, 0);
+        } else {
+            assert_eq!(result?.bio.as_deref(), Some("before\0after"));
+        }
+        // Bytes keep NUL everywhere.
+        #[derive(Model, Debug)]
+        #[orm(table = "blobs")]
+        struct Blob {
+            #[orm(primary_key)]
+            id: i64,
+            data: Vec<u8>,
+        }
+        db.create_all(&schema![Blob]).await?;
+        let blob = NewBlob { data: b"\0\x01\0'\"--;".to_vec() }.insert(db).await?;
+        assert_eq!(Blob::get(db, blob.id).await?.data, b"\0\x01\0'\"--;");
+        Ok(())
+    }
+
+    async fn identifiers_that_need_quoting(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let schema = schema![Awkward];
+        db.create_all(&schema).await?;
+        let row = NewAwkward { from_x: "x".into(), group_name: "g".into() }.insert(db).await?;
+        assert_eq!(Awkward::get(db, row.id).await?, row);
+        assert_eq!(Awkward::query().filter(Awkward::group_name.eq("g")).select(Awkward::from_x).one(db).await?, "x");
+        let error = NewAwkward { from_x: "y".into(), group_name: "g".into() }.insert(db).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::UniqueViolation);
+        Awkward::update().filter(Awkward::id.eq(row.id)).set(Awkward::from_x, "z").exec(db).await?;
+        row.delete(db).await?;
+        db.drop_all(&schema).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,98 @@
+//! The backend-neutral integration suite: every test is written once and runs on in-memory
+//! SQLite, file SQLite and PostgreSQL (see `orm_tests` for where PostgreSQL comes from).
+
+mod bad_input;
+mod crud;
+mod errors;
+mod models;
+mod queries;
+mod schema;
+mod transactions;
+mod types;
+
+use orm::{Database, DatabaseOptions};
+
+/// Which database a test instance runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// `sqlite::memory:`.
+    SqliteMemory,
+    /// A fresh SQLite file.
+    SqliteFile,
+    /// A fresh schema on PostgreSQL.
+    Postgres,
+}
+
+/// A fresh, isolated database for one test, with its URL (for opening side connections).
+pub struct TestDb {
+    /// The database under test.
+    pub db: Database,
+    /// Its URL, for side connections.
+    pub url: String,
+    /// Which backend.
+    pub target: Target,
+}
+
+impl TestDb {
+    /// Connect with default options; `None` when PostgreSQL is not available (skipped).
+    pub async fn open(target: Target) -> Option<TestDb> {
+        Self::open_with(target, DatabaseOptions::new()).await
+    }
+
+    /// Connect with explicit pool options.
+    pub async fn open_with(target: Target, options: DatabaseOptions) -> Option<TestDb> {
+        orm_tests::init_tracing();
+        let url = match target {
+            Target::SqliteMemory => orm_tests::sqlite_memory_url().to_owned(),
+            Target::SqliteFile => orm_tests::sqlite_file_url(),
+            Target::Postgres => orm_tests::pg_isolated_url().await?,
+        };
+        let db = options
+            .connect(&url)
+            .await
+            .expect("connect to the test database");
+        Some(TestDb { db, url, target })
+    }
+}
+
+/// Instantiate each test for every backend: `sqlite_memory`, `sqlite_file` and `postgres`.
+/// Each test is `async fn name(t: &TestDb) -> orm::Result<()>`.
+#[macro_export]
+macro_rules! backend_tests {
+    ($(
+        $(#[$meta:meta])*
+        async fn $name:ident($t:ident: &TestDb) -> Result<()> $body:block
+    )*) => {
+        $(
+            $(#[$meta])*
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($t: &$crate::TestDb) -> orm::Result<()> $body
+
+                async fn on(target: $crate::Target) {
+                    let Some(t) = $crate::TestDb::open(target).await else { return };
+                    if let Err(error) = run(&t).await {
+                        panic!("{target:?}: {error}\n{error:?}");
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite_memory() {
+                    on($crate::Target::SqliteMemory).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite_file() {
+                    on($crate::Target::SqliteFile).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    on($crate::Target::Postgres).await
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,184 @@
+//! Transactions: commit, rollback, drop, closures, panics, and cancellation that must never
+//! hand the pool a connection with an open transaction (sqlx issue #4385).
+
+use std::time::Duration;
+
+use orm::prelude::*;
+
+use crate::models::*;
+use crate::{Target, TestDb, backend_tests};
+
+/// Count users through a separate connection pool (for file and PostgreSQL databases): what a
+/// committed write looks like to the rest of the world.
+async fn count_from_outside(t: &TestDb) -> Result<Option<i64>> {
+    if t.target == Target::SqliteMemory {
+        return Ok(None);
+    }
+    let other = Database::connect(&t.url).await?;
+    let count = User::query().count(&other).await?;
+    other.close().await;
+    Ok(Some(count))
+}
+
+backend_tests! {
+    async fn commit_and_rollback(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&blog_schema()).await?;
+        let tx = db.begin().await?;
+        new_user(1).insert(&tx).await?;
+        new_user(2).insert(&tx).await?;
+        assert_eq!(User::query().count(&tx).await?, 2, "visible inside the transaction");
+        tx.commit().await?;
+        assert_eq!(User::query().count(db).await?, 2);
+        assert_eq!(count_from_outside(t).await?.unwrap_or(2), 2);
+
+        let tx = db.begin().await?;
+        new_user(3).insert(&tx).await?;
+        User::delete().filter(User::id.gt(0)).exec(&tx).await?;
+        tx.rollback().await?;
+        assert_eq!(User::query().count(db).await?, 2);
+        Ok(())
+    }
+
+    async fn dropped_transaction_rolls_back(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&blog_schema()).await?;
+        {
+            let tx = db.begin().await?;
+            new_user(1).insert(&tx).await?;
+            // dropped without commit
+        }
+        assert_eq!(User::query().count(db).await?, 0);
+        new_user(2).insert(db).await?;
+        assert_eq!(count_from_outside(t).await?.unwrap_or(1), 1, "the pool's connections are clean");
+        Ok(())
+    }
+
+    async fn transaction_closure_commits_on_ok_and_rolls_back_on_err(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&blog_schema()).await?;
+        let a = NewAccount { owner: "a".into(), balance: 100 }.insert(db).await?;
+        let b = NewAccount { owner: "b".into(), balance: 0 }.insert(db).await?;
+        let moved = db.transaction(async |tx| {
+            Account::update().filter(Account::id.eq(a.id)).set(Account::balance, 60).exec(tx).await?;
+            Account::update().filter(Account::id.eq(b.id)).set(Account::balance, 40).exec(tx).await?;
+            Ok::<_, Error>(40)
+        }).await?;
+        assert_eq!(moved, 40);
+        assert_eq!(Account::get(db, b.id).await?.balance, 40);
+
+        // The second update violates the check: the first must not survive.
+        let error = db.transaction(async |tx| {
+            Account::update().filter(Account::id.eq(b.id)).set(Account::balance, 1_000).exec(tx).await?;
+            Account::update().filter(Account::id.eq(a.id)).set(Account::balance, -900).exec(tx).await?;
+            Ok::<_, Error>(())
+        }).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::CheckViolation);
+        assert_eq!(Account::get(db, a.id).await?.balance, 60);
+        assert_eq!(Account::get(db, b.id).await?.balance, 40);
+
+        // An application error type works too.
+        #[derive(Debug)]
+        enum AppError { #[allow(dead_code)] Orm(Error), Insufficient }
+        impl From<Error> for AppError { fn from(e: Error) -> Self { AppError::Orm(e) } }
+        let result: std::result::Result<(), AppError> = db.transaction(async |tx| {
+            Account::update().filter(Account::id.eq(a.id)).set(Account::balance, 0).exec(tx).await?;
+            Err(AppError::Insufficient)
+        }).await;
+        assert!(matches!(result, Err(AppError::Insufficient)));
+        assert!(!matches!(result, Err(AppError::Orm(_))));
+        assert_eq!(Account::get(db, a.id).await?.balance, 60);
+        Ok(())
+    }
+
+    async fn panic_in_transaction_rolls_back(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&blog_schema()).await?;
+        let task_db = db.clone();
+        let outcome = tokio::spawn(async move {
+            task_db.transaction(async |tx| {
+                new_user(1).insert(tx).await?;
+                if User::query().count(tx).await? == 1 {
+                    panic!("boom");
+                }
+                Ok::<_, Error>(())
+            }).await
+        }).await;
+        assert!(outcome.unwrap_err().is_panic());
+        assert_eq!(User::query().count(db).await?, 0);
+        new_user(2).insert(db).await?;
+        assert_eq!(count_from_outside(t).await?.unwrap_or(1), 1);
+        Ok(())
+    }
+
+    async fn statements_in_a_transaction_can_run_concurrently(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&blog_schema()).await?;
+        let tx = db.begin().await?;
+        let (first, second) = (new_user(1), new_user(2));
+        let (a, b) = tokio::join!(first.insert(&tx), second.insert(&tx));
+        a?;
+        b?;
+        tx.commit().await?;
+        assert_eq!(User::query().count(db).await?, 2);
+        Ok(())
+    }
+}
+
+/// Cancel transactions at many points, from inside `BEGIN` to after a write, on a pool of one
+/// connection; after each, the next user of the pool must get a connection outside any
+/// transaction: its autocommit write is visible from outside, and its own `BEGIN` works.
+async fn cancellation_never_leaks_an_open_transaction(target: Target) {
+    let Some(t) = TestDb::open_with(target, DatabaseOptions::new().max_connections(1)).await else {
+        return;
+    };
+    let db = &t.db;
+    db.create_all(&blog_schema()).await.expect("schema");
+    let mut expected = 0;
+    for step in 0..40_u64 {
+        let work = async {
+            let tx = db.begin().await?;
+            new_user(10_000 + usize::try_from(step).expect("small"))
+                .insert(&tx)
+                .await?;
+            std::future::pending::<()>().await;
+            Ok::<_, Error>(())
+        };
+        // Deadlines from 0 (cancelled inside BEGIN) upwards walk the cancellation point along.
+        let deadline = Duration::from_micros(step * step * 25);
+        let _ = tokio::time::timeout(deadline, work).await;
+
+        // The next user of the pool: an autocommit write...
+        new_user(usize::try_from(step).expect("small"))
+            .insert(db)
+            .await
+            .expect("insert after cancel");
+        expected += 1;
+        // ...that the world can see (it would be invisible inside a leaked transaction)...
+        if let Some(seen) = count_from_outside(&t).await.expect("outside count") {
+            assert_eq!(
+                seen, expected,
+                "step {step}: a write after cancellation was not committed"
+            );
+        }
+        // ...and a transaction of its own, which fails inside a leaked one on SQLite.
+        let tx = db.begin().await.expect("begin after cancel");
+        tx.commit().await.expect("commit");
+    }
+    assert_eq!(User::query().count(db).await.expect("count"), expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancellation_never_leaks_an_open_transaction_sqlite_memory() {
+    cancellation_never_leaks_an_open_transaction(Target::SqliteMemory).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancellation_never_leaks_an_open_transaction_sqlite_file() {
+    cancellation_never_leaks_an_open_transaction(Target::SqliteFile).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancellation_never_leaks_an_open_transaction_postgres() {
+    cancellation_never_leaks_an_open_transaction(Target::Postgres).await;
+}
