@@ -252,6 +252,26 @@ impl Error {
         }
     }
 
+    /// Name the table of a [`Error::Decode`] that does not name one yet; other errors are
+    /// returned unchanged.
+    #[must_use]
+    pub fn in_table(self, name: &'static str) -> Self {
+        match self {
+            Error::Decode {
+                table: None,
+                column,
+                message,
+                source,
+            } => Error::Decode {
+                table: Some(name),
+                column,
+                message,
+                source,
+            },
+            other => other,
+        }
+    }
+
     /// A decode error for `column` with a message.
     pub fn decode(column: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Decode {

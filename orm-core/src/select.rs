@@ -90,7 +90,7 @@ impl<M: Model> RowDecoder for ModelDecoder<M> {
     type Output = M;
     #[inline]
     fn decode<R: RowReader + ?Sized>(&self, row: &R) -> Result<M> {
-        M::decode_row(row)
+        M::decode_row(row).map_err(|error| error.in_table(M::TABLE.name))
     }
 }
 

@@ -1,8 +1,8 @@
 //! Derive macros for orm. Use them through the `orm` crate: `#[derive(orm::Model)]`.
 //!
-//! The work happens on `proc_macro2` in three steps: [`attr`] parses `#[orm(..)]` attributes
-//! into typed structs, collecting every error with its span; [`ast`] normalizes them into a
-//! model (names resolved, keys and generated columns decided, cross-field checks); [`expand`]
+//! The work happens on `proc_macro2` in three steps: `attr` parses `#[orm(..)]` attributes
+//! into typed structs, collecting every error with its span; `ast` normalizes them into a
+//! model (names resolved, keys and generated columns decided, cross-field checks); `expand`
 //! writes the code, which refers only to `::orm::__private`.
 
 mod ast;

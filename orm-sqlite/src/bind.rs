@@ -83,7 +83,7 @@ pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
                 ));
             }
         };
-        added.map_err(|e| encode_error(e))?;
+        added.map_err(encode_error)?;
     }
     Ok(args)
 }

@@ -115,42 +115,35 @@ fn held_from(connection: impl Into<Held>) -> Held {
 /// Implement [`Executor`] for `&$ty`, whose `held` field is a `Mutex<Held>`.
 macro_rules! held_executor {
     ($ty:ty, atomic: $atomic:ident) => {
-        impl<'c> Executor for &'c $ty {
+        impl Executor for &$ty {
             fn dialect(self) -> &'static dyn Dialect {
                 self.dialect
             }
 
-            fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send {
-                async move { self.held.lock().await.execute(statement).await }
+            async fn execute(self, statement: Statement) -> Result<u64> {
+                self.held.lock().await.execute(statement).await
             }
 
-            fn execute_atomic(
-                self,
-                statements: Vec<Statement>,
-            ) -> impl Future<Output = Result<u64>> + Send {
-                async move { self.$atomic(statements).await }
+            async fn execute_atomic(self, statements: Vec<Statement>) -> Result<u64> {
+                self.$atomic(statements).await
             }
 
-            fn fetch_all<D: RowDecoder>(
+            async fn fetch_all<D: RowDecoder>(
                 self,
                 statement: Statement,
                 decoder: D,
-            ) -> impl Future<Output = Result<Vec<D::Output>>> + Send {
-                async move {
-                    let mut held = self.held.lock().await;
-                    on_held!(&mut *held, ops, c => ops::fetch_all(&mut **c, statement, &decoder).await)
-                }
+            ) -> Result<Vec<D::Output>> {
+                let mut held = self.held.lock().await;
+                on_held!(&mut *held, ops, c => ops::fetch_all(&mut **c, statement, &decoder).await)
             }
 
-            fn fetch_optional<D: RowDecoder>(
+            async fn fetch_optional<D: RowDecoder>(
                 self,
                 statement: Statement,
                 decoder: D,
-            ) -> impl Future<Output = Result<Option<D::Output>>> + Send {
-                async move {
-                    let mut held = self.held.lock().await;
-                    on_held!(&mut *held, ops, c => ops::fetch_optional(&mut **c, statement, &decoder).await)
-                }
+            ) -> Result<Option<D::Output>> {
+                let mut held = self.held.lock().await;
+                on_held!(&mut *held, ops, c => ops::fetch_optional(&mut **c, statement, &decoder).await)
             }
         }
     };

@@ -288,46 +288,39 @@ impl Database {
     }
 }
 
-impl<'c> Executor for &'c Database {
+impl Executor for &Database {
     fn dialect(self) -> &'static dyn Dialect {
         self.dialect
     }
 
-    fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send {
-        async move { on_pool!(&self.pool, ops, pool => ops::execute(pool, statement).await) }
+    async fn execute(self, statement: Statement) -> Result<u64> {
+        on_pool!(&self.pool, ops, pool => ops::execute(pool, statement).await)
     }
 
-    fn execute_atomic(
-        self,
-        statements: Vec<Statement>,
-    ) -> impl Future<Output = Result<u64>> + Send {
-        async move {
-            if statements.len() == 1 {
-                let statement = statements.into_iter().next().expect("one statement");
-                return self.execute(statement).await;
-            }
-            let tx = self.begin().await?;
-            let affected = (&tx).execute_atomic(statements).await?;
-            tx.commit().await?;
-            Ok(affected)
+    async fn execute_atomic(self, statements: Vec<Statement>) -> Result<u64> {
+        if statements.len() == 1 {
+            let statement = statements.into_iter().next().expect("one statement");
+            return self.execute(statement).await;
         }
+        let tx = self.begin().await?;
+        let affected = (&tx).execute_atomic(statements).await?;
+        tx.commit().await?;
+        Ok(affected)
     }
 
-    fn fetch_all<D: RowDecoder>(
+    async fn fetch_all<D: RowDecoder>(
         self,
         statement: Statement,
         decoder: D,
-    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send {
-        async move { on_pool!(&self.pool, ops, pool => ops::fetch_all(pool, statement, &decoder).await) }
+    ) -> Result<Vec<D::Output>> {
+        on_pool!(&self.pool, ops, pool => ops::fetch_all(pool, statement, &decoder).await)
     }
 
-    fn fetch_optional<D: RowDecoder>(
+    async fn fetch_optional<D: RowDecoder>(
         self,
         statement: Statement,
         decoder: D,
-    ) -> impl Future<Output = Result<Option<D::Output>>> + Send {
-        async move {
-            on_pool!(&self.pool, ops, pool => ops::fetch_optional(pool, statement, &decoder).await)
-        }
+    ) -> Result<Option<D::Output>> {
+        on_pool!(&self.pool, ops, pool => ops::fetch_optional(pool, statement, &decoder).await)
     }
 }

@@ -100,6 +100,10 @@ backend_tests! {
         let error = Misread::query().all(db).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Decode, "{error:?}");
         assert!(error.to_string().contains("code"), "{error}");
+        assert!(
+            matches!(&error, Error::Decode { table: Some("strict_things"), column, .. } if column == "code"),
+            "{error:?}"
+        );
         Ok(())
     }
 
