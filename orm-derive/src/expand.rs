@@ -308,7 +308,7 @@ fn expand(model: &Model) -> TokenStream {
 
     quote! {
         #[doc = #new_doc]
-        #[derive(Debug, Clone)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         #vis struct #new_ident {
             #(#new_fields,)*
         }
@@ -389,7 +389,7 @@ fn expand(model: &Model) -> TokenStream {
                 pub fn get<E: __orm::Executor>(
                     db: E,
                     key: #key_type,
-                ) -> impl __orm::Future<Output = __orm::Result<#ident>> + Send {
+                ) -> impl __orm::Future<Output = __orm::Result<#ident>> + ::core::marker::Send {
                     __orm::crud::get::<#ident, E>(db, key)
                 }
             }

@@ -171,6 +171,17 @@ backend_tests! {
         Ok(())
     }
 
+    async fn server_defaults_and_hygienic_models(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema![Draft, hygiene::Hygienic]).await?;
+        let draft = NewDraft { title: "t".into() }.insert(db).await?;
+        assert_eq!((draft.status.as_str(), draft.priority), ("draft", 42));
+        let row = hygiene::NewHygienic { note: None, ..Default::default() }.insert(db).await?;
+        assert_eq!(row.name, "x", "the literal default fills New<Model>::default()");
+        assert_eq!(hygiene::Hygienic::get(db, row.id).await?.note, None);
+        Ok(())
+    }
+
     async fn insert_many_is_all_or_nothing(t: &TestDb) -> Result<()> {
         let db = &t.db;
         db.create_all(&blog_schema()).await?;

@@ -169,6 +169,48 @@ pub struct Misread {
     pub code: i64,
 }
 
+/// Generated code must compile where common names are shadowed.
+#[allow(dead_code, non_camel_case_types)]
+pub mod hygiene {
+    type Result<T> = ::std::result::Result<T, ()>;
+    struct Vec;
+    struct Send;
+    struct Box;
+    struct Some;
+    struct None;
+    struct Ok;
+    struct Err;
+    struct Default;
+    struct Clone;
+    struct Debug;
+    mod core {}
+    mod std {}
+    mod orm {}
+
+    #[derive(::orm::Model, ::std::fmt::Debug, ::std::clone::Clone)]
+    #[orm(table = "hygienic")]
+    pub struct Hygienic {
+        #[orm(primary_key)]
+        pub id: i64,
+        #[orm(default = "x", max_length = 10)]
+        pub name: ::std::string::String,
+        pub note: ::std::option::Option<::std::string::String>,
+    }
+}
+
+/// A column filled by a server-side default.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "drafts")]
+pub struct Draft {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    #[orm(server_default = "'draft'", max_length = 20)]
+    pub status: String,
+    #[orm(server_default = "42")]
+    pub priority: i32,
+}
+
 pub fn blog_schema() -> Schema {
     schema![User, Post, Tag, PostTag, Account]
 }

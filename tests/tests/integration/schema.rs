@@ -72,3 +72,45 @@ backend_tests! {
         Ok(())
     }
 }
+
+/// Every pooled SQLite connection gets orm's pragmas: foreign keys on, WAL for files, a busy
+/// timeout, case-sensitive LIKE.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_file_connections_use_wal_and_foreign_keys() {
+    let Some(t) = TestDb::open(Target::SqliteFile).await else {
+        return;
+    };
+    t.db.create_all(&blog_schema()).await.expect("schema");
+    new_user(1).insert(&t.db).await.expect("insert");
+    let path = t
+        .url
+        .trim_start_matches("sqlite://")
+        .split('?')
+        .next()
+        .expect("path")
+        .to_owned();
+    assert!(
+        std::path::Path::new(&format!("{path}-wal")).exists(),
+        "a write-ahead log exists next to {path}"
+    );
+    // Several connections at once, each with foreign keys enforced.
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let db = t.db.clone();
+            tokio::spawn(async move {
+                let orphan = NewPost {
+                    user_id: 999,
+                    title: "orphan".into(),
+                    body: String::new(),
+                    price: Decimal::ONE,
+                    published_at: None,
+                };
+                orphan.insert(&db).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        let error = task.await.expect("task").unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::ForeignKeyViolation);
+    }
+}
