@@ -122,8 +122,11 @@ pub fn insert_many_statements<N: NewModel>(
     dialect: &dyn Dialect,
     rows: &[N],
 ) -> Result<Vec<Statement>> {
-    let width = N::COLUMNS.len().max(1);
-    let per_statement = (dialect.capabilities().max_binds / width).max(1);
+    // With no insertable column each row is its own `INSERT .. DEFAULT VALUES`.
+    let per_statement = match N::COLUMNS.len() {
+        0 => 1,
+        width => (dialect.capabilities().max_binds / width).max(1),
+    };
     let mut statements = Vec::with_capacity(rows.len().div_ceil(per_statement));
     for chunk in rows.chunks(per_statement) {
         statements.push(render::insert(
@@ -274,19 +277,13 @@ impl<M: Model> Tracked<M> {
         if assignments.is_empty() {
             return Ok(None);
         }
-        for column in M::TABLE.columns {
-            if column.auto_timestamp == AutoTimestamp::UpdatedAt
-                && !assignments.iter().any(|(name, _)| *name == column.name)
-            {
-                assignments.push((column.name, Expr::CurrentTimestamp(column.ty)));
-            }
-        }
+        crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
+        // In primary-key order (which may differ from field order), as `key_filter` expects.
         let key_values = M::TABLE
-            .columns
+            .primary_key
             .iter()
-            .zip(&self.original)
-            .filter(|(c, _)| c.primary_key)
-            .map(|(_, v)| v.clone())
+            .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
+            .map(|index| self.original[index].clone())
             .collect();
         render::update(
             dialect,

@@ -4,6 +4,17 @@ use crate::error::Result;
 use crate::meta::ColumnMeta;
 use crate::value::SqlType;
 
+/// The error for a `Decimal` column whose type reached DDL without `numeric(p, s)` (the derive
+/// rejects `Decimal` fields without it; a type alias can slip past that check).
+pub fn undeclared_numeric(column: &ColumnMeta) -> crate::Error {
+    crate::Error::InvalidStatement {
+        message: format!(
+            "the Decimal column `{}` needs #[orm(numeric(precision, scale))]",
+            column.name
+        ),
+    }
+}
+
 /// What a backend can do; checked before rendering so a missing feature is a typed
 /// [`crate::Error::Unsupported`], never dropped SQL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

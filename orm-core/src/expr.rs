@@ -226,21 +226,27 @@ impl<T> Expression for TypedExpr<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<M, T> IntoOperand<T> for Column<M, T> {
     fn into_operand(self, _ty: SqlType) -> Expr {
         self.into_expr()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<M, T> IntoOperand<Option<T>> for Column<M, T> {
     fn into_operand(self, _ty: SqlType) -> Expr {
         self.into_expr()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> IntoOperand<T> for TypedExpr<T> {
-    fn into_operand(self, _ty: SqlType) -> Expr {
-        self.into_expr()
+    fn into_operand(self, ty: SqlType) -> Expr {
+        match self.expr {
+            Expr::Value(value) => Expr::Value(value.conform(ty)),
+            expr => expr,
+        }
     }
 }
 
@@ -257,7 +263,9 @@ fn condition(expr: Expr) -> Condition {
     label = "not a String column"
 )]
 pub trait TextType {}
+#[diagnostic::do_not_recommend]
 impl TextType for String {}
+#[diagnostic::do_not_recommend]
 impl TextType for Option<String> {}
 
 /// Marker for `Option<T>` types, which `is_null` accepts.
@@ -266,6 +274,7 @@ impl TextType for Option<String> {}
     label = "declare the field as Option<T> to store NULL"
 )]
 pub trait Nullable {}
+#[diagnostic::do_not_recommend]
 impl<T> Nullable for Option<T> {}
 
 /// Comparisons, pattern matching and ordering on any typed expression.
@@ -298,14 +307,14 @@ pub trait ExpressionExt: Expression {
         compare(self, BinaryOp::Ge, rhs)
     }
     /// `self LIKE pattern` (case-sensitive on both backends; `\` escapes `%` and `_`).
-    fn like<R: IntoOperand<Self::Output>>(self, pattern: R) -> Condition
+    fn like<R: IntoOperand<String>>(self, pattern: R) -> Condition
     where
         Self::Output: TextType,
     {
         like(self, pattern, false)
     }
     /// `self NOT LIKE pattern`.
-    fn not_like<R: IntoOperand<Self::Output>>(self, pattern: R) -> Condition
+    fn not_like<R: IntoOperand<String>>(self, pattern: R) -> Condition
     where
         Self::Output: TextType,
     {
@@ -383,10 +392,20 @@ impl<E: Expression> ExpressionExt for E {}
 
 fn compare<E: Expression, R: IntoOperand<E::Output>>(lhs: E, op: BinaryOp, rhs: R) -> Condition {
     let ty = lhs.sql_type();
-    condition(Expr::binary(op, lhs.into_expr(), rhs.into_operand(ty)))
+    let lhs = lhs.into_expr();
+    match (op, rhs.into_operand(ty)) {
+        // `= NULL` is never true: comparing with None means IS [NOT] NULL, as in SQLAlchemy.
+        (BinaryOp::Eq | BinaryOp::Ne, Expr::Value(value)) if value.is_null() => {
+            condition(Expr::IsNull {
+                expr: Box::new(lhs),
+                negated: op == BinaryOp::Ne,
+            })
+        }
+        (op, rhs) => condition(Expr::binary(op, lhs, rhs)),
+    }
 }
 
-fn like<E: Expression, R: IntoOperand<E::Output>>(lhs: E, pattern: R, negated: bool) -> Condition {
+fn like<E: Expression, R: IntoOperand<String>>(lhs: E, pattern: R, negated: bool) -> Condition {
     let ty = lhs.sql_type();
     condition(Expr::Like {
         expr: Box::new(lhs.into_expr()),

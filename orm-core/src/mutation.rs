@@ -7,12 +7,23 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::expr::{Column, Expr, Expression};
-use crate::meta::AutoTimestamp;
+use crate::meta::{AutoTimestamp, TableMeta};
 use crate::model::Model;
 use crate::render;
 use crate::select::and_filter;
 use crate::statement::{DeleteStatement, Statement, UpdateStatement};
 use crate::types::IntoOperand;
+
+/// Add `updated_at = now` for each `#[orm(updated_at)]` column the assignments do not set.
+pub(crate) fn bump_updated_at(table: &TableMeta, assignments: &mut Vec<(&'static str, Expr)>) {
+    for column in table.columns {
+        if column.auto_timestamp == AutoTimestamp::UpdatedAt
+            && !assignments.iter().any(|(name, _)| *name == column.name)
+        {
+            assignments.push((column.name, Expr::CurrentTimestamp(column.ty)));
+        }
+    }
+}
 
 /// An `UPDATE` of rows of `M`, built by `User::update()`.
 ///
@@ -71,19 +82,16 @@ impl<M: Model> Update<M> {
                 statement: "update",
             });
         }
-        let mut statement = self.statement.clone();
-        for column in M::TABLE.columns {
-            if column.auto_timestamp == AutoTimestamp::UpdatedAt
-                && !statement
-                    .assignments
-                    .iter()
-                    .any(|(name, _)| *name == column.name)
-            {
-                statement
-                    .assignments
-                    .push((column.name, Expr::CurrentTimestamp(column.ty)));
-            }
+        if self.statement.assignments.is_empty() {
+            return Err(Error::InvalidStatement {
+                message: format!(
+                    "update of `{}` sets no column; call .set(..)",
+                    M::TABLE.name
+                ),
+            });
         }
+        let mut statement = self.statement.clone();
+        bump_updated_at(M::TABLE, &mut statement.assignments);
         render::update(dialect, &statement)
     }
 

@@ -172,6 +172,9 @@ impl<'d> SqlWriter<'d> {
 
     fn push_select_body(&mut self, select: &SelectStatement) {
         self.push_sql("SELECT ");
+        if select.columns.is_empty() {
+            self.push_sql("1");
+        }
         for (i, column) in select.columns.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");

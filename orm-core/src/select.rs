@@ -248,19 +248,33 @@ impl<M: Model, D: RowDecoder> Select<M, D> {
         db.fetch_optional(statement, self.decoder).await
     }
 
+    /// The SQL and binds [`Select::count`] sends on `dialect`.
+    pub fn count_sql(&self, dialect: &dyn Dialect) -> Statement {
+        render::count(dialect, &self.statement)
+    }
+
+    /// The SQL and binds [`Select::exists`] sends on `dialect`: the query without its select
+    /// list and order, inside `EXISTS`.
+    pub fn exists_sql(&self, dialect: &dyn Dialect) -> Statement {
+        let probe = SelectStatement {
+            columns: Vec::new(),
+            order_by: Vec::new(),
+            ..self.statement.clone()
+        };
+        render::exists(dialect, &probe)
+    }
+
     /// The number of rows the query would return.
     pub async fn count<E: Executor>(self, db: E) -> Result<i64> {
-        let statement = render::count(db.dialect(), &self.statement);
+        let statement = self.count_sql(db.dialect());
         let decoder = ScalarDecoder::<i64>(SqlType::BigInt, PhantomData);
         let count = db.fetch_optional(statement, decoder).await?;
         Ok(count.unwrap_or(0))
     }
 
     /// True when the query matches at least one row.
-    pub async fn exists<E: Executor>(mut self, db: E) -> Result<bool> {
-        self.statement.columns = vec![Expr::Value(1_i64.to_value())];
-        self.statement.order_by.clear();
-        let statement = render::exists(db.dialect(), &self.statement);
+    pub async fn exists<E: Executor>(self, db: E) -> Result<bool> {
+        let statement = self.exists_sql(db.dialect());
         let decoder = ScalarDecoder::<bool>(SqlType::Bool, PhantomData);
         Ok(db
             .fetch_optional(statement, decoder)

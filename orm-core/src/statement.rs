@@ -10,7 +10,7 @@ use crate::value::Value;
 pub struct SelectStatement {
     /// The table in `FROM`.
     pub table: &'static str,
-    /// The select list.
+    /// The select list; empty renders `SELECT 1` (for `EXISTS`).
     pub columns: Vec<Expr>,
     /// `WHERE`.
     pub filter: Option<Expr>,

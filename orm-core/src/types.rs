@@ -88,6 +88,7 @@ macro_rules! sql_field {
         );
     };
     ($ty:ty, $sql:expr, |$row:ident, $index:ident, $tyv:ident| $read:expr, |$v:ident: &$vt:ty| $to:expr, $null:expr) => {
+        #[diagnostic::do_not_recommend]
         impl SqlField for $ty {
             const SQL_TYPE: SqlType = $sql;
             const NULLABLE: bool = false;
@@ -159,6 +160,7 @@ sql_field!(
     Value::Json(None, true)
 );
 
+#[diagnostic::do_not_recommend]
 impl<T: NonNullField> SqlField for Option<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = true;
@@ -201,6 +203,7 @@ impl<T> std::ops::DerefMut for Json<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> SqlField for Json<T>
 where
     T: Serialize + DeserializeOwned + Send + Sync + Unpin + 'static,
@@ -257,6 +260,7 @@ pub trait IntoOperand<T> {
     fn into_operand(self, ty: SqlType) -> crate::expr::Expr;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: SqlField> IntoOperand<T> for T {
     #[inline]
     fn into_operand(self, ty: SqlType) -> crate::expr::Expr {
@@ -264,6 +268,7 @@ impl<T: SqlField> IntoOperand<T> for T {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: NonNullField> IntoOperand<Option<T>> for T {
     #[inline]
     fn into_operand(self, ty: SqlType) -> crate::expr::Expr {
@@ -271,6 +276,7 @@ impl<T: NonNullField> IntoOperand<Option<T>> for T {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoOperand<String> for &str {
     #[inline]
     fn into_operand(self, _ty: SqlType) -> crate::expr::Expr {
@@ -278,6 +284,7 @@ impl IntoOperand<String> for &str {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoOperand<Option<String>> for &str {
     #[inline]
     fn into_operand(self, _ty: SqlType) -> crate::expr::Expr {
@@ -285,9 +292,50 @@ impl IntoOperand<Option<String>> for &str {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoOperand<Vec<u8>> for &[u8] {
     #[inline]
     fn into_operand(self, _ty: SqlType) -> crate::expr::Expr {
         crate::expr::Expr::Value(Value::Bytes(Some(self.to_vec())))
     }
 }
+
+/// Field types `#[orm(max_length = n)]` applies to.
+#[diagnostic::on_unimplemented(
+    message = "`max_length` applies only to String fields, not `{Self}`",
+    label = "not a String",
+    note = "remove max_length, or make the field a String"
+)]
+pub trait TextField {}
+#[diagnostic::do_not_recommend]
+impl TextField for String {}
+#[diagnostic::do_not_recommend]
+impl TextField for Option<String> {}
+
+/// Field types `#[orm(numeric(p, s))]` applies to.
+#[diagnostic::on_unimplemented(
+    message = "`numeric(p, s)` applies only to rust_decimal::Decimal fields, not `{Self}`",
+    label = "not a Decimal",
+    note = "remove numeric(..), or make the field a Decimal"
+)]
+pub trait DecimalField {}
+#[diagnostic::do_not_recommend]
+impl DecimalField for Decimal {}
+#[diagnostic::do_not_recommend]
+impl DecimalField for Option<Decimal> {}
+
+/// Field types `#[orm(json)]` / `#[orm(jsonb)]` apply to.
+#[diagnostic::on_unimplemented(
+    message = "`json` / `jsonb` apply only to serde_json::Value or orm::Json<T> fields, not `{Self}`",
+    label = "not a JSON type",
+    note = "wrap a serde type in orm::Json<T>"
+)]
+pub trait JsonField {}
+#[diagnostic::do_not_recommend]
+impl JsonField for serde_json::Value {}
+#[diagnostic::do_not_recommend]
+impl JsonField for Option<serde_json::Value> {}
+#[diagnostic::do_not_recommend]
+impl<T> JsonField for Json<T> {}
+#[diagnostic::do_not_recommend]
+impl<T> JsonField for Option<Json<T>> {}

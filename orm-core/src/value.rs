@@ -51,51 +51,32 @@ pub enum SqlType {
 }
 
 impl SqlType {
-    /// Apply a `max_length = n` attribute: only text columns accept it.
-    ///
-    /// Evaluated in a constant by the derive, so a misuse fails to compile.
+    /// Apply a `max_length = n` attribute to a text type. The derive checks at compile time
+    /// (with [`crate::types::TextField`]) that the field is text; other types are unchanged.
     pub const fn with_max_length(self, n: u32) -> SqlType {
         match self {
             SqlType::Text | SqlType::Varchar(_) => SqlType::Varchar(n),
-            _ => panic!("#[orm(max_length = ..)] applies only to String fields"),
+            other => other,
         }
     }
 
-    /// Apply a `numeric(p, s)` attribute: only `Decimal` columns accept it.
+    /// Apply a `numeric(p, s)` attribute to a decimal type (checked by the derive with
+    /// [`crate::types::DecimalField`]); other types are unchanged.
     pub const fn with_numeric(self, precision: u8, scale: u8) -> SqlType {
         match self {
-            SqlType::Numeric { .. } => {
-                if precision == 0 || scale > precision {
-                    panic!("#[orm(numeric(p, s))] needs 0 < p and s <= p")
-                }
-                SqlType::Numeric { precision, scale }
-            }
-            _ => panic!("#[orm(numeric(p, s))] applies only to rust_decimal::Decimal fields"),
+            SqlType::Numeric { .. } => SqlType::Numeric { precision, scale },
+            other => other,
         }
     }
 
-    /// Apply a `json` / `jsonb` attribute: only JSON columns accept it.
+    /// Apply a `json` / `jsonb` attribute to a JSON type (checked by the derive with
+    /// [`crate::types::JsonField`]); other types are unchanged.
     pub const fn with_json(self, binary: bool) -> SqlType {
         match self {
-            SqlType::Json | SqlType::Jsonb => {
-                if binary {
-                    SqlType::Jsonb
-                } else {
-                    SqlType::Json
-                }
-            }
-            _ => panic!(
-                "#[orm(json)] / #[orm(jsonb)] apply only to serde_json::Value or orm::Json<T> fields"
-            ),
+            SqlType::Json | SqlType::Jsonb if binary => SqlType::Jsonb,
+            SqlType::Json | SqlType::Jsonb => SqlType::Json,
+            other => other,
         }
-    }
-
-    /// Check that the type is complete: a `Decimal` needs its precision and scale.
-    pub const fn checked(self) -> SqlType {
-        if let SqlType::Numeric { precision: 0, .. } = self {
-            panic!("a Decimal field needs #[orm(numeric(precision, scale))], e.g. numeric(10, 2)")
-        }
-        self
     }
 
     /// True for integer types.

@@ -39,9 +39,9 @@ pub struct Column {
     pub generated: Generated,
     pub default: Option<Default>,
     pub auto_timestamp: AutoTimestamp,
-    pub max_length: Option<u32>,
-    pub numeric: Option<(u8, u8)>,
-    pub json: Option<bool>,
+    pub max_length: Option<attr::Spanned<u32>>,
+    pub numeric: Option<attr::Spanned<(u8, u8)>>,
+    pub json: Option<attr::Spanned<bool>>,
 }
 
 impl Column {
@@ -245,11 +245,15 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
                 generated = Generated::ServerDefault;
             }
         }
-        if attrs.json.is_some() && attrs.numeric.is_some() {
+        let base_type = option_inner(&field.ty).unwrap_or(&field.ty);
+        if attrs.numeric.is_none() && last_ident(base_type).as_deref() == Some("Decimal") {
             errors.error(
-                attrs.json.as_ref().map_or(Span::call_site(), |j| j.span),
-                "json and numeric cannot be combined",
+                field.ty.span(),
+                "a Decimal field needs its precision and scale: add #[orm(numeric(precision, scale))], e.g. numeric(10, 2)",
             );
+        }
+        if let (Some(json), Some(_)) = (&attrs.json, &attrs.numeric) {
+            errors.error(json.span, "json and numeric cannot be combined");
         }
         if attrs.index {
             field_indexes.push(name.clone());
@@ -271,9 +275,9 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             generated,
             default,
             auto_timestamp,
-            max_length: attrs.max_length.map(|m| m.value),
-            numeric: attrs.numeric.map(|n| n.value),
-            json: attrs.json.map(|j| j.value),
+            max_length: attrs.max_length,
+            numeric: attrs.numeric,
+            json: attrs.json,
         });
     }
 
@@ -299,7 +303,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             }
         }
     }
-    if primary_key.is_empty() {
+    if primary_key.is_empty() && !errors.any() {
         errors.error(input.ident.span(), "a model needs a primary key: mark a field #[orm(primary_key)] or add #[orm(primary_key(a, b))] to the struct");
     }
     if primary_key.len() == 1 {

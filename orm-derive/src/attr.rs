@@ -22,6 +22,11 @@ impl Errors {
         self.push(syn::Error::new(span, message));
     }
 
+    /// True when an error was reported already.
+    pub fn any(&self) -> bool {
+        self.0.is_some()
+    }
+
     pub fn finish(self) -> Result<(), syn::Error> {
         match self.0 {
             Some(error) => Err(error),
@@ -84,6 +89,34 @@ pub struct StructAttrs {
     pub primary_key: Option<Vec<Ident>>,
     pub indexes: Vec<IndexAttr>,
     pub checks: Vec<CheckAttr>,
+}
+
+/// Levenshtein distance, for suggestions.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// ` (did you mean `x`?)` for the closest valid key within two edits, or nothing.
+fn did_you_mean(key: &str, valid: &str) -> String {
+    valid
+        .split(", ")
+        .map(|k| k.trim_end_matches("(..)"))
+        .map(|k| (distance(key, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default()
 }
 
 /// Skip the value of an unknown key so parsing can go on to the next one.
@@ -202,7 +235,7 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
                     }
                 }
                 _ => {
-                    errors.error(span, format!("unknown orm attribute `{key}`; valid keys: {FIELD_KEYS}"));
+                    errors.error(span, format!("unknown orm attribute `{key}`{}; valid keys: {FIELD_KEYS}", did_you_mean(&key, FIELD_KEYS)));
                     skip_value(meta.input)?;
                 }
             }
@@ -280,7 +313,7 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
                     }
                 }
                 _ => {
-                    errors.error(span, format!("unknown orm attribute `{key}` on a struct; valid keys: {STRUCT_KEYS}"));
+                    errors.error(span, format!("unknown orm attribute `{key}` on a struct{}; valid keys: {STRUCT_KEYS}", did_you_mean(&key, STRUCT_KEYS)));
                     skip_value(meta.input)?;
                 }
             }

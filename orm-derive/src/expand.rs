@@ -54,22 +54,29 @@ fn type_const(index: usize) -> syn::Ident {
     format_ident!("__ORM_TYPE_{}", index)
 }
 
-/// The column's SQL type: the Rust type's mapping refined by attributes, checked in a const
-/// so that misuse (max_length on an integer, a Decimal without numeric) fails to compile.
+/// The column's SQL type: the Rust type's mapping refined by attributes, with compile-time
+/// checks that the attributes fit the type, each spanned at the attribute so a misuse is one
+/// error there.
 fn sql_type(column: &Column) -> TokenStream {
     let ty = &column.ty;
-    let span = ty.span();
-    let mut out = quote_spanned!(span=> <#ty as __orm::SqlField>::SQL_TYPE);
-    if let Some(n) = column.max_length {
-        out = quote!(#out.with_max_length(#n));
+    let mut checks = TokenStream::new();
+    let mut out = quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::SQL_TYPE);
+    if let Some(n) = &column.max_length {
+        let value = n.value;
+        checks.extend(quote_spanned!(n.span=> __orm::assert_text::<#ty>();));
+        out = quote!(#out.with_max_length(#value));
     }
-    if let Some((p, s)) = column.numeric {
+    if let Some(numeric) = &column.numeric {
+        let (p, s) = numeric.value;
+        checks.extend(quote_spanned!(numeric.span=> __orm::assert_decimal::<#ty>();));
         out = quote!(#out.with_numeric(#p, #s));
     }
-    if let Some(binary) = column.json {
+    if let Some(json) = &column.json {
+        let binary = json.value;
+        checks.extend(quote_spanned!(json.span=> __orm::assert_json::<#ty>();));
         out = quote!(#out.with_json(#binary));
     }
-    quote!(#out.checked())
+    quote!({ #checks #out })
 }
 
 fn default_tokens(default: &Option<Default>) -> TokenStream {
@@ -127,11 +134,9 @@ fn expand(model: &Model) -> TokenStream {
     let type_consts = model.columns.iter().enumerate().map(|(i, c)| {
         let name = type_const(i);
         let ty = sql_type(c);
-        let field_ty = &c.ty;
-        let assert = quote_spanned!(field_ty.span()=> __orm::assert_sql_field::<#field_ty>());
         quote! {
             #[allow(non_upper_case_globals)]
-            const #name: __orm::SqlType = { #assert; #ty };
+            const #name: __orm::SqlType = #ty;
         }
     });
 
@@ -257,7 +262,7 @@ fn expand(model: &Model) -> TokenStream {
         let field = &c.ident;
         let ty = &c.ty;
         let ty_const = type_const(i);
-        quote!(#field: <#ty as __orm::SqlField>::decode(row, #i, #ty_const)?)
+        quote_spanned!(ty.span()=> #field: <#ty as __orm::SqlField>::decode(row, #i, #ty_const)?)
     });
     let skipped = model
         .skipped
@@ -265,8 +270,9 @@ fn expand(model: &Model) -> TokenStream {
         .map(|f| quote!(#f: ::core::default::Default::default()));
     let values = model.columns.iter().enumerate().map(|(i, c)| {
         let field = &c.ident;
+        let ty = &c.ty;
         let ty_const = type_const(i);
-        quote!(__orm::SqlField::to_value(&self.#field).conform(#ty_const))
+        quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const))
     });
 
     // New<Model>.
@@ -300,7 +306,8 @@ fn expand(model: &Model) -> TokenStream {
             quote!(__orm::SqlField::to_value(&__orm::new_uuid()).conform(#ty_const))
         } else {
             let field = &c.ident;
-            quote!(__orm::SqlField::to_value(&self.#field).conform(#ty_const))
+            let ty = &c.ty;
+            quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const))
         }
     });
     let new_doc =

@@ -43,6 +43,9 @@ impl Dialect for PgDialect {
             SqlType::Text => "TEXT".into(),
             SqlType::Varchar(n) => format!("VARCHAR({n})"),
             SqlType::Bytes => "BYTEA".into(),
+            SqlType::Numeric { precision: 0, .. } => {
+                return Err(orm_core::dialect::undeclared_numeric(column));
+            }
             SqlType::Numeric { precision, scale } => format!("NUMERIC({precision}, {scale})"),
             SqlType::TimestampTz => "TIMESTAMPTZ".into(),
             SqlType::Timestamp => "TIMESTAMP".into(),
@@ -75,9 +78,11 @@ impl Dialect for PgDialect {
 
     fn current_timestamp(&self, ty: SqlType) -> &'static str {
         match ty {
-            SqlType::Timestamp => "LOCALTIMESTAMP",
-            SqlType::Date => "CURRENT_DATE",
-            SqlType::Time => "LOCALTIME",
+            // Zone-less types hold UTC wall-clock time on every backend, whatever the session's
+            // time zone.
+            SqlType::Timestamp => "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')",
+            SqlType::Date => "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::date",
+            SqlType::Time => "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::time",
             _ => "CURRENT_TIMESTAMP",
         }
     }

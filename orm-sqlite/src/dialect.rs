@@ -1,3 +1,4 @@
+use orm_core::dialect::undeclared_numeric;
 use orm_core::error::{Error, Result};
 use orm_core::meta::{ColumnMeta, Generated};
 use orm_core::{Capabilities, Dialect, SqlType};
@@ -49,6 +50,7 @@ impl Dialect for SqliteDialect {
             SqlType::Text => "TEXT".into(),
             SqlType::Varchar(n) => format!("VARCHAR({n})"),
             SqlType::Bytes => "BLOB".into(),
+            SqlType::Numeric { precision: 0, .. } => return Err(undeclared_numeric(column)),
             SqlType::Numeric { precision, scale } => {
                 if precision > CAPABILITIES.max_numeric_precision {
                     return Err(Error::Unsupported {

@@ -104,8 +104,15 @@ pub mod __private {
         Uuid::now_v7()
     }
 
-    /// Assert at compile time that a field's type has an SQL mapping.
-    pub const fn assert_sql_field<T: SqlField>() {}
+    pub use orm_core::types::{DecimalField, JsonField, TextField};
+
+    /// Assert at compile time that a field's type fits its attributes (bounds spanned at the
+    /// field, so each misuse is one error there).
+    pub const fn assert_text<T: TextField>() {}
+    /// See [`assert_text`].
+    pub const fn assert_decimal<T: DecimalField>() {}
+    /// See [`assert_text`].
+    pub const fn assert_json<T: JsonField>() {}
 
     /// A foreign-key field of type `Self` can hold a key of type `K`: `K` or `Option<K>`.
     #[diagnostic::on_unimplemented(
@@ -114,7 +121,9 @@ pub mod __private {
         note = "declare the field as `{K}` (or `Option<{K}>` for an optional reference)"
     )]
     pub trait References<K> {}
+    #[diagnostic::do_not_recommend]
     impl<K> References<K> for K {}
+    #[diagnostic::do_not_recommend]
     impl<K> References<K> for Option<K> {}
 
     /// Assert at compile time that a foreign key's type matches the referenced key.

@@ -1,0 +1,42 @@
+//! Golden SQL: every statement shape rendered on SQLite and PostgreSQL, compared character for
+//! character with the expected SQL and value for value with the expected binds. No database.
+
+mod models;
+mod render_ddl;
+mod render_delete;
+mod render_insert;
+mod render_select;
+mod render_update;
+
+use orm::dialects::{PgDialect, SqliteDialect};
+use orm::{Dialect, Statement, Value};
+
+/// The SQLite dialect.
+pub const SQLITE: &dyn Dialect = &SqliteDialect;
+/// The PostgreSQL dialect.
+pub const PG: &dyn Dialect = &PgDialect;
+
+/// Assert one rendered statement: its SQL text, then its binds.
+#[track_caller]
+pub fn assert_statement(actual: &Statement, sql: &str, binds: &[Value]) {
+    assert_eq!(&*actual.sql, sql, "SQL text differs");
+    assert_eq!(actual.binds, binds, "binds differ for {sql}");
+}
+
+/// Render with `render` on both dialects and compare each with its expected SQL; the binds are
+/// the same on both.
+#[track_caller]
+pub fn golden(render: impl Fn(&dyn Dialect) -> Statement, sqlite: &str, pg: &str, binds: &[Value]) {
+    assert_statement(&render(SQLITE), sqlite, binds);
+    assert_statement(&render(PG), pg, binds);
+}
+
+/// Render several statements (DDL) on one dialect and compare their SQL; none has binds.
+#[track_caller]
+pub fn assert_ddl(actual: &[Statement], expected: &[&str]) {
+    let sql: Vec<&str> = actual.iter().map(|s| &*s.sql).collect();
+    assert_eq!(sql, expected);
+    for statement in actual {
+        assert!(statement.binds.is_empty(), "DDL has binds: {statement:?}");
+    }
+}

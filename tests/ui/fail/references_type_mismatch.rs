@@ -1,0 +1,20 @@
+use orm::prelude::*;
+
+#[derive(Model, Debug, Clone)]
+#[orm(table = "users")]
+pub struct User {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Model, Debug, Clone)]
+#[orm(table = "posts")]
+pub struct Post {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(references = User)]
+    pub author: String,
+}
+
+fn main() {}
