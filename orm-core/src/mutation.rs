@@ -25,6 +25,19 @@ pub(crate) fn bump_updated_at(table: &TableMeta, assignments: &mut Vec<(&'static
     }
 }
 
+/// `Error::UnfilteredMutation` unless the statement is filtered or the caller said
+/// `.all_rows()`.
+fn refuse_unfiltered<M: Model>(allowed: bool, statement: &'static str) -> Result<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::UnfilteredMutation {
+            table: M::TABLE.name,
+            statement,
+        })
+    }
+}
+
 /// An `UPDATE` of rows of `M`, built by `User::update()`.
 ///
 /// Columns marked `#[orm(updated_at)]` are set to the current time unless set explicitly.
@@ -76,12 +89,7 @@ impl<M: Model> Update<M> {
 
     /// The SQL and binds this update sends on `dialect`.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
-        if self.statement.filter.is_none() && !self.all_rows {
-            return Err(Error::UnfilteredMutation {
-                table: M::TABLE.name,
-                statement: "update",
-            });
-        }
+        refuse_unfiltered::<M>(self.statement.filter.is_some() || self.all_rows, "update")?;
         if self.statement.assignments.is_empty() {
             return Err(Error::InvalidStatement {
                 message: format!(
@@ -143,12 +151,7 @@ impl<M: Model> Delete<M> {
 
     /// The SQL and binds this delete sends on `dialect`.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
-        if self.statement.filter.is_none() && !self.all_rows {
-            return Err(Error::UnfilteredMutation {
-                table: M::TABLE.name,
-                statement: "delete",
-            });
-        }
+        refuse_unfiltered::<M>(self.statement.filter.is_some() || self.all_rows, "delete")?;
         render::delete(dialect, &self.statement)
     }
 

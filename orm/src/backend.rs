@@ -93,20 +93,39 @@ macro_rules! backend_ops {
                 sqlx::Error::Decode(Box::new(error))
             }
 
-            pub(crate) async fn execute<'e, E>(executor: E, statement: Statement) -> Result<u64>
+            /// The steps every statement shares: bind, send (through `send`), log, classify.
+            async fn run<T, F>(
+                statement: Statement,
+                send: impl FnOnce(
+                    sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments>,
+                ) -> F,
+            ) -> Result<T>
             where
-                E: sqlx::Executor<'e, Database = $db>,
+                F: Future<Output = std::result::Result<T, sqlx::Error>>,
             {
                 let started = Instant::now();
                 let binds = statement.binds.len();
                 let arguments = $arguments(statement.binds)?;
-                let result = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments)
-                    .execute(executor)
-                    .await;
+                let result = send(sqlx::query_with(
+                    AssertSqlSafe(statement.sql.clone()),
+                    arguments,
+                ))
+                .await;
                 log_statement(&statement.sql, binds, started, result.is_err());
-                result
-                    .map(|done| done.rows_affected())
-                    .map_err(classify_error)
+                result.map_err(classify_error)
+            }
+
+            pub(crate) async fn execute<'e, E>(executor: E, statement: Statement) -> Result<u64>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                run(statement, |query| async move {
+                    query
+                        .execute(executor)
+                        .await
+                        .map(|done| done.rows_affected())
+                })
+                .await
             }
 
             pub(crate) async fn fetch_all<'e, E, D>(
@@ -118,15 +137,12 @@ macro_rules! backend_ops {
                 E: sqlx::Executor<'e, Database = $db>,
                 D: RowDecoder,
             {
-                let started = Instant::now();
-                let binds = statement.binds.len();
-                let arguments = $arguments(statement.binds)?;
-                let result = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments)
-                    .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
-                    .fetch_all(executor)
-                    .await;
-                log_statement(&statement.sql, binds, started, result.is_err());
-                result.map_err(classify_error)
+                run(statement, |query| {
+                    query
+                        .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
+                        .fetch_all(executor)
+                })
+                .await
             }
 
             pub(crate) async fn fetch_optional<'e, E, D>(
@@ -138,15 +154,12 @@ macro_rules! backend_ops {
                 E: sqlx::Executor<'e, Database = $db>,
                 D: RowDecoder,
             {
-                let started = Instant::now();
-                let binds = statement.binds.len();
-                let arguments = $arguments(statement.binds)?;
-                let result = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments)
-                    .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
-                    .fetch_optional(executor)
-                    .await;
-                log_statement(&statement.sql, binds, started, result.is_err());
-                result.map_err(classify_error)
+                run(statement, |query| {
+                    query
+                        .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
+                        .fetch_optional(executor)
+                })
+                .await
             }
 
             /// Run transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`) over the simple protocol.
