@@ -96,7 +96,7 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
     let sql = cached::<N::Model>(dialect, StatementKind::InsertReturning, || {
         render::insert(
             dialect,
-            &InsertStatement {
+            InsertStatement {
                 table: N::Model::TABLE.name,
                 columns: N::COLUMNS.to_vec(),
                 rows: vec![values.clone()],
@@ -131,7 +131,7 @@ pub fn insert_many_statements<N: NewModel>(
     for chunk in rows.chunks(per_statement) {
         statements.push(render::insert(
             dialect,
-            &InsertStatement {
+            InsertStatement {
                 table: N::Model::TABLE.name,
                 columns: N::COLUMNS.to_vec(),
                 rows: chunk.iter().map(NewModel::values).collect(),

@@ -239,8 +239,8 @@ pub fn exists(dialect: &dyn Dialect, select: &SelectStatement) -> Statement {
     w.finish()
 }
 
-/// Render an `INSERT` of one or more rows.
-pub fn insert(dialect: &dyn Dialect, insert: &InsertStatement) -> Result<Statement> {
+/// Render an `INSERT` of one or more rows, moving the row values into the binds.
+pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statement> {
     if insert.rows.is_empty() {
         return Err(Error::InvalidStatement {
             message: format!("insert into `{}` has no rows", insert.table),
@@ -263,23 +263,24 @@ pub fn insert(dialect: &dyn Dialect, insert: &InsertStatement) -> Result<Stateme
         w.push_sql(" (");
         w.push_idents(&insert.columns);
         w.push_sql(") VALUES ");
-        for (r, row) in insert.rows.iter().enumerate() {
-            if row.len() != insert.columns.len() {
+        let width = insert.columns.len();
+        for (r, row) in insert.rows.into_iter().enumerate() {
+            if row.len() != width {
                 return Err(Error::InvalidStatement {
                     message: format!(
                         "insert into `{}`: row {r} has {} values for {} columns",
                         insert.table,
                         row.len(),
-                        insert.columns.len()
+                        width
                     ),
                 });
             }
             w.push_sql(if r == 0 { "(" } else { ", (" });
-            for (i, value) in row.iter().enumerate() {
+            for (i, value) in row.into_iter().enumerate() {
                 if i > 0 {
                     w.push_sql(", ");
                 }
-                w.push_bind(value.clone());
+                w.push_bind(value);
             }
             w.push_sql(")");
         }

@@ -1,11 +1,9 @@
-use chrono::{DurationRound, TimeDelta};
+use chrono::{Datelike, DurationRound, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 use orm_core::Value;
 use orm_core::error::{Error, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sqlx::Arguments;
 use sqlx::sqlite::SqliteArguments;
-
-use crate::dialect::{DATE_FORMAT, NAIVE_DATETIME_FORMAT, TIME_FORMAT, UTC_FORMAT};
 
 fn encode_error(error: impl std::fmt::Display) -> Error {
     Error::Encode {
@@ -38,6 +36,44 @@ fn scaled_decimal(value: Decimal, precision: u8, scale: u8) -> Result<i64> {
     Ok(mantissa)
 }
 
+/// `YYYY-MM-DD`, the text of [`crate::dialect::DATE_FORMAT`].
+fn date_text(date: NaiveDate) -> impl std::fmt::Display {
+    struct Text(NaiveDate);
+    impl std::fmt::Display for Text {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let d = self.0;
+            write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        }
+    }
+    Text(date)
+}
+
+/// `HH:MM:SS.ffffff`, the text of [`crate::dialect::TIME_FORMAT`] (a leap second keeps
+/// `.999999`).
+fn time_text(time: NaiveTime) -> impl std::fmt::Display {
+    struct Text(NaiveTime);
+    impl std::fmt::Display for Text {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let t = self.0;
+            let micros = (t.nanosecond() / 1_000).min(999_999);
+            write!(
+                f,
+                "{:02}:{:02}:{:02}.{micros:06}",
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        }
+    }
+    Text(time)
+}
+
+/// The fixed-width text a timestamp is stored as (formatted directly: this runs for every
+/// bound timestamp, and chrono's `format` parses its pattern each time).
+fn timestamp_text(t: NaiveDateTime, suffix: &str) -> String {
+    format!("{}T{}{suffix}", date_text(t.date()), time_text(t.time()))
+}
+
 /// Bind orm values as SQLite arguments, in order.
 pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
     let mut args = SqliteArguments::default();
@@ -59,21 +95,18 @@ pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
             Value::DateTimeUtc(v) => args.add(
                 v.map(|t| {
                     t.duration_round(step)
-                        .map(|t| t.format(UTC_FORMAT).to_string())
+                        .map(|t| timestamp_text(t.naive_utc(), "Z"))
                 })
                 .transpose()
                 .map_err(encode_error)?,
             ),
             Value::NaiveDateTime(v) => args.add(
-                v.map(|t| {
-                    t.duration_round(step)
-                        .map(|t| t.format(NAIVE_DATETIME_FORMAT).to_string())
-                })
-                .transpose()
-                .map_err(encode_error)?,
+                v.map(|t| t.duration_round(step).map(|t| timestamp_text(t, "")))
+                    .transpose()
+                    .map_err(encode_error)?,
             ),
-            Value::Date(v) => args.add(v.map(|d| d.format(DATE_FORMAT).to_string())),
-            Value::Time(v) => args.add(v.map(|t| t.format(TIME_FORMAT).to_string())),
+            Value::Date(v) => args.add(v.map(|d| date_text(d).to_string())),
+            Value::Time(v) => args.add(v.map(|t| time_text(t).to_string())),
             Value::Uuid(v) => args.add(v.map(|u| u.as_bytes().to_vec())),
             Value::Json(v, _) => args.add(v.map(|j| j.to_string())),
             Value::Unencodable(message) => return Err(Error::Encode { message }),
@@ -86,4 +119,35 @@ pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
         added.map_err(encode_error)?;
     }
     Ok(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    use super::timestamp_text;
+    use crate::dialect::NAIVE_DATETIME_FORMAT;
+
+    #[test]
+    fn timestamp_text_is_the_fixed_width_format() {
+        let day = NaiveDate::from_ymd_opt(987, 6, 5).unwrap();
+        let samples: Vec<NaiveDateTime> = vec![
+            day.and_hms_micro_opt(0, 0, 0, 0).unwrap(),
+            day.and_hms_micro_opt(23, 59, 59, 999_999).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 21)
+                .unwrap()
+                .and_hms_micro_opt(9, 8, 7, 60)
+                .unwrap(),
+        ];
+        for t in samples {
+            assert_eq!(
+                timestamp_text(t, ""),
+                t.format(NAIVE_DATETIME_FORMAT).to_string()
+            );
+            assert_eq!(
+                timestamp_text(t, "Z"),
+                t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+            );
+        }
+    }
 }

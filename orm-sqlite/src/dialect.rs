@@ -13,8 +13,8 @@ static CAPABILITIES: Capabilities = Capabilities {
     max_numeric_precision: 18,
 };
 
-/// `strftime` formats matching the text orm binds for each timestamp type.
-pub(crate) const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+/// chrono formats of the text orm stores for zone-less timestamps, dates and times (a
+/// `DateTime<Utc>` is the timestamp text followed by `Z`).
 pub(crate) const NAIVE_DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 pub(crate) const DATE_FORMAT: &str = "%Y-%m-%d";
 pub(crate) const TIME_FORMAT: &str = "%H:%M:%S%.6f";
