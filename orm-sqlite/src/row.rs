@@ -12,9 +12,9 @@ use crate::dialect::{DATE_FORMAT, NAIVE_DATETIME_FORMAT, TIME_FORMAT};
 pub struct SqliteRowReader<'r>(pub &'r SqliteRow);
 
 impl SqliteRowReader<'_> {
-    fn get<T>(&self, index: usize) -> Result<Option<T>>
+    fn get<'r, T>(&'r self, index: usize) -> Result<Option<T>>
     where
-        T: for<'a> sqlx::Decode<'a, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+        T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
     {
         self.0
             .try_get::<Option<T>, _>(index)
@@ -36,9 +36,10 @@ impl SqliteRowReader<'_> {
         parse: impl FnOnce(&str) -> Option<T>,
         what: &str,
     ) -> Result<Option<T>> {
-        match self.get::<String>(index)? {
+        // Parsed from the row's own text: no String is allocated per value.
+        match self.get::<&str>(index)? {
             None => Ok(None),
-            Some(text) => parse(&text).map(Some).ok_or_else(|| {
+            Some(text) => parse(text).map(Some).ok_or_else(|| {
                 Error::decode(
                     self.column_name(index),
                     format!("`{text}` is not a valid {what}"),
@@ -173,9 +174,9 @@ impl RowReader for SqliteRowReader<'_> {
     }
 
     fn read_json(&self, index: usize) -> Result<Option<serde_json::Value>> {
-        match self.get::<String>(index)? {
+        match self.get::<&str>(index)? {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text).map(Some).map_err(|error| {
+            Some(text) => serde_json::from_str(text).map(Some).map_err(|error| {
                 Error::decode(self.column_name(index), format!("invalid JSON: {error}"))
             }),
         }
