@@ -99,7 +99,7 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
             InsertStatement {
                 table: N::Model::TABLE.name,
                 columns: N::COLUMNS.to_vec(),
-                rows: vec![values.clone()],
+                values: values.clone(),
                 returning: all_column_names::<N::Model>(),
             },
         )
@@ -129,12 +129,16 @@ pub fn insert_many_statements<N: NewModel>(
     };
     let mut statements = Vec::with_capacity(rows.len().div_ceil(per_statement));
     for chunk in rows.chunks(per_statement) {
+        let mut values = Vec::with_capacity(chunk.len() * N::COLUMNS.len());
+        for row in chunk {
+            row.push_values(&mut values);
+        }
         statements.push(render::insert(
             dialect,
             InsertStatement {
                 table: N::Model::TABLE.name,
                 columns: N::COLUMNS.to_vec(),
-                rows: chunk.iter().map(NewModel::values).collect(),
+                values,
                 returning: Vec::new(),
             },
         )?);

@@ -31,8 +31,16 @@ pub trait NewModel: Send + Sync {
     type Model: Model;
     /// The inserted columns, in the order of [`NewModel::values`].
     const COLUMNS: &'static [&'static str];
-    /// The values to insert (client-generated keys are generated here).
-    fn values(&self) -> Vec<Value>;
+    /// Append the values to insert, in [`NewModel::COLUMNS`] order (client-generated keys
+    /// are generated here).
+    fn push_values(&self, out: &mut Vec<Value>);
+
+    /// The values to insert, in [`NewModel::COLUMNS`] order.
+    fn values(&self) -> Vec<Value> {
+        let mut values = Vec::with_capacity(Self::COLUMNS.len());
+        self.push_values(&mut values);
+        values
+    }
 }
 
 /// Statements whose SQL text never changes for a model, rendered once per dialect.

@@ -241,49 +241,36 @@ pub fn exists(dialect: &dyn Dialect, select: &SelectStatement) -> Statement {
 
 /// Render an `INSERT` of one or more rows, moving the row values into the binds.
 pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statement> {
-    if insert.rows.is_empty() {
-        return Err(Error::InvalidStatement {
-            message: format!("insert into `{}` has no rows", insert.table),
-        });
-    }
     let mut w = SqlWriter::new(dialect);
     w.push_sql("INSERT INTO ");
     w.push_ident(insert.table);
-    if insert.columns.is_empty() {
-        if insert.rows.len() > 1 {
+    let width = insert.columns.len();
+    if width == 0 {
+        w.push_sql(" DEFAULT VALUES");
+    } else {
+        if insert.values.is_empty() || insert.values.len() % width != 0 {
             return Err(Error::InvalidStatement {
                 message: format!(
-                    "insert of several rows into `{}` with every column defaulted",
-                    insert.table
+                    "insert into `{}`: {} values do not make whole rows of {width} columns",
+                    insert.table,
+                    insert.values.len()
                 ),
             });
         }
-        w.push_sql(" DEFAULT VALUES");
-    } else {
+        w.binds.reserve(insert.values.len());
         w.push_sql(" (");
         w.push_idents(&insert.columns);
         w.push_sql(") VALUES ");
-        let width = insert.columns.len();
-        for (r, row) in insert.rows.into_iter().enumerate() {
-            if row.len() != width {
-                return Err(Error::InvalidStatement {
-                    message: format!(
-                        "insert into `{}`: row {r} has {} values for {} columns",
-                        insert.table,
-                        row.len(),
-                        width
-                    ),
-                });
-            }
-            w.push_sql(if r == 0 { "(" } else { ", (" });
-            for (i, value) in row.into_iter().enumerate() {
-                if i > 0 {
-                    w.push_sql(", ");
-                }
-                w.push_bind(value);
-            }
-            w.push_sql(")");
+        for (i, value) in insert.values.into_iter().enumerate() {
+            let column = i % width;
+            w.push_sql(match (i, column) {
+                (0, _) => "(",
+                (_, 0) => "), (",
+                _ => ", ",
+            });
+            w.push_bind(value);
         }
+        w.push_sql(")");
     }
     w.push_returning(&insert.returning)?;
     Ok(w.finish())

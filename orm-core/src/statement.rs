@@ -41,10 +41,10 @@ impl SelectStatement {
 pub struct InsertStatement {
     /// Target table.
     pub table: &'static str,
-    /// Columns given for every row.
+    /// Columns given for every row; empty inserts one row of defaults (`DEFAULT VALUES`).
     pub columns: Vec<&'static str>,
-    /// Rows of values, each as long as `columns`.
-    pub rows: Vec<Vec<Value>>,
+    /// The values of every row, row after row (`columns.len()` values a row).
+    pub values: Vec<Value>,
     /// Columns to return.
     pub returning: Vec<&'static str>,
 }

@@ -128,6 +128,7 @@ pub enum Value {
 
 impl Value {
     /// True when the value is SQL NULL.
+    #[inline]
     pub fn is_null(&self) -> bool {
         match self {
             Value::Bool(v) => v.is_none(),
@@ -152,6 +153,7 @@ impl Value {
     /// Adapt the value to the column type it is compared with or assigned to: decimals take
     /// the column's scale, JSON takes its storage kind.
     #[must_use]
+    #[inline]
     pub fn conform(self, ty: SqlType) -> Value {
         match (self, ty) {
             (Value::Decimal(d, _), SqlType::Numeric { precision, scale }) => {

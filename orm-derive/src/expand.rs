@@ -335,8 +335,8 @@ fn expand(model: &Model) -> TokenStream {
             impl __orm::NewModel for #new_ident {
                 type Model = #ident;
                 const COLUMNS: &'static [&'static str] = &[#(#new_names),*];
-                fn values(&self) -> __orm::Vec<__orm::Value> {
-                    __orm::vec![#(#new_values),*]
+                fn push_values(&self, out: &mut __orm::Vec<__orm::Value>) {
+                    #(out.push(#new_values);)*
                 }
             }
 

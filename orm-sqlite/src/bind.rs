@@ -1,4 +1,7 @@
-use chrono::{Datelike, DurationRound, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
+use chrono::{
+    Datelike, DurationRound, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta,
+    Timelike,
+};
 use orm_core::Value;
 use orm_core::error::{Error, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -68,16 +71,27 @@ fn time_text(time: NaiveTime) -> impl std::fmt::Display {
     Text(time)
 }
 
-/// The fixed-width text a timestamp is stored as (formatted directly: this runs for every
-/// bound timestamp, and chrono's `format` parses its pattern each time).
-fn timestamp_text(t: NaiveDateTime, suffix: &str) -> String {
-    format!("{}T{}{suffix}", date_text(t.date()), time_text(t.time()))
+/// The fixed-width text a timestamp is stored as, rounded to microseconds (as PostgreSQL
+/// does), with a `Z` for `DateTime<Utc>`. This runs for every bound timestamp, so it uses
+/// chrono's RFC 3339 writer rather than `format`, which parses its pattern on each call.
+fn timestamp_text(t: NaiveDateTime, zulu: bool) -> Result<String> {
+    let t = if t.nanosecond() % 1_000 == 0 {
+        t
+    } else {
+        t.duration_round(TimeDelta::microseconds(1))
+            .map_err(encode_error)?
+    };
+    let mut text = t.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true);
+    if !zulu {
+        text.pop();
+    }
+    Ok(text)
 }
 
 /// Bind orm values as SQLite arguments, in order.
 pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
     let mut args = SqliteArguments::default();
-    let step = TimeDelta::microseconds(1);
+    args.reserve(values.len(), 0);
     for value in values {
         let added = match value {
             Value::Bool(v) => args.add(v),
@@ -92,19 +106,10 @@ pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
                 args.add(v.map(|d| scaled_decimal(d, precision, scale)).transpose()?)
             }
             Value::Decimal(v, None) => args.add(v.map(|d| d.to_string())),
-            Value::DateTimeUtc(v) => args.add(
-                v.map(|t| {
-                    t.duration_round(step)
-                        .map(|t| timestamp_text(t.naive_utc(), "Z"))
-                })
-                .transpose()
-                .map_err(encode_error)?,
-            ),
-            Value::NaiveDateTime(v) => args.add(
-                v.map(|t| t.duration_round(step).map(|t| timestamp_text(t, "")))
-                    .transpose()
-                    .map_err(encode_error)?,
-            ),
+            Value::DateTimeUtc(v) => {
+                args.add(v.map(|t| timestamp_text(t.naive_utc(), true)).transpose()?)
+            }
+            Value::NaiveDateTime(v) => args.add(v.map(|t| timestamp_text(t, false)).transpose()?),
             Value::Date(v) => args.add(v.map(|d| date_text(d).to_string())),
             Value::Time(v) => args.add(v.map(|t| time_text(t).to_string())),
             Value::Uuid(v) => args.add(v.map(|u| u.as_bytes().to_vec())),
@@ -140,14 +145,24 @@ mod tests {
                 .unwrap(),
         ];
         for t in samples {
-            assert_eq!(
-                timestamp_text(t, ""),
-                t.format(NAIVE_DATETIME_FORMAT).to_string()
-            );
-            assert_eq!(
-                timestamp_text(t, "Z"),
-                t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-            );
+            let naive = t.format(NAIVE_DATETIME_FORMAT).to_string();
+            assert_eq!(timestamp_text(t, false).unwrap(), naive);
+            assert_eq!(timestamp_text(t, true).unwrap(), format!("{naive}Z"));
         }
+    }
+
+    #[test]
+    fn sub_microseconds_round_half_up_like_postgres() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let t = day.and_hms_nano_opt(0, 0, 0, 1_500).unwrap();
+        assert_eq!(
+            timestamp_text(t, true).unwrap(),
+            "2026-01-01T00:00:00.000002Z"
+        );
+        let t = day.and_hms_nano_opt(23, 59, 59, 999_999_600).unwrap();
+        assert_eq!(
+            timestamp_text(t, false).unwrap(),
+            "2026-01-02T00:00:00.000000"
+        );
     }
 }

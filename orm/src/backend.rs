@@ -38,14 +38,11 @@ pub(crate) fn classify(
                 },
             }
         }
-        sqlx::Error::Decode(inner) => match inner.downcast::<Error>() {
-            Ok(orm_error) => *orm_error,
-            Err(inner) => Error::Decode {
-                table: None,
-                column: String::new(),
-                message: inner.to_string(),
-                source: Some(inner),
-            },
+        sqlx::Error::Decode(inner) => Error::Decode {
+            table: None,
+            column: String::new(),
+            message: inner.to_string(),
+            source: Some(inner),
         },
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Error::Pool {
             message: error.to_string(),
@@ -79,6 +76,7 @@ macro_rules! backend_ops {
         pub(crate) mod $module {
             use std::time::Instant;
 
+            use futures_util::TryStreamExt;
             use orm_core::error::{Error, Result};
             use orm_core::{RowDecoder, Statement};
             use sqlx::AssertSqlSafe;
@@ -89,11 +87,7 @@ macro_rules! backend_ops {
                 classify(error, $classify)
             }
 
-            fn wrap(error: Error) -> sqlx::Error {
-                sqlx::Error::Decode(Box::new(error))
-            }
-
-            /// The steps every statement shares: bind, send (through `send`), log, classify.
+            /// The steps every statement shares: bind, send (through `send`), log.
             async fn run<T, F>(
                 statement: Statement,
                 send: impl FnOnce(
@@ -101,18 +95,15 @@ macro_rules! backend_ops {
                 ) -> F,
             ) -> Result<T>
             where
-                F: Future<Output = std::result::Result<T, sqlx::Error>>,
+                F: Future<Output = Result<T>>,
             {
                 let started = Instant::now();
                 let binds = statement.binds.len();
                 let arguments = $arguments(statement.binds)?;
-                let result = send(sqlx::query_with(
-                    AssertSqlSafe(statement.sql.clone()),
-                    arguments,
-                ))
-                .await;
+                let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);
+                let result = send(query).await;
                 log_statement(&statement.sql, binds, started, result.is_err());
-                result.map_err(classify_error)
+                result
             }
 
             pub(crate) async fn execute<'e, E>(executor: E, statement: Statement) -> Result<u64>
@@ -120,14 +111,14 @@ macro_rules! backend_ops {
                 E: sqlx::Executor<'e, Database = $db>,
             {
                 run(statement, |query| async move {
-                    query
-                        .execute(executor)
-                        .await
-                        .map(|done| done.rows_affected())
+                    let done = query.execute(executor).await.map_err(classify_error)?;
+                    Ok(done.rows_affected())
                 })
                 .await
             }
 
+            /// Rows are decoded straight off sqlx's row stream, as `query_as` does (no
+            /// intermediate `try_map` stage).
             pub(crate) async fn fetch_all<'e, E, D>(
                 executor: E,
                 statement: Statement,
@@ -137,10 +128,13 @@ macro_rules! backend_ops {
                 E: sqlx::Executor<'e, Database = $db>,
                 D: RowDecoder,
             {
-                run(statement, |query| {
-                    query
-                        .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
-                        .fetch_all(executor)
+                run(statement, |query| async move {
+                    let mut rows = executor.fetch(query);
+                    let mut decoded = Vec::new();
+                    while let Some(row) = rows.try_next().await.map_err(classify_error)? {
+                        decoded.push(decoder.decode(&$reader(&row))?);
+                    }
+                    Ok(decoded)
                 })
                 .await
             }
@@ -154,10 +148,12 @@ macro_rules! backend_ops {
                 E: sqlx::Executor<'e, Database = $db>,
                 D: RowDecoder,
             {
-                run(statement, |query| {
-                    query
-                        .try_map(|row| decoder.decode(&$reader(&row)).map_err(wrap))
-                        .fetch_optional(executor)
+                run(statement, |query| async move {
+                    let row = executor
+                        .fetch_optional(query)
+                        .await
+                        .map_err(classify_error)?;
+                    row.map(|row| decoder.decode(&$reader(&row))).transpose()
                 })
                 .await
             }

@@ -164,9 +164,14 @@ impl Connection {
         }
     }
 
-    /// Run statements in a transaction of their own, all or nothing.
+    /// Run statements in a transaction of their own, all or nothing (one statement is atomic
+    /// by itself and runs alone).
     async fn run_atomic(&self, statements: Vec<Statement>) -> Result<u64> {
         let mut held = self.held.lock().await;
+        if statements.len() == 1 {
+            let statement = statements.into_iter().next().expect("one statement");
+            return held.execute(statement).await;
+        }
         held.control(begin_sql(self.dialect)).await?;
         let mut affected = 0;
         for statement in statements {
