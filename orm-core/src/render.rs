@@ -248,7 +248,7 @@ pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statemen
     if width == 0 {
         w.push_sql(" DEFAULT VALUES");
     } else {
-        if insert.values.is_empty() || insert.values.len() % width != 0 {
+        if insert.values.is_empty() || !insert.values.len().is_multiple_of(width) {
             return Err(Error::InvalidStatement {
                 message: format!(
                     "insert into `{}`: {} values do not make whole rows of {width} columns",
