@@ -75,7 +75,7 @@ fn time_text(time: NaiveTime) -> impl std::fmt::Display {
 /// does), with a `Z` for `DateTime<Utc>`. This runs for every bound timestamp, so it uses
 /// chrono's RFC 3339 writer rather than `format`, which parses its pattern on each call.
 fn timestamp_text(t: NaiveDateTime, zulu: bool) -> Result<String> {
-    let t = if t.nanosecond() % 1_000 == 0 {
+    let t = if t.nanosecond().is_multiple_of(1_000) {
         t
     } else {
         t.duration_round(TimeDelta::microseconds(1))
