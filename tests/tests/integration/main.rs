@@ -55,6 +55,20 @@ impl TestDb {
     }
 }
 
+impl Drop for TestDb {
+    /// Remove a SQLite test file with its WAL and shared-memory files.
+    fn drop(&mut self) {
+        if self.target != Target::SqliteFile {
+            return;
+        }
+        let path = self.url.trim_start_matches("sqlite://");
+        let path = path.split('?').next().unwrap_or(path);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
+}
+
 /// Instantiate each test for every backend: `sqlite_memory`, `sqlite_file` and `postgres`.
 /// Each test is `async fn name(t: &TestDb) -> orm::Result<()>`.
 #[macro_export]
