@@ -234,10 +234,8 @@ impl Error {
         }
     }
 
-    /// A constraint violation of `kind` (one of the four constraint kinds) with its details.
-    ///
-    /// # Panics
-    /// Never for the constraint kinds; any other kind yields [`Error::Database`].
+    /// A constraint violation of `kind` (one of the four constraint kinds) with its details;
+    /// any other kind yields [`Error::Database`].
     pub fn constraint_violation(kind: ErrorKind, info: ConstraintInfo, source: BoxError) -> Self {
         match kind {
             ErrorKind::UniqueViolation => Error::UniqueViolation { info, source },

@@ -78,11 +78,6 @@ impl SqlType {
             other => other,
         }
     }
-
-    /// True for integer types.
-    pub const fn is_integer(self) -> bool {
-        matches!(self, SqlType::SmallInt | SqlType::Int | SqlType::BigInt)
-    }
 }
 
 /// A value bound as a statement parameter. Every variant is nullable so that a NULL still

@@ -42,7 +42,7 @@ impl Held {
     pub(crate) async fn acquire(pool: &Pool) -> Result<Held> {
         crate::database::on_pool!(pool, ops, pool => {
             let connection = pool.acquire().await.map_err(ops::classify_error)?;
-            Ok(held_from(connection))
+            Ok(connection.into())
         })
     }
 
@@ -106,10 +106,6 @@ impl From<sqlx::pool::PoolConnection<sqlx::Postgres>> for Held {
     fn from(c: sqlx::pool::PoolConnection<sqlx::Postgres>) -> Self {
         Held::Postgres(c)
     }
-}
-
-fn held_from(connection: impl Into<Held>) -> Held {
-    connection.into()
 }
 
 /// Implement [`Executor`] for `&$ty`, whose `held` field is a `Mutex<Held>`.
