@@ -4,6 +4,7 @@
 mod bad_input;
 mod crud;
 mod errors;
+mod logging;
 mod models;
 mod queries;
 mod schema;
