@@ -257,19 +257,22 @@ pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statemen
                 ),
             });
         }
-        w.binds.reserve(insert.values.len());
         w.push_sql(" (");
         w.push_idents(&insert.columns);
         w.push_sql(") VALUES ");
-        for (i, value) in insert.values.into_iter().enumerate() {
-            let column = i % width;
-            w.push_sql(match (i, column) {
+        // Placeholders by position, then the row values become the binds in one move (a bulk
+        // insert has tens of thousands of them).
+        let first = w.binds.len();
+        w.sql.reserve(insert.values.len() * 6);
+        for i in 0..insert.values.len() {
+            w.push_sql(match (i, i % width) {
                 (0, _) => "(",
                 (_, 0) => "), (",
                 _ => ", ",
             });
-            w.push_bind(value);
+            w.dialect.write_placeholder(&mut w.sql, first + i + 1);
         }
+        w.binds.extend(insert.values);
         w.push_sql(")");
     }
     w.push_returning(&insert.returning)?;
