@@ -182,3 +182,45 @@ async fn cancellation_never_leaks_an_open_transaction_sqlite_file() {
 async fn cancellation_never_leaks_an_open_transaction_postgres() {
     cancellation_never_leaks_an_open_transaction(Target::Postgres).await;
 }
+
+/// A pool with no free connection fails with `Error::Pool` after the acquire timeout, and
+/// works again once the connection is back.
+async fn exhausted_pool_is_a_pool_error(target: Target) {
+    let options = DatabaseOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_millis(300));
+    let Some(t) = TestDb::open_with(target, options).await else {
+        return;
+    };
+    let db = &t.db;
+    db.create_all(&blog_schema()).await.expect("schema");
+    let held = db.acquire().await.expect("the only connection");
+    let error = User::query().count(db).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Pool, "{error:?}");
+    assert!(
+        error.to_string().contains("pool size or acquire timeout"),
+        "{error}"
+    );
+    assert_eq!(
+        User::query()
+            .count(&held)
+            .await
+            .expect("count on the held connection"),
+        0
+    );
+    drop(held);
+    assert_eq!(
+        User::query().count(db).await.expect("count after release"),
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exhausted_pool_is_a_pool_error_sqlite_file() {
+    exhausted_pool_is_a_pool_error(Target::SqliteFile).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exhausted_pool_is_a_pool_error_postgres() {
+    exhausted_pool_is_a_pool_error(Target::Postgres).await;
+}
