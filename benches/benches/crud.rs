@@ -352,6 +352,37 @@ struct Bench<'a> {
 }
 
 impl Bench<'_> {
+    /// Both connection kinds of one backend: pool against pool, then a connection held out of
+    /// each pool against the other.
+    fn pool_and_connection<DB: sqlx::Database>(
+        &mut self,
+        admin: &Admin,
+        backend: &'static str,
+        pool: &sqlx::Pool<DB>,
+        db: &Database,
+    ) where
+        RawPool<DB>: Side,
+        RawConnection<DB>: Side,
+    {
+        let rt = self.rt;
+        self.suite(
+            admin,
+            backend,
+            "pool",
+            &mut RawPool(pool.clone()),
+            &mut Orm(db),
+        );
+        let orm_connection = rt.block_on(db.acquire()).expect("orm: acquire");
+        let raw_connection = rt.block_on(pool.acquire()).expect("raw: acquire");
+        self.suite(
+            admin,
+            backend,
+            "connection",
+            &mut RawConnection(raw_connection),
+            &mut Orm(&orm_connection),
+        );
+    }
+
     /// Every workload, raw then orm in one criterion group each.
     fn suite<R: Side, O: Side>(
         &mut self,
@@ -508,24 +539,7 @@ fn sqlite_benches(bench: &mut Bench<'_>) {
     );
 
     let admin = Admin::Sqlite(pool.clone());
-    bench.suite(
-        &admin,
-        "sqlite",
-        "pool",
-        &mut RawPool(pool.clone()),
-        &mut Orm(&db),
-    );
-    {
-        let orm_connection = rt.block_on(db.acquire()).expect("orm: acquire");
-        let raw_connection = rt.block_on(pool.acquire()).expect("raw: acquire");
-        bench.suite(
-            &admin,
-            "sqlite",
-            "connection",
-            &mut RawConnection(raw_connection),
-            &mut Orm(&orm_connection),
-        );
-    }
+    bench.pool_and_connection(&admin, "sqlite", &pool, &db);
     rt.block_on(async {
         pool.close().await;
         db.close().await;
@@ -591,24 +605,7 @@ fn postgres_benches(bench: &mut Bench<'_>) {
     );
 
     let admin = Admin::Postgres(pool.clone());
-    bench.suite(
-        &admin,
-        "postgres",
-        "pool",
-        &mut RawPool(pool.clone()),
-        &mut Orm(&db),
-    );
-    {
-        let orm_connection = rt.block_on(db.acquire()).expect("orm: acquire");
-        let raw_connection = rt.block_on(pool.acquire()).expect("raw: acquire");
-        bench.suite(
-            &admin,
-            "postgres",
-            "connection",
-            &mut RawConnection(raw_connection),
-            &mut Orm(&orm_connection),
-        );
-    }
+    bench.pool_and_connection(&admin, "postgres", &pool, &db);
     rt.block_on(async {
         let _ = sqlx::raw_sql("DROP TABLE IF EXISTS bench_users")
             .execute(&pool)
