@@ -8,7 +8,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::expr::{BinaryOp, Expr};
-use crate::meta::AutoTimestamp;
+use crate::meta::{AutoTimestamp, ColumnMeta};
 use crate::model::{Model, NewModel, StatementKind};
 use crate::render;
 use crate::select::{ModelDecoder, model_columns};
@@ -156,21 +156,21 @@ pub async fn insert_many<N: NewModel, E: Executor>(db: E, rows: &[N]) -> Result<
     db.execute_atomic(statements).await
 }
 
-fn save_assignments<M: Model>(values: Option<Vec<Value>>) -> Vec<(&'static str, Expr)> {
-    let mut values = values.map(Vec::into_iter);
-    let mut assignments = Vec::new();
-    for column in M::TABLE.columns {
-        let value = values.as_mut().and_then(Iterator::next);
-        if column.primary_key || column.auto_timestamp == AutoTimestamp::CreatedAt {
-            continue;
-        }
-        let expr = if column.auto_timestamp == AutoTimestamp::UpdatedAt {
-            Expr::CurrentTimestamp(column.ty)
-        } else {
-            Expr::Value(value.unwrap_or(Value::I64(Some(0))))
-        };
-        assignments.push((column.name, expr));
-    }
+/// Columns `save` writes from the model's values: all but the key and the maintained
+/// timestamps (`created_at` is kept, `updated_at` is set to now).
+fn saved_by_value(column: &ColumnMeta) -> bool {
+    !column.primary_key && column.auto_timestamp == AutoTimestamp::No
+}
+
+/// `SET` of `save`: a placeholder per column saved by value, then `updated_at = now`.
+fn save_assignments<M: Model>() -> Vec<(&'static str, Expr)> {
+    let mut assignments: Vec<(&'static str, Expr)> = M::TABLE
+        .columns
+        .iter()
+        .filter(|column| saved_by_value(column))
+        .map(|column| (column.name, Expr::Value(Value::I64(Some(0)))))
+        .collect();
+    crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
     assignments
 }
 
@@ -183,7 +183,7 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
             dialect,
             &UpdateStatement {
                 table: M::TABLE.name,
-                assignments: save_assignments::<M>(None),
+                assignments: save_assignments::<M>(),
                 filter: Some(key_filter::<M>(placeholder_key::<M>())),
                 returning: all_column_names::<M>(),
             },
@@ -193,7 +193,7 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
         .columns
         .iter()
         .zip(model.column_values())
-        .filter(|(c, _)| !c.primary_key && c.auto_timestamp == AutoTimestamp::No)
+        .filter(|(column, _)| saved_by_value(column))
         .map(|(_, v)| v)
         .collect();
     binds.extend(M::key_values(&model.key()));
@@ -245,38 +245,35 @@ impl<M: Model> Tracked<M> {
         Tracked { model, original }
     }
 
-    /// The names of the columns whose values changed since loading or the last save.
-    pub fn changed_columns(&self) -> Vec<&'static str> {
+    /// Each column whose value changed since loading or the last save, with its new value.
+    fn changes(&self) -> impl Iterator<Item = (&'static ColumnMeta, Value)> + '_ {
         M::TABLE
             .columns
             .iter()
-            .zip(self.model.column_values().iter().zip(&self.original))
-            .filter(|(_, (now, before))| now != before)
-            .map(|(c, _)| c.name)
-            .collect()
+            .zip(self.model.column_values().into_iter().zip(&self.original))
+            .filter(|(_, (now, before))| now != *before)
+            .map(|(column, (now, _))| (column, now))
+    }
+
+    /// The names of the columns whose values changed since loading or the last save.
+    pub fn changed_columns(&self) -> Vec<&'static str> {
+        self.changes().map(|(column, _)| column.name).collect()
     }
 
     /// The `UPDATE` that [`Tracked::save`] would send, or `None` when nothing changed.
     pub fn update_statement(&self, dialect: &dyn Dialect) -> Result<Option<Statement>> {
-        let current = self.model.column_values();
         let mut assignments = Vec::new();
-        for (column, (now, before)) in M::TABLE
-            .columns
-            .iter()
-            .zip(current.iter().zip(&self.original))
-        {
-            if now != before {
-                if column.primary_key {
-                    return Err(Error::InvalidStatement {
-                        message: format!(
-                            "the key column `{}` of `{}` changed; keys cannot be changed through save()",
-                            column.name,
-                            M::TABLE.name
-                        ),
-                    });
-                }
-                assignments.push((column.name, Expr::Value(now.clone())));
+        for (column, now) in self.changes() {
+            if column.primary_key {
+                return Err(Error::InvalidStatement {
+                    message: format!(
+                        "the key column `{}` of `{}` changed; keys cannot be changed through save()",
+                        column.name,
+                        M::TABLE.name
+                    ),
+                });
             }
+            assignments.push((column.name, Expr::Value(now)));
         }
         if assignments.is_empty() {
             return Ok(None);
