@@ -11,15 +11,12 @@ use crate::expr::{BinaryOp, Expr};
 use crate::meta::{AutoTimestamp, ColumnMeta};
 use crate::model::{Model, NewModel, StatementKind};
 use crate::render;
-use crate::select::{ModelDecoder, model_columns};
+use crate::select::model_columns;
+use crate::selection::ModelDecoder;
 use crate::statement::{
     DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement,
 };
 use crate::value::Value;
-
-fn all_column_names<M: Model>() -> Vec<&'static str> {
-    M::TABLE.columns.iter().map(|c| c.name).collect()
-}
 
 /// `key1 = ? AND key2 = ?` over the primary key, with the given values.
 pub(crate) fn key_filter<M: Model>(values: Vec<Value>) -> Expr {
@@ -72,7 +69,7 @@ pub fn get_statement<M: Model>(dialect: &dyn Dialect, key: &M::Key) -> Result<St
     let sql = cached::<M>(dialect, StatementKind::GetByKey, || {
         let mut select = SelectStatement::new(M::TABLE.name, model_columns::<M>());
         select.filter = Some(key_filter::<M>(placeholder_key::<M>()));
-        Ok(render::select(dialect, &select))
+        render::select(dialect, &select)
     })?;
     Ok(Statement {
         sql,
@@ -97,10 +94,8 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
         render::insert(
             dialect,
             InsertStatement {
-                table: N::Model::TABLE.name,
-                columns: N::COLUMNS.to_vec(),
-                values: values.clone(),
-                returning: all_column_names::<N::Model>(),
+                returning: model_columns::<N::Model>(),
+                ..InsertStatement::new(N::Model::TABLE.name, N::COLUMNS.to_vec(), values.clone())
             },
         )
     })?;
@@ -135,12 +130,7 @@ pub fn insert_many_statements<N: NewModel>(
         }
         statements.push(render::insert(
             dialect,
-            InsertStatement {
-                table: N::Model::TABLE.name,
-                columns: N::COLUMNS.to_vec(),
-                values,
-                returning: Vec::new(),
-            },
+            InsertStatement::new(N::Model::TABLE.name, N::COLUMNS.to_vec(), values),
         )?);
     }
     Ok(statements)
@@ -185,7 +175,7 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
                 table: M::TABLE.name,
                 assignments: save_assignments::<M>(),
                 filter: Some(key_filter::<M>(placeholder_key::<M>())),
-                returning: all_column_names::<M>(),
+                returning: model_columns::<M>(),
             },
         )
     })?;
@@ -292,7 +282,7 @@ impl<M: Model> Tracked<M> {
                 table: M::TABLE.name,
                 assignments,
                 filter: Some(key_filter::<M>(key_values)),
-                returning: all_column_names::<M>(),
+                returning: model_columns::<M>(),
             },
         )
         .map(Some)

@@ -1,6 +1,9 @@
 //! The narrow seam between the one renderer and each backend's SQL.
 
+use std::borrow::Cow;
+
 use crate::error::Result;
+use crate::expr::DateUnit;
 use crate::meta::ColumnMeta;
 use crate::value::SqlType;
 
@@ -25,6 +28,14 @@ pub struct Capabilities {
     pub max_binds: usize,
     /// Largest `NUMERIC` precision that is stored exactly.
     pub max_numeric_precision: u8,
+    /// `ILIKE` (otherwise both sides are lowered).
+    pub ilike: bool,
+    /// `SELECT DISTINCT ON (..)`.
+    pub distinct_on: bool,
+    /// `FOR UPDATE` / `FOR SHARE` with `NOWAIT` / `SKIP LOCKED`.
+    pub row_locks: bool,
+    /// `*` and `/` on `NUMERIC` columns in SQL.
+    pub decimal_mul_div: bool,
 }
 
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that
@@ -62,6 +73,14 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
     fn bool_literal(&self, value: bool) -> &'static str;
     /// SQL for "now", in the storage format of `ty`.
     fn current_timestamp(&self, ty: SqlType) -> &'static str;
+    /// The type name in `CAST(x AS type)`; `Err(Unsupported)` where the backend's storage
+    /// cannot express the conversion.
+    fn cast_type(&self, ty: SqlType) -> Result<Cow<'static, str>>;
+    /// SQL around an expression that truncates a timestamp of type `ty` to `unit`, in the
+    /// stored format: `(prefix, suffix)`.
+    fn date_trunc(&self, unit: DateUnit, ty: SqlType) -> Result<(String, &'static str)>;
+    /// The prefix that asks for a query plan, and the result column holding the plan text.
+    fn explain(&self) -> (&'static str, usize);
     /// Write `LIMIT`/`OFFSET`; `limit` and `offset` are already-rendered placeholders.
     fn write_limit_offset(&self, out: &mut String, limit: Option<&str>, offset: Option<&str>) {
         if let Some(limit) = limit {

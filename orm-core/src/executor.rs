@@ -9,6 +9,10 @@ use crate::statement::Statement;
 use crate::types::RowReader;
 
 /// Turns one row into a value; models, selections and scalars each have one.
+#[diagnostic::on_unimplemented(
+    message = "this query has no select list yet",
+    label = "call .select(..) before running it"
+)]
 pub trait RowDecoder: Send + Sync {
     /// What a row becomes.
     type Output: Send + Unpin;
@@ -35,6 +39,16 @@ pub trait Executor: Copy + Send + Sync {
         statement: Statement,
         decoder: D,
     ) -> impl Future<Output = Result<Vec<D::Output>>> + Send;
+    /// Run a query and yield its rows one at a time as they arrive (the stream holds the
+    /// connection until it is dropped). A statement that failed to render is the stream's
+    /// only item.
+    fn fetch_stream<'e, D: RowDecoder + 'static>(
+        self,
+        statement: Result<Statement>,
+        decoder: D,
+    ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
+    where
+        Self: 'e;
     /// Run a query and decode its first row, if any.
     fn fetch_optional<D: RowDecoder>(
         self,

@@ -1,9 +1,11 @@
 //! Expressions: the untyped [`Expr`] tree the renderer walks, and the typed layer over it
 //! ([`Column`], [`TypedExpr`], [`ExpressionExt`]) that makes type mistakes fail to compile.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use crate::types::{IntoOperand, SqlField};
+use crate::statement::SelectStatement;
+use crate::types::{IntoOperand, NonNullField, SqlField};
 use crate::value::{SqlType, Value};
 
 /// Binary operators.
@@ -25,6 +27,33 @@ pub enum BinaryOp {
     And,
     /// `OR`
     Or,
+    /// `||` (string concatenation).
+    Concat,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+impl ArithOp {
+    /// The SQL operator.
+    pub fn sql(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
 }
 
 impl BinaryOp {
@@ -39,6 +68,7 @@ impl BinaryOp {
             BinaryOp::Ge => ">=",
             BinaryOp::And => "AND",
             BinaryOp::Or => "OR",
+            BinaryOp::Concat => "||",
         }
     }
 }
@@ -74,7 +104,8 @@ pub enum Expr {
         /// `IS NOT NULL` when true.
         negated: bool,
     },
-    /// `expr [NOT] LIKE pattern ESCAPE '\'`.
+    /// `expr [NOT] LIKE pattern ESCAPE '\'` (`ILIKE` when case-insensitive; SQLite lowers
+    /// both sides instead).
     Like {
         /// Tested expression.
         expr: Box<Expr>,
@@ -82,6 +113,8 @@ pub enum Expr {
         pattern: Box<Expr>,
         /// `NOT LIKE` when true.
         negated: bool,
+        /// `ILIKE` when true.
+        case_insensitive: bool,
     },
     /// `expr [NOT] IN (list)`; an empty list renders as a constant truth value, never `IN ()`.
     InList {
@@ -107,9 +140,179 @@ pub enum Expr {
     CountStar,
     /// The current timestamp in the storage format of a column type.
     CurrentTimestamp(SqlType),
+    /// A column of the row proposed for insertion, in `ON CONFLICT DO UPDATE`.
+    Excluded(&'static str),
+    /// `lhs op rhs` on numbers; `ty` is the operands' SQL type.
+    Arith {
+        /// Operator.
+        op: ArithOp,
+        /// Left side.
+        lhs: Box<Expr>,
+        /// Right side.
+        rhs: Box<Expr>,
+        /// SQL type of the operands.
+        ty: SqlType,
+    },
+    /// `name(args)`; `name` must be a plain identifier (checked when rendering).
+    Function {
+        /// Function name.
+        name: Cow<'static, str>,
+        /// Arguments.
+        args: Vec<Expr>,
+        /// `name(DISTINCT args)`.
+        distinct: bool,
+        /// True for aggregate functions.
+        aggregate: bool,
+    },
+    /// `CAST(expr AS type)`.
+    Cast {
+        /// Converted expression.
+        expr: Box<Expr>,
+        /// Target type.
+        ty: SqlType,
+    },
+    /// `CASE WHEN .. THEN .. [ELSE ..] END`.
+    Case {
+        /// `(condition, result)` pairs.
+        whens: Vec<(Expr, Expr)>,
+        /// `ELSE` result.
+        otherwise: Option<Box<Expr>>,
+    },
+    /// A scalar subquery `(SELECT ..)`.
+    Subquery(Box<SelectStatement>),
+    /// `[NOT] EXISTS (SELECT ..)`.
+    Exists {
+        /// The probed query.
+        query: Box<SelectStatement>,
+        /// `NOT EXISTS` when true.
+        negated: bool,
+    },
+    /// `expr [NOT] IN (SELECT ..)`.
+    InSubquery {
+        /// Tested expression.
+        expr: Box<Expr>,
+        /// The query giving the candidates.
+        query: Box<SelectStatement>,
+        /// `NOT IN` when true.
+        negated: bool,
+    },
+    /// `function OVER (window)`.
+    Window {
+        /// The window or aggregate function.
+        function: Box<Expr>,
+        /// The window.
+        window: Box<WindowSpec>,
+    },
+    /// `expr AS "name"` in a select list (names columns of CTEs and derived tables).
+    Label {
+        /// The expression.
+        expr: Box<Expr>,
+        /// Its output name.
+        name: &'static str,
+    },
+    /// A timestamp truncated to `unit`, in the storage format of `ty`.
+    DateTrunc {
+        /// Truncation unit.
+        unit: DateUnit,
+        /// The timestamp.
+        expr: Box<Expr>,
+        /// Its SQL type.
+        ty: SqlType,
+    },
+}
+
+/// Units of [`crate::functions::date_trunc`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateUnit {
+    /// Start of the year.
+    Year,
+    /// Start of the month.
+    Month,
+    /// Start of the day.
+    Day,
+    /// Start of the hour.
+    Hour,
+    /// Start of the minute.
+    Minute,
+}
+
+impl DateUnit {
+    /// PostgreSQL's name for the unit.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateUnit::Year => "year",
+            DateUnit::Month => "month",
+            DateUnit::Day => "day",
+            DateUnit::Hour => "hour",
+            DateUnit::Minute => "minute",
+        }
+    }
+}
+
+/// The `OVER (..)` of a window function; build it with [`crate::functions::window`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowSpec {
+    /// `PARTITION BY`.
+    pub partition_by: Vec<Expr>,
+    /// `ORDER BY`.
+    pub order_by: Vec<Ordering>,
+    /// `ROWS/RANGE BETWEEN ..`.
+    pub frame: Option<Frame>,
+}
+
+/// A window frame: `ROWS|RANGE BETWEEN start AND end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frame {
+    /// `ROWS` when true, `RANGE` otherwise.
+    pub rows: bool,
+    /// Start bound.
+    pub start: FrameBound,
+    /// End bound.
+    pub end: FrameBound,
+}
+
+/// A bound of a window frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameBound {
+    /// `UNBOUNDED PRECEDING`.
+    UnboundedPreceding,
+    /// `n PRECEDING`.
+    Preceding(u32),
+    /// `CURRENT ROW`.
+    CurrentRow,
+    /// `n FOLLOWING`.
+    Following(u32),
+    /// `UNBOUNDED FOLLOWING`.
+    UnboundedFollowing,
 }
 
 impl Expr {
+    /// True when the expression is an aggregate call (outside a window) or contains one.
+    pub fn has_aggregate(&self) -> bool {
+        match self {
+            Expr::CountStar => true,
+            Expr::Function {
+                aggregate: true, ..
+            } => true,
+            Expr::Window { .. } | Expr::Subquery(_) | Expr::Exists { .. } => false,
+            Expr::Function { args, .. } => args.iter().any(Expr::has_aggregate),
+            Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
+                lhs.has_aggregate() || rhs.has_aggregate()
+            }
+            Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
+                e.has_aggregate()
+            }
+            Expr::IsNull { expr, .. } | Expr::DateTrunc { expr, .. } => expr.has_aggregate(),
+            Expr::Case { whens, otherwise } => {
+                whens
+                    .iter()
+                    .any(|(c, r)| c.has_aggregate() || r.has_aggregate())
+                    || otherwise.as_ref().is_some_and(|e| e.has_aggregate())
+            }
+            _ => false,
+        }
+    }
+
     /// `lhs op rhs`.
     pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
         Expr::Binary {
@@ -320,6 +523,108 @@ pub trait ExpressionExt: Expression {
     {
         like(self, pattern, true)
     }
+    /// Case-insensitive `LIKE`: `ILIKE` on PostgreSQL, `lower(self) LIKE lower(pattern)` on
+    /// SQLite (which lowers ASCII letters only).
+    fn ilike<R: IntoOperand<String>>(self, pattern: R) -> Condition
+    where
+        Self::Output: TextType,
+    {
+        let ty = self.sql_type();
+        condition(Expr::Like {
+            expr: Box::new(self.into_expr()),
+            pattern: Box::new(pattern.into_operand(ty)),
+            negated: false,
+            case_insensitive: true,
+        })
+    }
+    /// True when the text contains `term` literally (`%` and `_` in it are escaped).
+    fn contains(self, term: &str) -> Condition
+    where
+        Self::Output: TextType,
+    {
+        like(self, format!("%{}%", escape_like(term)), false)
+    }
+    /// True when the text starts with `term` literally.
+    fn starts_with(self, term: &str) -> Condition
+    where
+        Self::Output: TextType,
+    {
+        like(self, format!("{}%", escape_like(term)), false)
+    }
+    /// True when the text ends with `term` literally.
+    fn ends_with(self, term: &str) -> Condition
+    where
+        Self::Output: TextType,
+    {
+        like(self, format!("%{}", escape_like(term)), false)
+    }
+    /// `self || rhs`: string concatenation.
+    fn concat<R: IntoOperand<String>>(self, rhs: R) -> TypedExpr<Self::Output>
+    where
+        Self::Output: TextType,
+    {
+        let ty = self.sql_type();
+        TypedExpr::new(
+            Expr::binary(BinaryOp::Concat, self.into_expr(), rhs.into_operand(ty)),
+            ty,
+        )
+    }
+    /// `self IN (SELECT ..)`: the subquery must select one expression of the same type.
+    fn in_subquery<Q: Subquery>(self, query: Q) -> Condition
+    where
+        Q::Output: Comparable<Self::Output>,
+    {
+        in_subquery(self, query.into_statement(), false)
+    }
+    /// `self NOT IN (SELECT ..)`.
+    fn not_in_subquery<Q: Subquery>(self, query: Q) -> Condition
+    where
+        Q::Output: Comparable<Self::Output>,
+    {
+        in_subquery(self, query.into_statement(), true)
+    }
+    /// Read this expression as `Option<T>`: for columns of the nullable side of an outer join.
+    fn nullable(self) -> TypedExpr<<Self::Output as ToNullable>::Nullable>
+    where
+        Self::Output: ToNullable,
+    {
+        let ty = self.sql_type();
+        TypedExpr::new(self.into_expr(), ty)
+    }
+    /// Name the expression in the select list (`expr AS "name"`), so a CTE or derived table
+    /// built on the query can refer to it.
+    fn label(self, name: &'static str) -> TypedExpr<Self::Output> {
+        let ty = self.sql_type();
+        TypedExpr::new(
+            Expr::Label {
+                expr: Box::new(self.into_expr()),
+                name,
+            },
+            ty,
+        )
+    }
+    /// `CAST(self AS <type of U>)`.
+    fn cast<U: SqlField>(self) -> TypedExpr<U> {
+        TypedExpr::new(
+            Expr::Cast {
+                expr: Box::new(self.into_expr()),
+                ty: U::SQL_TYPE,
+            },
+            U::SQL_TYPE,
+        )
+    }
+    /// This aggregate or window function computed over a window:
+    /// `sum(Post::price).over(window().partition_by(Post::user_id))`.
+    fn over(self, window: crate::functions::Window) -> TypedExpr<Self::Output> {
+        let ty = self.sql_type();
+        TypedExpr::new(
+            Expr::Window {
+                function: Box::new(self.into_expr()),
+                window: Box::new(window.into_spec()),
+            },
+            ty,
+        )
+    }
     /// `self IN (..)`; an empty list matches nothing (no `IN ()` is sent).
     fn in_list<I, R>(self, values: I) -> Condition
     where
@@ -373,18 +678,14 @@ pub trait ExpressionExt: Expression {
         })
     }
     /// Ascending order on this expression.
-    fn asc(self) -> Ordering {
-        Ordering {
-            expr: self.into_expr(),
-            descending: false,
-        }
+    fn asc(self) -> Sorted<Self::Output> {
+        let ty = self.sql_type();
+        Sorted::new(self.into_expr(), false, ty)
     }
     /// Descending order on this expression.
-    fn desc(self) -> Ordering {
-        Ordering {
-            expr: self.into_expr(),
-            descending: true,
-        }
+    fn desc(self) -> Sorted<Self::Output> {
+        let ty = self.sql_type();
+        Sorted::new(self.into_expr(), true, ty)
     }
 }
 
@@ -411,7 +712,66 @@ fn like<E: Expression, R: IntoOperand<String>>(lhs: E, pattern: R, negated: bool
         expr: Box::new(lhs.into_expr()),
         pattern: Box::new(pattern.into_operand(ty)),
         negated,
+        case_insensitive: false,
     })
+}
+
+fn in_subquery<E: Expression>(lhs: E, query: SelectStatement, negated: bool) -> Condition {
+    condition(Expr::InSubquery {
+        expr: Box::new(lhs.into_expr()),
+        query: Box::new(query),
+        negated,
+    })
+}
+
+/// Escape `\`, `%` and `_` in user input so that it matches literally inside a `LIKE`
+/// pattern (orm renders every `LIKE` with `ESCAPE '\'`).
+///
+/// ```
+/// assert_eq!(orm_core::expr::escape_like("50%_off"), "50\\%\\_off");
+/// ```
+pub fn escape_like(term: &str) -> String {
+    let mut out = String::with_capacity(term.len() + 2);
+    for ch in term.chars() {
+        if matches!(ch, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A query usable as a subquery: a select of one expression whose rows are `Output`.
+pub trait Subquery {
+    /// The type of the selected expression.
+    type Output;
+    /// The query's AST.
+    fn into_statement(self) -> SelectStatement;
+}
+
+/// Types that compare with `T` in SQL: `T` itself and its nullable / non-null forms.
+#[diagnostic::on_unimplemented(
+    message = "a subquery selecting `{Self}` cannot be compared with a `{T}` expression",
+    label = "the subquery must select a `{T}`"
+)]
+pub trait Comparable<T> {}
+#[diagnostic::do_not_recommend]
+impl<T> Comparable<T> for T {}
+#[diagnostic::do_not_recommend]
+impl<T: NonNullField> Comparable<Option<T>> for T {}
+#[diagnostic::do_not_recommend]
+impl<T: NonNullField> Comparable<T> for Option<T> {}
+
+/// The nullable form of a type: `T` becomes `Option<T>`, `Option<T>` stays.
+pub trait ToNullable {
+    /// `Option<T>`.
+    type Nullable: SqlField;
+}
+impl<T: NonNullField> ToNullable for T {
+    type Nullable = Option<T>;
+}
+impl<T: NonNullField> ToNullable for Option<T> {
+    type Nullable = Option<T>;
 }
 
 fn in_list<E, I, R>(lhs: E, values: I, negated: bool) -> Condition
@@ -449,14 +809,24 @@ pub fn not(condition: impl Expression<Output = bool>) -> Condition {
     TypedExpr::new(Expr::Not(Box::new(condition.into_expr())), SqlType::Bool)
 }
 
-/// `COUNT(*)`, an `i64`.
-pub fn count_star() -> TypedExpr<i64> {
-    TypedExpr::new(Expr::CountStar, SqlType::BigInt)
+/// The value of column `column` in the row proposed for insertion (`EXCLUDED."column"`), for
+/// `on_conflict(..).do_update(..)`.
+pub fn excluded<M, T>(column: Column<M, T>) -> TypedExpr<T> {
+    TypedExpr::new(Expr::Excluded(column.name), column.ty)
 }
 
 /// A value as a typed expression (bound as a parameter).
 pub fn value<T: SqlField>(value: T) -> TypedExpr<T> {
     TypedExpr::new(Expr::Value(value.to_value()), T::SQL_TYPE)
+}
+
+/// Where NULLs sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// `NULLS FIRST`.
+    First,
+    /// `NULLS LAST`.
+    Last,
 }
 
 /// One `ORDER BY` term.
@@ -466,10 +836,132 @@ pub struct Ordering {
     pub expr: Expr,
     /// `DESC` when true.
     pub descending: bool,
+    /// `NULLS FIRST/LAST`; the backend's default when `None`.
+    pub nulls: Option<Nulls>,
+}
+
+/// A typed `ORDER BY` term (`Post::id.desc()`); the type lets keyset pagination check the
+/// cursor values.
+pub struct Sorted<T> {
+    ordering: Ordering,
+    ty: SqlType,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Sorted<T> {
+    fn new(expr: Expr, descending: bool, ty: SqlType) -> Self {
+        Sorted {
+            ordering: Ordering {
+                expr,
+                descending,
+                nulls: None,
+            },
+            ty,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The SQL type of the ordered expression.
+    pub fn sql_type(&self) -> SqlType {
+        self.ty
+    }
+
+    /// `NULLS FIRST`.
+    pub fn nulls_first(mut self) -> Self {
+        self.ordering.nulls = Some(Nulls::First);
+        self
+    }
+
+    /// `NULLS LAST`.
+    pub fn nulls_last(mut self) -> Self {
+        self.ordering.nulls = Some(Nulls::Last);
+        self
+    }
+
+    /// The untyped ordering.
+    pub fn ordering(&self) -> &Ordering {
+        &self.ordering
+    }
+}
+
+impl<T> Clone for Sorted<T> {
+    fn clone(&self) -> Self {
+        Sorted {
+            ordering: self.ordering.clone(),
+            ty: self.ty,
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Sorted<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.ordering.fmt(f)
+    }
+}
+
+impl<T> From<Sorted<T>> for Ordering {
+    fn from(sorted: Sorted<T>) -> Self {
+        sorted.ordering
+    }
 }
 
 impl<M, T> From<Column<M, T>> for Ordering {
     fn from(column: Column<M, T>) -> Self {
-        column.asc()
+        column.asc().ordering
     }
 }
+
+impl<T> From<TypedExpr<T>> for Ordering {
+    fn from(expr: TypedExpr<T>) -> Self {
+        expr.asc().ordering
+    }
+}
+
+/// Numeric types, which take `+ - * /`.
+#[diagnostic::on_unimplemented(
+    message = "arithmetic needs a numeric expression, not `{Self}`",
+    label = "not a number"
+)]
+pub trait NumericType {}
+macro_rules! numeric_types {
+    ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl NumericType for $ty {}
+        #[diagnostic::do_not_recommend]
+        impl NumericType for Option<$ty> {}
+    )*};
+}
+numeric_types!(i16, i32, i64, f32, f64, rust_decimal::Decimal);
+
+fn arith<T>(op: ArithOp, lhs: Expr, ty: SqlType, rhs: Expr) -> TypedExpr<T> {
+    TypedExpr::new(
+        Expr::Arith {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+            ty,
+        },
+        ty,
+    )
+}
+
+macro_rules! arith_ops {
+    ($($trait:ident $method:ident $op:ident),*) => {$(
+        impl<M, T: NumericType, R: IntoOperand<T>> std::ops::$trait<R> for Column<M, T> {
+            type Output = TypedExpr<T>;
+            fn $method(self, rhs: R) -> TypedExpr<T> {
+                let ty = self.sql_type();
+                arith(ArithOp::$op, self.into_expr(), ty, rhs.into_operand(ty))
+            }
+        }
+        impl<T: NumericType, R: IntoOperand<T>> std::ops::$trait<R> for TypedExpr<T> {
+            type Output = TypedExpr<T>;
+            fn $method(self, rhs: R) -> TypedExpr<T> {
+                let ty = self.sql_type();
+                arith(ArithOp::$op, self.into_expr(), ty, rhs.into_operand(ty))
+            }
+        }
+    )*};
+}
+arith_ops!(Add add Add, Sub sub Sub, Mul mul Mul, Div div Div);

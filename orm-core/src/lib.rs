@@ -3,7 +3,10 @@
 //! - [`meta`]: runtime metadata of models (tables, columns, keys, indexes, foreign keys).
 //! - [`value`] and [`types`]: SQL types, bound values, and the Rust ↔ SQL field mapping.
 //! - [`expr`]: typed expressions and column handles.
-//! - [`select`], [`mutation`], [`crud`]: query builders and single-row operations.
+//! - [`functions`]: aggregates, scalar and window functions.
+//! - [`select`], [`insert`], [`mutation`], [`crud`]: query builders and single-row operations;
+//!   [`selection`] types what they return, [`source`] what they read from; [`raw`] is the
+//!   hand-written SQL escape hatch.
 //! - [`statement`] and [`render`]: the statement AST and the one renderer, writing through a
 //!   [`Dialect`].
 //! - [`executor`]: the seam through which statements run on a backend.
@@ -12,16 +15,22 @@
 //! Users depend on the `orm` facade, which re-exports what they need.
 
 pub mod crud;
+mod ddl;
 pub mod dialect;
 pub mod error;
 pub mod executor;
 pub mod expr;
+pub mod functions;
+pub mod insert;
 pub mod meta;
 pub mod model;
 pub mod mutation;
+pub mod raw;
 pub mod render;
 pub mod schema;
 pub mod select;
+pub mod selection;
+pub mod source;
 pub mod statement;
 pub mod types;
 pub mod value;
@@ -30,11 +39,18 @@ pub use crud::Tracked;
 pub use dialect::{Capabilities, Dialect};
 pub use error::{ConstraintInfo, Error, ErrorKind, OptionalExtension, Result};
 pub use executor::{Executor, RowDecoder};
-pub use expr::{Column, Condition, Expr, Expression, ExpressionExt, Ordering, TypedExpr};
+pub use expr::{
+    Column, Condition, DateUnit, Expr, Expression, ExpressionExt, FrameBound, Ordering, Sorted,
+    TypedExpr,
+};
+pub use insert::{Insert, insert, insert_select};
 pub use model::{Model, NewModel, StatementCache};
 pub use mutation::{Delete, Update};
+pub use raw::{Raw, raw};
 pub use schema::Schema;
-pub use select::{Select, Selection};
+pub use select::{Select, select_from};
+pub use selection::{FromRow, SelectAs, Selection, model_row};
+pub use source::{Alias, Cte, Derived, NamedColumns, alias, cte, recursive_cte};
 pub use statement::Statement;
 pub use types::{IntoOperand, Json, NonNullField, RowReader, SqlField};
 pub use value::{SqlType, Value};

@@ -5,12 +5,14 @@ use std::marker::PhantomData;
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::executor::Executor;
+use crate::executor::{Executor, RowDecoder};
 use crate::expr::{Column, Expr, Expression};
+use crate::insert::NoReturning;
 use crate::meta::{AutoTimestamp, TableMeta};
 use crate::model::Model;
 use crate::render;
 use crate::select::and_filter;
+use crate::selection::{ModelDecoder, SelectList, Selection, SelectionDecoder};
 use crate::statement::{DeleteStatement, Statement, UpdateStatement};
 use crate::types::IntoOperand;
 
@@ -41,9 +43,10 @@ fn refuse_unfiltered<M: Model>(allowed: bool, statement: &'static str) -> Result
 /// An `UPDATE` of rows of `M`, built by `User::update()`.
 ///
 /// Columns marked `#[orm(updated_at)]` are set to the current time unless set explicitly.
-pub struct Update<M> {
+pub struct Update<M, D = NoReturning> {
     statement: UpdateStatement,
     all_rows: bool,
+    decoder: D,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -64,14 +67,41 @@ impl<M: Model> Update<M> {
                 returning: Vec::new(),
             },
             all_rows: false,
+            decoder: NoReturning,
             _model: PhantomData,
         }
     }
+}
 
+impl<M: Model, D> Update<M, D> {
     /// Restrict to rows matching `condition` (several filters are ANDed).
     pub fn filter(mut self, condition: impl Expression<Output = bool>) -> Self {
         self.statement.filter = and_filter(self.statement.filter.take(), condition.into_expr());
         self
+    }
+
+    /// `RETURNING` these columns or expressions of each updated row (as updated).
+    pub fn returning<S: Selection>(mut self, selection: S) -> Update<M, SelectionDecoder<S>> {
+        let mut list = SelectList::default();
+        selection.push_exprs(&mut list);
+        self.statement.returning = list.exprs;
+        Update {
+            statement: self.statement,
+            all_rows: self.all_rows,
+            decoder: SelectionDecoder(selection),
+            _model: PhantomData,
+        }
+    }
+
+    /// `RETURNING` every column of each updated row, decoded into `M`.
+    pub fn returning_model(mut self) -> Update<M, ModelDecoder<M>> {
+        self.statement.returning = crate::select::model_columns::<M>();
+        Update {
+            statement: self.statement,
+            all_rows: self.all_rows,
+            decoder: ModelDecoder::new(),
+            _model: PhantomData,
+        }
     }
 
     /// `SET column = value`; the value may be an expression such as `Account::balance`.
@@ -110,10 +140,19 @@ impl<M: Model> Update<M> {
     }
 }
 
+impl<M: Model, D: RowDecoder> Update<M, D> {
+    /// Run the update and decode the `RETURNING` row of each updated row.
+    pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
+        let statement = self.to_sql(db.dialect())?;
+        db.fetch_all(statement, self.decoder).await
+    }
+}
+
 /// A `DELETE` of rows of `M`, built by `User::delete()`.
-pub struct Delete<M> {
+pub struct Delete<M, D = NoReturning> {
     statement: DeleteStatement,
     all_rows: bool,
+    decoder: D,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -133,14 +172,30 @@ impl<M: Model> Delete<M> {
                 returning: Vec::new(),
             },
             all_rows: false,
+            decoder: NoReturning,
             _model: PhantomData,
         }
     }
+}
 
+impl<M: Model, D> Delete<M, D> {
     /// Restrict to rows matching `condition` (several filters are ANDed).
     pub fn filter(mut self, condition: impl Expression<Output = bool>) -> Self {
         self.statement.filter = and_filter(self.statement.filter.take(), condition.into_expr());
         self
+    }
+
+    /// `RETURNING` these columns or expressions of each deleted row.
+    pub fn returning<S: Selection>(mut self, selection: S) -> Delete<M, SelectionDecoder<S>> {
+        let mut list = SelectList::default();
+        selection.push_exprs(&mut list);
+        self.statement.returning = list.exprs;
+        Delete {
+            statement: self.statement,
+            all_rows: self.all_rows,
+            decoder: SelectionDecoder(selection),
+            _model: PhantomData,
+        }
     }
 
     /// Allow the delete to remove every row (no filter).
@@ -159,5 +214,13 @@ impl<M: Model> Delete<M> {
     pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
         let statement = self.to_sql(db.dialect())?;
         db.execute(statement).await
+    }
+}
+
+impl<M: Model, D: RowDecoder> Delete<M, D> {
+    /// Run the delete and decode the `RETURNING` row of each deleted row.
+    pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
+        let statement = self.to_sql(db.dialect())?;
+        db.fetch_all(statement, self.decoder).await
     }
 }

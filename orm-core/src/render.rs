@@ -1,21 +1,43 @@
 //! The one renderer: walks the statement AST once, writing SQL text through
 //! [`SqlWriter::push_sql`], [`SqlWriter::push_ident`] and [`SqlWriter::push_bind`]; the
 //! [`Dialect`] supplies what differs.
+//!
+//! While rendering it checks that every column belongs to a table in scope (the query's
+//! `FROM` and joins, or an enclosing query's for a correlated subquery), so a column of a
+//! table the query never mentions is an [`Error::InvalidStatement`] before anything is sent.
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::expr::{BinaryOp, Expr};
-use crate::meta::{ColumnDefault, Generated, TableMeta};
+use crate::expr::{BinaryOp, Expr, FrameBound, Nulls, Ordering, WindowSpec};
 use crate::statement::{
-    DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement,
+    DeleteStatement, InsertStatement, LockStrength, LockWait, SelectStatement, Source, Statement,
+    UpdateStatement,
 };
-use crate::value::Value;
+use crate::value::{SqlType, Value};
+
+pub use crate::ddl::{create_table, drop_table};
 
 /// Accumulates SQL text and binds for one statement.
 pub struct SqlWriter<'d> {
     dialect: &'d dyn Dialect,
     sql: String,
     binds: Vec<Value>,
+    /// Names columns may be qualified with, innermost query last.
+    scopes: Vec<Vec<&'static str>>,
+    /// Write columns without their table (RETURNING, conflict targets).
+    bare_columns: bool,
+    error: Option<Error>,
+}
+
+fn unsupported(dialect: &dyn Dialect, feature: &'static str) -> Error {
+    Error::Unsupported {
+        feature,
+        backend: dialect.name(),
+    }
+}
+
+fn invalid(message: String) -> Error {
+    Error::InvalidStatement { message }
 }
 
 impl<'d> SqlWriter<'d> {
@@ -25,6 +47,9 @@ impl<'d> SqlWriter<'d> {
             dialect,
             sql: String::with_capacity(128),
             binds: Vec::new(),
+            scopes: Vec::new(),
+            bare_columns: false,
+            error: None,
         }
     }
 
@@ -45,11 +70,19 @@ impl<'d> SqlWriter<'d> {
             .write_placeholder(&mut self.sql, self.binds.len());
     }
 
-    /// The finished statement.
-    pub fn finish(self) -> Statement {
-        Statement {
-            sql: self.sql.into(),
-            binds: self.binds,
+    /// Record an error; rendering goes on but [`SqlWriter::finish`] returns the first one.
+    pub fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+
+    /// The finished statement, or the first error met while rendering.
+    pub fn finish(self) -> Result<Statement> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(Statement {
+                sql: self.sql.into(),
+                binds: self.binds,
+            }),
         }
     }
 
@@ -62,17 +95,45 @@ impl<'d> SqlWriter<'d> {
         }
     }
 
+    fn push_list(&mut self, exprs: &[Expr]) {
+        for (i, expr) in exprs.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.push_expr(expr);
+        }
+    }
+
+    fn check_scope(&mut self, table: &str, name: &str) {
+        if self.scopes.is_empty() || self.scopes.iter().any(|s| s.contains(&table)) {
+            return;
+        }
+        let in_scope: Vec<&str> = self.scopes.iter().flatten().copied().collect();
+        self.fail(invalid(format!(
+            "column `{table}.{name}` is used, but `{table}` is not in this query (it has {}); \
+             add it with .join(..) / .join_on(..), or use a subquery",
+            in_scope.join(", ")
+        )));
+    }
+
     /// Append an expression.
     pub fn push_expr(&mut self, expr: &Expr) {
         match expr {
             Expr::Column { table, name } => {
-                self.push_ident(table);
-                self.push_sql(".");
+                self.check_scope(table, name);
+                if !self.bare_columns {
+                    self.push_ident(table);
+                    self.push_sql(".");
+                }
+                self.push_ident(name);
+            }
+            Expr::Excluded(name) => {
+                self.push_sql("EXCLUDED.");
                 self.push_ident(name);
             }
             Expr::Value(value) => self.push_bind(value.clone()),
             Expr::Binary { op, lhs, rhs } => {
-                let parens = matches!(op, BinaryOp::And | BinaryOp::Or);
+                let parens = matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Concat);
                 if parens {
                     self.push_sql("(");
                 }
@@ -84,6 +145,25 @@ impl<'d> SqlWriter<'d> {
                 if parens {
                     self.push_sql(")");
                 }
+            }
+            Expr::Arith { op, lhs, rhs, ty } => {
+                if matches!(ty, SqlType::Numeric { .. })
+                    && matches!(op, crate::expr::ArithOp::Mul | crate::expr::ArithOp::Div)
+                    && !self.dialect.capabilities().decimal_mul_div
+                {
+                    self.fail(unsupported(
+                        self.dialect,
+                        "multiplying or dividing Decimal columns in SQL (decimals are stored as \
+                         scaled integers); compute it in Rust or use f64",
+                    ));
+                }
+                self.push_sql("(");
+                self.push_expr(lhs);
+                self.push_sql(" ");
+                self.push_sql(op.sql());
+                self.push_sql(" ");
+                self.push_expr(rhs);
+                self.push_sql(")");
             }
             Expr::Not(inner) => {
                 self.push_sql("NOT (");
@@ -98,12 +178,8 @@ impl<'d> SqlWriter<'d> {
                 expr,
                 pattern,
                 negated,
-            } => {
-                self.push_expr(expr);
-                self.push_sql(if *negated { " NOT LIKE " } else { " LIKE " });
-                self.push_expr(pattern);
-                self.push_sql(" ESCAPE '\\'");
-            }
+                case_insensitive,
+            } => self.push_like(expr, pattern, *negated, *case_insensitive),
             Expr::InList {
                 expr,
                 list,
@@ -116,12 +192,7 @@ impl<'d> SqlWriter<'d> {
                 }
                 self.push_expr(expr);
                 self.push_sql(if *negated { " NOT IN (" } else { " IN (" });
-                for (i, item) in list.iter().enumerate() {
-                    if i > 0 {
-                        self.push_sql(", ");
-                    }
-                    self.push_expr(item);
-                }
+                self.push_list(list);
                 self.push_sql(")");
             }
             Expr::Between {
@@ -145,6 +216,159 @@ impl<'d> SqlWriter<'d> {
                 let now = self.dialect.current_timestamp(*ty);
                 self.push_sql(now);
             }
+            Expr::Function {
+                name,
+                args,
+                distinct,
+                ..
+            } => {
+                if !is_function_name(name) {
+                    self.fail(invalid(format!(
+                        "`{name}` is not a function name: use letters, digits and `_` only"
+                    )));
+                    return;
+                }
+                self.push_sql(name);
+                self.push_sql(if *distinct { "(DISTINCT " } else { "(" });
+                self.push_list(args);
+                self.push_sql(")");
+            }
+            Expr::Cast { expr, ty } => match self.dialect.cast_type(*ty) {
+                Ok(name) => {
+                    self.push_sql("CAST(");
+                    self.push_expr(expr);
+                    self.push_sql(" AS ");
+                    self.push_sql(&name);
+                    self.push_sql(")");
+                }
+                Err(error) => self.fail(error),
+            },
+            Expr::Case { whens, otherwise } => {
+                self.push_sql("CASE");
+                for (condition, result) in whens {
+                    self.push_sql(" WHEN ");
+                    self.push_expr(condition);
+                    self.push_sql(" THEN ");
+                    self.push_expr(result);
+                }
+                if let Some(otherwise) = otherwise {
+                    self.push_sql(" ELSE ");
+                    self.push_expr(otherwise);
+                }
+                self.push_sql(" END");
+            }
+            Expr::Subquery(query) => {
+                self.push_sql("(");
+                self.push_select(query);
+                self.push_sql(")");
+            }
+            Expr::Exists { query, negated } => {
+                self.push_sql(if *negated { "NOT EXISTS (" } else { "EXISTS (" });
+                self.push_select(query);
+                self.push_sql(")");
+            }
+            Expr::InSubquery {
+                expr,
+                query,
+                negated,
+            } => {
+                self.push_expr(expr);
+                self.push_sql(if *negated { " NOT IN (" } else { " IN (" });
+                self.push_select(query);
+                self.push_sql(")");
+            }
+            Expr::Window { function, window } => {
+                self.push_expr(function);
+                self.push_sql(" OVER (");
+                self.push_window(window);
+                self.push_sql(")");
+            }
+            Expr::Label { expr, name } => {
+                self.push_expr(expr);
+                self.push_sql(" AS ");
+                self.push_ident(name);
+            }
+            Expr::DateTrunc { unit, expr, ty } => match self.dialect.date_trunc(*unit, *ty) {
+                Ok((prefix, suffix)) => {
+                    self.push_sql(&prefix);
+                    self.push_expr(expr);
+                    self.push_sql(suffix);
+                }
+                Err(error) => self.fail(error),
+            },
+        }
+    }
+
+    fn push_like(&mut self, expr: &Expr, pattern: &Expr, negated: bool, case_insensitive: bool) {
+        let keyword = if negated { " NOT LIKE " } else { " LIKE " };
+        if case_insensitive && self.dialect.capabilities().ilike {
+            self.push_expr(expr);
+            self.push_sql(if negated { " NOT ILIKE " } else { " ILIKE " });
+            self.push_expr(pattern);
+        } else if case_insensitive {
+            self.push_sql("LOWER(");
+            self.push_expr(expr);
+            self.push_sql(")");
+            self.push_sql(keyword);
+            self.push_sql("LOWER(");
+            self.push_expr(pattern);
+            self.push_sql(")");
+        } else {
+            self.push_expr(expr);
+            self.push_sql(keyword);
+            self.push_expr(pattern);
+        }
+        self.push_sql(" ESCAPE '\\'");
+    }
+
+    fn push_orderings(&mut self, keyword: &str, orderings: &[Ordering]) {
+        for (i, order) in orderings.iter().enumerate() {
+            self.push_sql(if i == 0 { keyword } else { ", " });
+            self.push_expr(&order.expr);
+            self.push_order_suffix(order);
+        }
+    }
+
+    fn push_order_suffix(&mut self, order: &Ordering) {
+        if order.descending {
+            self.push_sql(" DESC");
+        }
+        match order.nulls {
+            Some(Nulls::First) => self.push_sql(" NULLS FIRST"),
+            Some(Nulls::Last) => self.push_sql(" NULLS LAST"),
+            None => {}
+        }
+    }
+
+    fn push_window(&mut self, window: &WindowSpec) {
+        let mut space = "";
+        if !window.partition_by.is_empty() {
+            self.push_sql("PARTITION BY ");
+            self.push_list(&window.partition_by);
+            space = " ";
+        }
+        if !window.order_by.is_empty() {
+            self.push_sql(space);
+            self.push_orderings("ORDER BY ", &window.order_by);
+            space = " ";
+        }
+        if let Some(frame) = window.frame {
+            self.push_sql(space);
+            self.push_sql(if frame.rows { "ROWS" } else { "RANGE" });
+            self.push_sql(" BETWEEN ");
+            self.push_frame_bound(frame.start);
+            self.push_sql(" AND ");
+            self.push_frame_bound(frame.end);
+        }
+    }
+
+    fn push_frame_bound(&mut self, bound: FrameBound) {
+        match bound {
+            FrameBound::UnboundedPreceding => self.push_sql("UNBOUNDED PRECEDING"),
+            FrameBound::Preceding(n) => self.push_sql(&format!("{n} PRECEDING")),
+            FrameBound::CurrentRow => self.push_sql("CURRENT ROW"),
+            FrameBound::Following(n) => self.push_sql(&format!("{n} FOLLOWING")),
+            FrameBound::UnboundedFollowing => self.push_sql("UNBOUNDED FOLLOWING"),
         }
     }
 
@@ -155,46 +379,164 @@ impl<'d> SqlWriter<'d> {
         }
     }
 
-    fn push_returning(&mut self, returning: &[&str]) -> Result<()> {
+    fn push_returning(&mut self, returning: &[Expr]) {
         if returning.is_empty() {
-            return Ok(());
+            return;
         }
         if !self.dialect.capabilities().returning {
-            return Err(Error::Unsupported {
-                feature: "RETURNING",
-                backend: self.dialect.name(),
-            });
+            self.fail(unsupported(self.dialect, "RETURNING"));
         }
         self.push_sql(" RETURNING ");
-        self.push_idents(returning);
-        Ok(())
+        self.bare_columns = true;
+        self.push_list(returning);
+        self.bare_columns = false;
     }
 
-    fn push_select_body(&mut self, select: &SelectStatement) {
-        self.push_sql("SELECT ");
-        if select.columns.is_empty() {
-            self.push_sql("1");
-        }
-        for (i, column) in select.columns.iter().enumerate() {
-            if i > 0 {
-                self.push_sql(", ");
+    fn push_source(&mut self, source: &Source) {
+        match source {
+            Source::Table { name, alias } => {
+                self.push_ident(name);
+                if let Some(alias) = alias {
+                    self.push_sql(" AS ");
+                    self.push_ident(alias);
+                }
             }
-            self.push_expr(column);
-        }
-        self.push_sql(" FROM ");
-        self.push_ident(select.table);
-        self.push_filter(select.filter.as_ref());
-        for (i, order) in select.order_by.iter().enumerate() {
-            self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
-            self.push_expr(&order.expr);
-            if order.descending {
-                self.push_sql(" DESC");
+            Source::Subquery { query, alias } => {
+                self.push_sql("(");
+                self.push_select(query);
+                self.push_sql(") AS ");
+                self.push_ident(alias);
             }
+        }
+    }
+
+    /// A whole `SELECT`: its `WITH`, the core, compound members, order, limit and lock.
+    pub fn push_select(&mut self, select: &SelectStatement) {
+        if !select.with.is_empty() {
+            let recursive = select.with.iter().any(|cte| cte.recursive);
+            self.push_sql(if recursive {
+                "WITH RECURSIVE "
+            } else {
+                "WITH "
+            });
+            for (i, cte) in select.with.iter().enumerate() {
+                if i > 0 {
+                    self.push_sql(", ");
+                }
+                self.push_ident(cte.name);
+                self.push_sql(" AS (");
+                self.push_select(&cte.query);
+                self.push_sql(")");
+            }
+            self.push_sql(" ");
+        }
+        self.push_select_core(select, false);
+        for (op, member) in &select.compound {
+            self.push_sql(op.sql());
+            if member.has_order_or_limit() || !member.compound.is_empty() {
+                // SQLite allows no ORDER BY / LIMIT inside a compound member: wrap it.
+                self.push_sql("SELECT * FROM (");
+                self.push_select(member);
+                self.push_sql(") AS ");
+                self.push_ident("compound_member");
+            } else {
+                self.push_select_core(member, false);
+            }
+        }
+        if select.compound.is_empty() {
+            self.scopes.push(scope_of(select));
+            self.push_orderings(" ORDER BY ", &select.order_by);
+            self.scopes.pop();
+        } else {
+            self.push_compound_order(select);
         }
         let limit = select.limit.map(|n| self.placeholder_for(n));
         let offset = select.offset.map(|n| self.placeholder_for(n));
         self.dialect
             .write_limit_offset(&mut self.sql, limit.as_deref(), offset.as_deref());
+        if let Some(lock) = select.lock {
+            if !self.dialect.capabilities().row_locks {
+                self.fail(unsupported(
+                    self.dialect,
+                    "row locks (FOR UPDATE / FOR SHARE); SQLite locks the whole database for \
+                     a write transaction instead",
+                ));
+            }
+            self.push_sql(match lock.strength {
+                LockStrength::Update => " FOR UPDATE",
+                LockStrength::NoKeyUpdate => " FOR NO KEY UPDATE",
+                LockStrength::Share => " FOR SHARE",
+            });
+            self.push_sql(match lock.wait {
+                LockWait::Wait => "",
+                LockWait::NoWait => " NOWAIT",
+                LockWait::SkipLocked => " SKIP LOCKED",
+            });
+        }
+    }
+
+    /// ORDER BY of a compound select: by position in the select list, which both backends
+    /// accept after `UNION`.
+    fn push_compound_order(&mut self, select: &SelectStatement) {
+        for (i, order) in select.order_by.iter().enumerate() {
+            self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
+            let position = select.columns.iter().position(|column| {
+                column == &order.expr
+                    || matches!(column, Expr::Label { expr, .. } if **expr == order.expr)
+            });
+            match position {
+                Some(index) => self.push_sql(&(index + 1).to_string()),
+                None => self.fail(invalid(
+                    "order_by on a union / intersect / except must name one of the selected \
+                     expressions"
+                        .to_owned(),
+                )),
+            }
+            self.push_order_suffix(order);
+        }
+    }
+
+    /// `SELECT [DISTINCT] list FROM .. JOIN .. WHERE .. GROUP BY .. HAVING ..`.
+    fn push_select_core(&mut self, select: &SelectStatement, force_where: bool) {
+        self.scopes.push(scope_of(select));
+        self.push_sql("SELECT ");
+        match &select.distinct {
+            None => {}
+            Some(on) if on.is_empty() => self.push_sql("DISTINCT "),
+            Some(on) => {
+                if !self.dialect.capabilities().distinct_on {
+                    self.fail(unsupported(self.dialect, "DISTINCT ON"));
+                }
+                self.push_sql("DISTINCT ON (");
+                self.push_list(on);
+                self.push_sql(") ");
+            }
+        }
+        if select.columns.is_empty() {
+            self.push_sql("1");
+        }
+        self.push_list(&select.columns);
+        self.push_sql(" FROM ");
+        self.push_source(&select.from);
+        for join in &select.joins {
+            self.push_sql(join.kind.sql());
+            self.push_source(&join.source);
+            self.push_sql(" ON ");
+            self.push_expr(&join.on);
+        }
+        match (&select.filter, force_where) {
+            (None, true) => self.push_sql(" WHERE 1 = 1"),
+            (filter, _) => self.push_filter(filter.as_ref()),
+        }
+        if !select.group_by.is_empty() {
+            self.push_sql(" GROUP BY ");
+            self.push_list(&select.group_by);
+        }
+        if let Some(having) = &select.having {
+            self.push_sql(" HAVING ");
+            self.push_expr(having);
+        }
+        self.scopes.pop();
     }
 
     fn placeholder_for(&mut self, n: u64) -> String {
@@ -207,55 +549,106 @@ impl<'d> SqlWriter<'d> {
     }
 }
 
+/// The names columns of `select` may be qualified with.
+fn scope_of(select: &SelectStatement) -> Vec<&'static str> {
+    let mut scope = Vec::with_capacity(1 + select.joins.len());
+    scope.push(select.from.scope_name());
+    scope.extend(select.joins.iter().map(|join| join.source.scope_name()));
+    scope
+}
+
+/// Function names are written unquoted, so only plain identifiers are accepted.
+fn is_function_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}
+
 /// Render a `SELECT`.
-pub fn select(dialect: &dyn Dialect, select: &SelectStatement) -> Statement {
+pub fn select(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
-    w.push_select_body(select);
+    w.push_select(select);
     w.finish()
 }
 
+/// True when counting `select`'s rows needs it as a subquery (anything beyond a filter).
+fn count_needs_subquery(select: &SelectStatement) -> bool {
+    select.limit.is_some()
+        || select.offset.is_some()
+        || !select.joins.is_empty()
+        || !select.group_by.is_empty()
+        || select.distinct.is_some()
+        || !select.compound.is_empty()
+        || !select.with.is_empty()
+        || !matches!(select.from, Source::Table { .. })
+}
+
 /// Render `SELECT COUNT(*)` over the rows `select` would return.
-pub fn count(dialect: &dyn Dialect, select: &SelectStatement) -> Statement {
+pub fn count(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
-    if select.limit.is_some() || select.offset.is_some() {
+    if count_needs_subquery(select) {
         w.push_sql("SELECT COUNT(*) FROM (");
-        w.push_select_body(select);
+        w.push_select(select);
         w.push_sql(") AS ");
         w.push_ident("counted");
     } else {
+        w.scopes.push(scope_of(select));
         w.push_sql("SELECT COUNT(*) FROM ");
-        w.push_ident(select.table);
+        w.push_source(&select.from);
         w.push_filter(select.filter.as_ref());
+        w.scopes.pop();
     }
     w.finish()
 }
 
 /// Render `SELECT EXISTS (...)` over `select`.
-pub fn exists(dialect: &dyn Dialect, select: &SelectStatement) -> Statement {
+pub fn exists(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
     w.push_sql("SELECT EXISTS (");
-    w.push_select_body(select);
+    w.push_select(select);
     w.push_sql(")");
     w.finish()
 }
 
-/// Render an `INSERT` of one or more rows, moving the row values into the binds.
+/// Render `EXPLAIN` (PostgreSQL) or `EXPLAIN QUERY PLAN` (SQLite) of a statement.
+pub fn explain(dialect: &dyn Dialect, statement: Statement) -> Statement {
+    let mut sql = String::from(dialect.explain().0);
+    sql.push_str(&statement.sql);
+    Statement {
+        sql: sql.into(),
+        binds: statement.binds,
+    }
+}
+
+/// Render an `INSERT` of one or more rows (or of a select's rows), moving the row values into
+/// the binds.
 pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
     w.push_sql("INSERT INTO ");
     w.push_ident(insert.table);
     let width = insert.columns.len();
-    if width == 0 {
+    if let Some(select) = &insert.select {
+        w.push_sql(" (");
+        w.push_idents(&insert.columns);
+        w.push_sql(") ");
+        // SQLite needs a WHERE before ON CONFLICT to parse `INSERT .. SELECT .. ON CONFLICT`.
+        let force_where = insert.on_conflict.is_some() && select.filter.is_none();
+        if force_where && select.compound.is_empty() && !select.has_order_or_limit() {
+            w.push_select_core(select, true);
+        } else {
+            w.push_select(select);
+        }
+    } else if width == 0 {
         w.push_sql(" DEFAULT VALUES");
     } else {
         if insert.values.is_empty() || !insert.values.len().is_multiple_of(width) {
-            return Err(Error::InvalidStatement {
-                message: format!(
-                    "insert into `{}`: {} values do not make whole rows of {width} columns",
-                    insert.table,
-                    insert.values.len()
-                ),
-            });
+            return Err(invalid(format!(
+                "insert into `{}`: {} values do not make whole rows of {width} columns",
+                insert.table,
+                insert.values.len()
+            )));
         }
         w.push_sql(" (");
         w.push_idents(&insert.columns);
@@ -275,154 +668,64 @@ pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statemen
         w.binds.extend(insert.values);
         w.push_sql(")");
     }
-    w.push_returning(&insert.returning)?;
-    Ok(w.finish())
+    if let Some(conflict) = &insert.on_conflict {
+        w.scopes.push(vec![insert.table]);
+        w.push_sql(" ON CONFLICT (");
+        w.push_idents(&conflict.target);
+        w.push_sql(")");
+        if conflict.assignments.is_empty() {
+            w.push_sql(" DO NOTHING");
+        } else {
+            w.push_sql(" DO UPDATE SET ");
+            w.push_assignments(&conflict.assignments);
+            w.push_filter(conflict.filter.as_ref());
+        }
+        w.scopes.pop();
+    }
+    w.scopes.push(vec![insert.table]);
+    w.push_returning(&insert.returning);
+    w.finish()
+}
+
+impl SqlWriter<'_> {
+    fn push_assignments(&mut self, assignments: &[(&'static str, Expr)]) {
+        for (i, (column, value)) in assignments.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.push_ident(column);
+            self.push_sql(" = ");
+            self.push_expr(value);
+        }
+    }
 }
 
 /// Render an `UPDATE`.
 pub fn update(dialect: &dyn Dialect, update: &UpdateStatement) -> Result<Statement> {
     if update.assignments.is_empty() {
-        return Err(Error::InvalidStatement {
-            message: format!("update of `{}` sets no column; call .set(..)", update.table),
-        });
+        return Err(invalid(format!(
+            "update of `{}` sets no column; call .set(..)",
+            update.table
+        )));
     }
     let mut w = SqlWriter::new(dialect);
+    w.scopes.push(vec![update.table]);
     w.push_sql("UPDATE ");
     w.push_ident(update.table);
     w.push_sql(" SET ");
-    for (i, (column, value)) in update.assignments.iter().enumerate() {
-        if i > 0 {
-            w.push_sql(", ");
-        }
-        w.push_ident(column);
-        w.push_sql(" = ");
-        w.push_expr(value);
-    }
+    w.push_assignments(&update.assignments);
     w.push_filter(update.filter.as_ref());
-    w.push_returning(&update.returning)?;
-    Ok(w.finish())
+    w.push_returning(&update.returning);
+    w.finish()
 }
 
 /// Render a `DELETE`.
 pub fn delete(dialect: &dyn Dialect, delete: &DeleteStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
+    w.scopes.push(vec![delete.table]);
     w.push_sql("DELETE FROM ");
     w.push_ident(delete.table);
     w.push_filter(delete.filter.as_ref());
-    w.push_returning(&delete.returning)?;
-    Ok(w.finish())
-}
-
-fn push_literal_string(out: &mut String, text: &str) {
-    out.push('\'');
-    for ch in text.chars() {
-        if ch == '\'' {
-            out.push('\'');
-        }
-        out.push(ch);
-    }
-    out.push('\'');
-}
-
-/// Render `CREATE TABLE IF NOT EXISTS` and the `CREATE INDEX` statements for `table`.
-pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Statement>> {
-    let mut sql = String::from("CREATE TABLE IF NOT EXISTS ");
-    dialect.write_ident(&mut sql, table.name);
-    sql.push_str(" (");
-    let inline_key = dialect.inline_autoincrement_key() && table.has_autoincrement_key();
-    for (i, column) in table.columns.iter().enumerate() {
-        sql.push_str(if i == 0 { "\n  " } else { ",\n  " });
-        dialect.write_ident(&mut sql, column.name);
-        sql.push(' ');
-        sql.push_str(&dialect.column_type(column)?);
-        if column.generated == Generated::AutoIncrement && inline_key {
-            continue;
-        }
-        if !column.nullable {
-            sql.push_str(" NOT NULL");
-        }
-        if let Some(default) = &column.default {
-            sql.push_str(" DEFAULT ");
-            match default {
-                ColumnDefault::Bool(b) => sql.push_str(dialect.bool_literal(*b)),
-                ColumnDefault::Int(n) => sql.push_str(&n.to_string()),
-                ColumnDefault::Float(x) => sql.push_str(&format!("{x:?}")),
-                ColumnDefault::Str(s) => push_literal_string(&mut sql, s),
-                ColumnDefault::Sql(raw) => {
-                    sql.push('(');
-                    sql.push_str(raw);
-                    sql.push(')');
-                }
-                ColumnDefault::CurrentTimestamp => {
-                    sql.push('(');
-                    sql.push_str(dialect.current_timestamp(column.ty));
-                    sql.push(')');
-                }
-            }
-        }
-    }
-    let constraint = |sql: &mut String, name: &str| {
-        sql.push_str(",\n  CONSTRAINT ");
-        dialect.write_ident(sql, name);
-    };
-    let idents = |sql: &mut String, names: &[&str]| {
-        sql.push_str(" (");
-        for (i, name) in names.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            dialect.write_ident(sql, name);
-        }
-        sql.push(')');
-    };
-    if !inline_key && !table.primary_key.is_empty() {
-        constraint(&mut sql, &format!("{}_pkey", table.name));
-        sql.push_str(" PRIMARY KEY");
-        idents(&mut sql, table.primary_key);
-    }
-    for column in table.columns.iter().filter(|c| c.unique) {
-        constraint(&mut sql, &format!("{}_{}_key", table.name, column.name));
-        sql.push_str(" UNIQUE");
-        idents(&mut sql, &[column.name]);
-    }
-    for fk in table.foreign_keys {
-        constraint(&mut sql, fk.name);
-        sql.push_str(" FOREIGN KEY");
-        idents(&mut sql, fk.columns);
-        sql.push_str(" REFERENCES ");
-        dialect.write_ident(&mut sql, fk.target().name);
-        idents(&mut sql, fk.target_columns());
-        sql.push_str(" ON DELETE ");
-        sql.push_str(fk.on_delete.sql());
-        sql.push_str(" ON UPDATE ");
-        sql.push_str(fk.on_update.sql());
-    }
-    for check in table.checks {
-        constraint(&mut sql, check.name);
-        sql.push_str(" CHECK (");
-        sql.push_str(check.expr);
-        sql.push(')');
-    }
-    sql.push_str("\n)");
-    let mut statements = vec![Statement::new(sql)];
-    for index in table.indexes {
-        let mut sql = String::from(if index.unique {
-            "CREATE UNIQUE INDEX IF NOT EXISTS "
-        } else {
-            "CREATE INDEX IF NOT EXISTS "
-        });
-        dialect.write_ident(&mut sql, index.name);
-        sql.push_str(" ON ");
-        dialect.write_ident(&mut sql, table.name);
-        idents(&mut sql, index.columns);
-        statements.push(Statement::new(sql));
-    }
-    Ok(statements)
-}
-
-/// Render `DROP TABLE IF EXISTS`.
-pub fn drop_table(dialect: &dyn Dialect, table: &TableMeta) -> Statement {
-    let mut sql = String::from("DROP TABLE IF EXISTS ");
-    dialect.write_ident(&mut sql, table.name);
-    Statement::new(sql)
+    w.push_returning(&delete.returning);
+    w.finish()
 }

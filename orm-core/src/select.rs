@@ -1,119 +1,27 @@
-//! `SELECT` builders: [`Select`] for whole models and chosen columns, and the
-//! [`Selection`] trait that types the select list.
+//! The `SELECT` builder: [`Select`] for whole models, chosen columns, DTOs, joins, grouping,
+//! subqueries, CTEs, set operations, row locks and keyset pagination.
 
 use std::marker::PhantomData;
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::executor::{Executor, RowDecoder};
-use crate::expr::{BinaryOp, Column, Expr, Expression, Ordering, TypedExpr};
+use crate::expr::{BinaryOp, Expr, Expression, Ordering, Sorted, Subquery, ToNullable, TypedExpr};
+use crate::meta::TableMeta;
 use crate::model::Model;
 use crate::render;
-use crate::statement::{SelectStatement, Statement};
-use crate::types::{RowReader, SqlField};
+use crate::selection::{
+    ModelDecoder, NoSelection, ScalarDecoder, SelectAs, SelectAsDecoder, SelectList, Selection,
+    SelectionDecoder,
+};
+use crate::source::{Derived, JoinTarget};
+use crate::statement::{
+    Join, JoinKind, Lock, LockStrength, LockWait, SelectStatement, SetOp, Statement,
+};
+use crate::types::SqlField;
 use crate::value::SqlType;
 
-/// A typed select list: a column, an expression, or a tuple of them. Its `Output` is what a
-/// row decodes into, so a mismatched tuple type fails to compile.
-pub trait Selection: Send + Sync + 'static {
-    /// The Rust value of one row.
-    type Output: Send + Unpin;
-    /// Append the select-list expressions.
-    fn push_exprs(&self, out: &mut Vec<Expr>);
-    /// Decode starting at column `*index`, advancing it past the columns read.
-    fn decode_at<R: RowReader + ?Sized>(&self, row: &R, index: &mut usize) -> Result<Self::Output>;
-}
-
-impl<M: 'static, T: SqlField> Selection for Column<M, T> {
-    type Output = T;
-    fn push_exprs(&self, out: &mut Vec<Expr>) {
-        out.push(self.into_expr());
-    }
-    fn decode_at<R: RowReader + ?Sized>(&self, row: &R, index: &mut usize) -> Result<T> {
-        let value = T::decode(row, *index, self.sql_type())?;
-        *index += 1;
-        Ok(value)
-    }
-}
-
-impl<T: SqlField> Selection for TypedExpr<T> {
-    type Output = T;
-    fn push_exprs(&self, out: &mut Vec<Expr>) {
-        out.push(self.clone().into_expr());
-    }
-    fn decode_at<R: RowReader + ?Sized>(&self, row: &R, index: &mut usize) -> Result<T> {
-        let value = T::decode(row, *index, self.sql_type())?;
-        *index += 1;
-        Ok(value)
-    }
-}
-
-macro_rules! tuple_selection {
-    ($($name:ident $idx:tt),+) => {
-        impl<$($name: Selection),+> Selection for ($($name,)+) {
-            type Output = ($($name::Output,)+);
-            fn push_exprs(&self, out: &mut Vec<Expr>) {
-                $(self.$idx.push_exprs(out);)+
-            }
-            fn decode_at<R: RowReader + ?Sized>(&self, row: &R, index: &mut usize) -> Result<Self::Output> {
-                Ok(($(self.$idx.decode_at(row, index)?,)+))
-            }
-        }
-    };
-}
-tuple_selection!(A 0);
-tuple_selection!(A 0, B 1);
-tuple_selection!(A 0, B 1, C 2);
-tuple_selection!(A 0, B 1, C 2, D 3);
-tuple_selection!(A 0, B 1, C 2, D 3, E 4);
-tuple_selection!(A 0, B 1, C 2, D 3, E 4, F 5);
-tuple_selection!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-tuple_selection!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
-
-/// Decodes whole model rows.
-pub struct ModelDecoder<M>(PhantomData<fn() -> M>);
-
-impl<M> ModelDecoder<M> {
-    /// The decoder.
-    pub const fn new() -> Self {
-        ModelDecoder(PhantomData)
-    }
-}
-
-impl<M> Default for ModelDecoder<M> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<M: Model> RowDecoder for ModelDecoder<M> {
-    type Output = M;
-    #[inline]
-    fn decode<R: RowReader + ?Sized>(&self, row: &R) -> Result<M> {
-        M::decode_row(row).map_err(|error| error.in_table(M::TABLE.name))
-    }
-}
-
-/// Decodes rows of a [`Selection`].
-pub struct SelectionDecoder<S>(S);
-
-impl<S: Selection> RowDecoder for SelectionDecoder<S> {
-    type Output = S::Output;
-    fn decode<R: RowReader + ?Sized>(&self, row: &R) -> Result<S::Output> {
-        let mut index = 0;
-        self.0.decode_at(row, &mut index)
-    }
-}
-
-/// Decodes a single scalar of type `T` from column 0.
-pub struct ScalarDecoder<T>(pub SqlType, pub PhantomData<fn() -> T>);
-
-impl<T: SqlField> RowDecoder for ScalarDecoder<T> {
-    type Output = T;
-    fn decode<R: RowReader + ?Sized>(&self, row: &R) -> Result<T> {
-        T::decode(row, 0, self.0)
-    }
-}
+pub use crate::selection::model_row;
 
 /// The select list of every column of `M`, in declaration order.
 pub fn model_columns<M: Model>() -> Vec<Expr> {
@@ -136,38 +44,147 @@ pub(crate) fn and_filter(filter: Option<Expr>, condition: Expr) -> Option<Expr> 
     })
 }
 
-/// A `SELECT` on the table of `M` whose rows decode with `D` (whole models by default).
+/// Grouping state of a [`Select`]: no `GROUP BY` yet.
+pub struct Ungrouped;
+/// Grouping state of a [`Select`]: `GROUP BY` given, so `having` is allowed.
+pub struct Grouped;
+
+/// Implemented by [`Grouped`] only: `having` needs a `group_by` first.
+#[diagnostic::on_unimplemented(
+    message = "`having` filters groups, but this query has no `group_by`",
+    label = "call .group_by(..) before .having(..), or use .filter(..) to filter rows"
+)]
+pub trait IsGrouped {}
+impl IsGrouped for Grouped {}
+
+/// Expressions for `group_by` / `distinct_on`: one expression or a tuple of them.
+pub trait ExprList {
+    /// Append the expressions.
+    fn push_into(self, out: &mut Vec<Expr>);
+}
+
+impl<E: Expression> ExprList for E {
+    fn push_into(self, out: &mut Vec<Expr>) {
+        out.push(self.into_expr());
+    }
+}
+
+macro_rules! tuple_expr_list {
+    ($($name:ident $idx:tt),+) => {
+        impl<$($name: Expression),+> ExprList for ($($name,)+) {
+            fn push_into(self, out: &mut Vec<Expr>) {
+                $(out.push(self.$idx.into_expr());)+
+            }
+        }
+    };
+}
+tuple_expr_list!(A 0);
+tuple_expr_list!(A 0, B 1);
+tuple_expr_list!(A 0, B 1, C 2);
+tuple_expr_list!(A 0, B 1, C 2, D 3);
+tuple_expr_list!(A 0, B 1, C 2, D 3, E 4);
+tuple_expr_list!(A 0, B 1, C 2, D 3, E 4, F 5);
+
+/// The ordering keys of keyset pagination and the cursor type they take: one [`Sorted`] or a
+/// tuple of them (`(Post::published_at.desc(), Post::id.desc())` takes `(DateTime<Utc>, i64)`).
+pub trait Keyset {
+    /// The values of the last row of the previous page, one per key.
+    type Cursor;
+    /// The `ORDER BY` terms, with the cursor's values as expressions.
+    fn split(self, cursor: Option<Self::Cursor>) -> (Vec<Ordering>, Vec<Expr>);
+}
+
+impl<T: SqlField> Keyset for Sorted<T> {
+    type Cursor = T;
+    fn split(self, cursor: Option<T>) -> (Vec<Ordering>, Vec<Expr>) {
+        let values = cursor
+            .map(|c| vec![Expr::Value(c.to_value().conform(self.sql_type()))])
+            .unwrap_or_default();
+        (vec![self.into()], values)
+    }
+}
+
+macro_rules! tuple_keyset {
+    ($($name:ident $idx:tt),+) => {
+        impl<$($name: SqlField),+> Keyset for ($(Sorted<$name>,)+) {
+            type Cursor = ($($name,)+);
+            fn split(self, cursor: Option<Self::Cursor>) -> (Vec<Ordering>, Vec<Expr>) {
+                let values = match cursor {
+                    Some(c) => vec![$(Expr::Value(c.$idx.to_value().conform(self.$idx.sql_type())),)+],
+                    None => Vec::new(),
+                };
+                (vec![$(self.$idx.into(),)+], values)
+            }
+        }
+    };
+}
+tuple_keyset!(A 0);
+tuple_keyset!(A 0, B 1);
+tuple_keyset!(A 0, B 1, C 2);
+tuple_keyset!(A 0, B 1, C 2, D 3);
+
+/// `(k1 > c1) OR (k1 = c1 AND k2 > c2) OR ..`, with `<` for descending keys: the rows after
+/// the cursor in the given order. Works with mixed directions on every backend.
+fn keyset_filter(orderings: &[Ordering], values: Vec<Expr>) -> Expr {
+    let mut alternatives: Option<Expr> = None;
+    for i in 0..orderings.len() {
+        let mut term: Option<Expr> = None;
+        for (order, value) in orderings.iter().zip(&values).take(i) {
+            let eq = Expr::binary(BinaryOp::Eq, order.expr.clone(), value.clone());
+            term = and_filter(term, eq);
+        }
+        let op = if orderings[i].descending {
+            BinaryOp::Lt
+        } else {
+            BinaryOp::Gt
+        };
+        let step = Expr::binary(op, orderings[i].expr.clone(), values[i].clone());
+        let term = and_filter(term, step).unwrap_or(step_never());
+        alternatives = Some(match alternatives {
+            None => term,
+            Some(previous) => Expr::binary(BinaryOp::Or, previous, term),
+        });
+    }
+    alternatives.unwrap_or_else(step_never)
+}
+
+fn step_never() -> Expr {
+    Expr::InList {
+        expr: Box::new(Expr::Value(crate::value::Value::I32(Some(1)))),
+        list: Vec::new(),
+        negated: false,
+    }
+}
+
+/// A `SELECT` whose rows decode with `D` (whole `M` models by default). `G` tracks whether
+/// `group_by` was called, so that `having` without it does not compile.
 ///
-/// Built by `User::query()`; run with [`Select::all`], [`Select::one`], [`Select::optional`],
-/// [`Select::first`], [`Select::count`] or [`Select::exists`].
-pub struct Select<M, D = ModelDecoder<M>> {
+/// Built by `User::query()` (or [`select_from`]); run with [`Select::all`], [`Select::one`],
+/// [`Select::optional`], [`Select::first`], [`Select::count`], [`Select::exists`],
+/// [`Select::stream`] or [`Select::explain`].
+pub struct Select<M, D = ModelDecoder<M>, G = Ungrouped> {
     statement: SelectStatement,
     decoder: D,
-    _model: PhantomData<fn() -> M>,
+    not_null: Vec<bool>,
+    /// Scope names of model tables in the query, for joins through foreign keys.
+    tables: Vec<(&'static str, &'static TableMeta)>,
+    /// The first mistake met while building, reported when the query is rendered.
+    error: Option<String>,
+    _marker: PhantomData<fn() -> (M, G)>,
 }
 
 impl<M: Model> Select<M> {
     /// Every row of `M`, every column.
     pub fn new() -> Self {
+        let columns = model_columns::<M>();
+        let not_null = M::TABLE.columns.iter().map(|c| !c.nullable).collect();
         Select {
-            statement: SelectStatement::new(M::TABLE.name, model_columns::<M>()),
+            statement: SelectStatement::new(M::TABLE.name, columns),
             decoder: ModelDecoder::new(),
-            _model: PhantomData,
-        }
-    }
-
-    /// Select chosen columns or expressions instead of the whole model; rows decode into the
-    /// selection's type (a value or a tuple).
-    pub fn select<S: Selection>(self, selection: S) -> Select<M, SelectionDecoder<S>> {
-        let mut columns = Vec::new();
-        selection.push_exprs(&mut columns);
-        Select {
-            statement: SelectStatement {
-                columns,
-                ..self.statement
-            },
-            decoder: SelectionDecoder(selection),
-            _model: PhantomData,
+            not_null,
+            tables: vec![(M::TABLE.name, M::TABLE)],
+            error: None,
+            _marker: PhantomData,
         }
     }
 }
@@ -178,14 +195,80 @@ impl<M: Model> Default for Select<M> {
     }
 }
 
-impl<M: Model, D: RowDecoder> Select<M, D> {
+/// A query reading from a CTE, a derived table or an aliased model table; give it a select
+/// list with `.select(..)`.
+pub fn select_from<T: JoinTarget>(source: T) -> Select<(), NoSelection> {
+    let mut statement = SelectStatement::from_source(source.source(), Vec::new());
+    statement.with.extend(source.common_table());
+    let tables = source
+        .table_meta()
+        .map(|meta| vec![(statement.from.scope_name(), meta)])
+        .unwrap_or_default();
+    Select {
+        statement,
+        decoder: NoSelection,
+        not_null: Vec::new(),
+        tables,
+        error: None,
+        _marker: PhantomData,
+    }
+}
+
+impl<M, D, G> Select<M, D, G> {
+    fn with_decoder<D2, G2>(self, decoder: D2, list: Option<SelectList>) -> Select<M, D2, G2> {
+        let mut statement = self.statement;
+        let mut not_null = self.not_null;
+        if let Some(list) = list {
+            statement.columns = list.exprs;
+            not_null = list.not_null;
+        }
+        Select {
+            statement,
+            decoder,
+            not_null,
+            tables: self.tables,
+            error: self.error,
+            _marker: PhantomData,
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+    }
+
+    fn built(&self) -> Result<()> {
+        match &self.error {
+            Some(message) => Err(Error::InvalidStatement {
+                message: message.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Select chosen columns or expressions instead of the whole model; rows decode into the
+    /// selection's type (a value or a tuple).
+    pub fn select<S: Selection>(self, selection: S) -> Select<M, SelectionDecoder<S>, G> {
+        let mut list = SelectList::default();
+        selection.push_exprs(&mut list);
+        self.with_decoder(SelectionDecoder(selection), Some(list))
+    }
+
+    /// Select exactly the columns of a `#[derive(FromRow)] #[orm(model = M)]` struct and
+    /// decode rows into it.
+    pub fn select_as<T: SelectAs<M>>(self) -> Select<M, SelectAsDecoder<T, M>, G> {
+        let mut list = SelectList::default();
+        T::push_exprs(&mut list);
+        self.with_decoder(SelectAsDecoder::new(), Some(list))
+    }
+
     /// Keep rows matching `condition` (several filters are ANDed).
     pub fn filter(mut self, condition: impl Expression<Output = bool>) -> Self {
         self.statement.filter = and_filter(self.statement.filter.take(), condition.into_expr());
         self
     }
 
-    /// Order by a column (ascending) or an ordering (`col.desc()`); call again for more keys.
+    /// Order by a column (ascending) or an ordering (`col.desc().nulls_last()`); call again
+    /// for more keys.
     pub fn order_by(mut self, order: impl Into<Ordering>) -> Self {
         self.statement.order_by.push(order.into());
         self
@@ -203,38 +286,328 @@ impl<M: Model, D: RowDecoder> Select<M, D> {
         self
     }
 
+    /// Keyset pagination: order by `keys` and, given the last row's values of the previous
+    /// page, return only the rows after it. Stable under inserts, unlike `offset`; the keys
+    /// should end with a unique column (`(Post::published_at.desc(), Post::id.desc())`).
+    pub fn keyset<K: Keyset>(mut self, keys: K, after: Option<K::Cursor>) -> Self {
+        let (orderings, values) = keys.split(after);
+        if !values.is_empty() {
+            let filter = keyset_filter(&orderings, values);
+            self.statement.filter = and_filter(self.statement.filter.take(), filter);
+        }
+        self.statement.order_by.extend(orderings);
+        self
+    }
+
+    /// Keyset pagination after `cursor`: `keyset(keys, Some(cursor))`.
+    pub fn after<K: Keyset>(self, keys: K, cursor: K::Cursor) -> Self {
+        self.keyset(keys, Some(cursor))
+    }
+
+    /// `SELECT DISTINCT`.
+    pub fn distinct(mut self) -> Self {
+        self.statement.distinct = Some(Vec::new());
+        self
+    }
+
+    /// `SELECT DISTINCT ON (exprs)` (PostgreSQL; `Unsupported` on SQLite): the first row of
+    /// each group of equal `exprs`, in the query's order.
+    pub fn distinct_on(mut self, exprs: impl ExprList) -> Self {
+        let mut on = Vec::new();
+        exprs.push_into(&mut on);
+        self.statement.distinct = Some(on);
+        self
+    }
+
+    /// `GROUP BY exprs`: one expression or a tuple. Enables `having`.
+    pub fn group_by(mut self, exprs: impl ExprList) -> Select<M, D, Grouped> {
+        exprs.push_into(&mut self.statement.group_by);
+        Select {
+            statement: self.statement,
+            decoder: self.decoder,
+            not_null: self.not_null,
+            tables: self.tables,
+            error: self.error,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Attach a CTE to this query's `WITH` clause (for use in subqueries or joins).
+    pub fn with(mut self, cte: &crate::source::Cte) -> Self {
+        if !self
+            .statement
+            .with
+            .iter()
+            .any(|existing| existing.name == cte.name())
+        {
+            self.statement.with.push(cte.definition().clone());
+        }
+        self
+    }
+
+    fn push_join<T: JoinTarget>(mut self, kind: JoinKind, target: T, on: Option<Expr>) -> Self {
+        let source = target.source();
+        let scope = source.scope_name();
+        let on = match on {
+            Some(on) => on,
+            None => match foreign_key_condition(&self.tables, scope, target.table_meta()) {
+                Ok(on) => on,
+                Err(message) => {
+                    self.fail(message);
+                    step_never()
+                }
+            },
+        };
+        if let Some(cte) = target.common_table()
+            && !self.statement.with.iter().any(|c| c.name == cte.name)
+        {
+            self.statement.with.push(cte);
+        }
+        if let Some(meta) = target.table_meta() {
+            self.tables.push((scope, meta));
+        }
+        self.statement.joins.push(Join { kind, source, on });
+        self
+    }
+
+    /// `INNER JOIN` a model table (`Post::TABLE`) or alias, on the foreign key between it and
+    /// a table already in the query (an error before sending when there is none or several).
+    pub fn join<T: JoinTarget>(self, target: T) -> Self {
+        self.push_join(JoinKind::Inner, target, None)
+    }
+
+    /// `LEFT JOIN` through a foreign key; select the joined side's columns with
+    /// `.nullable()` (they are NULL where nothing matched).
+    pub fn left_join<T: JoinTarget>(self, target: T) -> Self {
+        self.push_join(JoinKind::Left, target, None)
+    }
+
+    /// `RIGHT JOIN` through a foreign key.
+    pub fn right_join<T: JoinTarget>(self, target: T) -> Self {
+        self.push_join(JoinKind::Right, target, None)
+    }
+
+    /// `FULL JOIN` through a foreign key.
+    pub fn full_join<T: JoinTarget>(self, target: T) -> Self {
+        self.push_join(JoinKind::Full, target, None)
+    }
+
+    /// `INNER JOIN target ON condition`.
+    pub fn join_on<T: JoinTarget>(self, target: T, on: impl Expression<Output = bool>) -> Self {
+        self.push_join(JoinKind::Inner, target, Some(on.into_expr()))
+    }
+
+    /// `LEFT JOIN target ON condition`.
+    pub fn left_join_on<T: JoinTarget>(
+        self,
+        target: T,
+        on: impl Expression<Output = bool>,
+    ) -> Self {
+        self.push_join(JoinKind::Left, target, Some(on.into_expr()))
+    }
+
+    /// `RIGHT JOIN target ON condition`.
+    pub fn right_join_on<T: JoinTarget>(
+        self,
+        target: T,
+        on: impl Expression<Output = bool>,
+    ) -> Self {
+        self.push_join(JoinKind::Right, target, Some(on.into_expr()))
+    }
+
+    /// `FULL JOIN target ON condition`.
+    pub fn full_join_on<T: JoinTarget>(
+        self,
+        target: T,
+        on: impl Expression<Output = bool>,
+    ) -> Self {
+        self.push_join(JoinKind::Full, target, Some(on.into_expr()))
+    }
+
+    fn lock(mut self, strength: LockStrength) -> Self {
+        let wait = self.statement.lock.map_or(LockWait::Wait, |l| l.wait);
+        self.statement.lock = Some(Lock { strength, wait });
+        self
+    }
+
+    fn lock_wait(mut self, wait: LockWait) -> Self {
+        let strength = self
+            .statement
+            .lock
+            .map_or(LockStrength::Update, |l| l.strength);
+        self.statement.lock = Some(Lock { strength, wait });
+        self
+    }
+
+    /// `FOR UPDATE` (PostgreSQL; `Unsupported` on SQLite, whose write transactions lock the
+    /// whole database).
+    pub fn for_update(self) -> Self {
+        self.lock(LockStrength::Update)
+    }
+
+    /// `FOR NO KEY UPDATE` (PostgreSQL).
+    pub fn for_no_key_update(self) -> Self {
+        self.lock(LockStrength::NoKeyUpdate)
+    }
+
+    /// `FOR SHARE` (PostgreSQL).
+    pub fn for_share(self) -> Self {
+        self.lock(LockStrength::Share)
+    }
+
+    /// `SKIP LOCKED`: leave rows locked by others out (implies `FOR UPDATE` if no lock was
+    /// chosen). The usual job-queue pattern.
+    pub fn skip_locked(self) -> Self {
+        self.lock_wait(LockWait::SkipLocked)
+    }
+
+    /// `NOWAIT`: fail at once if a row is locked (implies `FOR UPDATE` if no lock was chosen).
+    pub fn nowait(self) -> Self {
+        self.lock_wait(LockWait::NoWait)
+    }
+
     /// The statement AST.
     pub fn statement(&self) -> &SelectStatement {
         &self.statement
     }
 
+    /// This query as a derived table named `alias`, for `select_from` or a join.
+    pub fn derived(self, alias: &'static str) -> Derived {
+        Derived::new(self.statement, alias)
+    }
+
+    /// Check what can only be checked once the query is complete.
+    fn validate(&self) -> Result<()> {
+        self.built()?;
+        check_outer_join_nullability(&self.statement, &self.not_null)?;
+        check_ungrouped_columns(&self.statement)
+    }
+
     /// The SQL and binds this query sends on `dialect`.
-    pub fn to_sql(&self, dialect: &dyn Dialect) -> Statement {
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
+        self.validate()?;
         render::select(dialect, &self.statement)
+    }
+
+    /// The SQL and binds [`Select::count`] sends on `dialect`.
+    pub fn count_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
+        self.built()?;
+        render::count(dialect, &self.statement)
+    }
+
+    /// The SQL and binds [`Select::exists`] sends on `dialect`: the query without its select
+    /// list and order, inside `EXISTS`.
+    pub fn exists_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
+        self.built()?;
+        let mut probe = self.statement.clone();
+        if probe.compound.is_empty() && probe.group_by.is_empty() && probe.distinct.is_none() {
+            probe.columns = Vec::new();
+            probe.order_by = Vec::new();
+        }
+        render::exists(dialect, &probe)
+    }
+
+    /// The number of rows the query would return.
+    pub async fn count<E: Executor>(self, db: E) -> Result<i64> {
+        let statement = self.count_sql(db.dialect())?;
+        let decoder = ScalarDecoder::<i64>::new(SqlType::BigInt, 0);
+        let count = db.fetch_optional(statement, decoder).await?;
+        Ok(count.unwrap_or(0))
+    }
+
+    /// True when the query matches at least one row.
+    pub async fn exists<E: Executor>(self, db: E) -> Result<bool> {
+        let statement = self.exists_sql(db.dialect())?;
+        let decoder = ScalarDecoder::<bool>::new(SqlType::Bool, 0);
+        Ok(db
+            .fetch_optional(statement, decoder)
+            .await?
+            .unwrap_or(false))
+    }
+
+    /// The backend's plan for this query (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on
+    /// SQLite), one line per plan row.
+    pub async fn explain<E: Executor>(self, db: E) -> Result<String> {
+        let dialect = db.dialect();
+        let statement = render::explain(dialect, self.to_sql(dialect)?);
+        let decoder = ScalarDecoder::<String>::new(SqlType::Text, dialect.explain().1);
+        Ok(db.fetch_all(statement, decoder).await?.join("\n"))
+    }
+}
+
+impl<M, D: RowDecoder, G> Select<M, D, G> {
+    fn combine<M2, D2, G2>(mut self, op: SetOp, other: Select<M2, D2, G2>) -> Self
+    where
+        D2: RowDecoder<Output = D::Output>,
+    {
+        if self.statement.compound.is_empty() && self.statement.has_order_or_limit() {
+            self.fail(
+                "order_by / limit / offset before a union apply to the whole combination: \
+                 call them after union / intersect / except"
+                    .to_owned(),
+            );
+        }
+        if let Some(error) = other.error {
+            self.fail(error);
+        }
+        self.statement.compound.push((op, other.statement));
+        self
+    }
+
+    /// `self UNION other` (duplicates removed); `order_by` / `limit` afterwards apply to the
+    /// combination. Both sides must decode into the same row type.
+    pub fn union<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
+    where
+        D2: RowDecoder<Output = D::Output>,
+    {
+        self.combine(SetOp::Union, other)
+    }
+
+    /// `self UNION ALL other`.
+    pub fn union_all<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
+    where
+        D2: RowDecoder<Output = D::Output>,
+    {
+        self.combine(SetOp::UnionAll, other)
+    }
+
+    /// `self INTERSECT other`.
+    pub fn intersect<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
+    where
+        D2: RowDecoder<Output = D::Output>,
+    {
+        self.combine(SetOp::Intersect, other)
+    }
+
+    /// `self EXCEPT other`.
+    pub fn except<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
+    where
+        D2: RowDecoder<Output = D::Output>,
+    {
+        self.combine(SetOp::Except, other)
     }
 
     /// Every matching row.
     pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
-        let statement = render::select(db.dialect(), &self.statement);
+        let statement = self.to_sql(db.dialect())?;
         db.fetch_all(statement, self.decoder).await
     }
 
     /// Exactly one row: `Error::NotFound` when none, `Error::InvalidStatement` when several.
     pub async fn one<E: Executor>(self, db: E) -> Result<D::Output> {
-        self.optional(db).await?.ok_or(Error::NotFound {
-            table: M::TABLE.name,
-        })
+        let table = self.statement.from.scope_name();
+        self.optional(db).await?.ok_or(Error::NotFound { table })
     }
 
     /// At most one row: `None` when none, `Error::InvalidStatement` when several.
     pub async fn optional<E: Executor>(mut self, db: E) -> Result<Option<D::Output>> {
+        let table = self.statement.from.scope_name();
         self.statement.limit = Some(2);
         let mut rows = self.all(db).await?;
         if rows.len() > 1 {
             return Err(Error::InvalidStatement {
                 message: format!(
-                    "expected at most one row of `{}`, found several; use .first() or a tighter filter",
-                    M::TABLE.name
+                    "expected at most one row of `{table}`, found several; use .first() or a tighter filter"
                 ),
             });
         }
@@ -244,41 +617,200 @@ impl<M: Model, D: RowDecoder> Select<M, D> {
     /// The first row, if any (adds `LIMIT 1`).
     pub async fn first<E: Executor>(mut self, db: E) -> Result<Option<D::Output>> {
         self.statement.limit = Some(1);
-        let statement = render::select(db.dialect(), &self.statement);
+        let statement = self.to_sql(db.dialect())?;
         db.fetch_optional(statement, self.decoder).await
     }
 
-    /// The SQL and binds [`Select::count`] sends on `dialect`.
-    pub fn count_sql(&self, dialect: &dyn Dialect) -> Statement {
-        render::count(dialect, &self.statement)
+    /// The rows one at a time as they arrive, without collecting them: memory stays flat
+    /// however many rows there are. The stream holds its connection until dropped.
+    pub fn stream<'e, E: Executor + 'e>(
+        self,
+        db: E,
+    ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
+    where
+        D: 'static,
+    {
+        let statement = self.to_sql(db.dialect());
+        db.fetch_stream(statement, self.decoder)
     }
+}
 
-    /// The SQL and binds [`Select::exists`] sends on `dialect`: the query without its select
-    /// list and order, inside `EXISTS`.
-    pub fn exists_sql(&self, dialect: &dyn Dialect) -> Statement {
-        let probe = SelectStatement {
-            columns: Vec::new(),
-            order_by: Vec::new(),
-            ..self.statement.clone()
-        };
-        render::exists(dialect, &probe)
+impl<M, D, G: IsGrouped> Select<M, D, G> {
+    /// `HAVING condition`: filter groups (after `group_by`).
+    pub fn having(mut self, condition: impl Expression<Output = bool>) -> Self {
+        self.statement.having = and_filter(self.statement.having.take(), condition.into_expr());
+        self
     }
+}
 
-    /// The number of rows the query would return.
-    pub async fn count<E: Executor>(self, db: E) -> Result<i64> {
-        let statement = self.count_sql(db.dialect());
-        let decoder = ScalarDecoder::<i64>(SqlType::BigInt, PhantomData);
-        let count = db.fetch_optional(statement, decoder).await?;
-        Ok(count.unwrap_or(0))
+impl<M, D: RowDecoder, G> Subquery for Select<M, D, G> {
+    type Output = D::Output;
+    fn into_statement(self) -> SelectStatement {
+        self.statement
     }
+}
 
-    /// True when the query matches at least one row.
-    pub async fn exists<E: Executor>(self, db: E) -> Result<bool> {
-        let statement = self.exists_sql(db.dialect());
-        let decoder = ScalarDecoder::<bool>(SqlType::Bool, PhantomData);
-        Ok(db
-            .fetch_optional(statement, decoder)
-            .await?
-            .unwrap_or(false))
+impl<M, S: Selection + Expression, G> Select<M, SelectionDecoder<S>, G> {
+    /// This one-expression query as a scalar subquery (`(SELECT ..)`), NULL when it returns
+    /// no row.
+    pub fn scalar(self) -> TypedExpr<<<S as Selection>::Output as ToNullable>::Nullable>
+    where
+        <S as Selection>::Output: ToNullable,
+    {
+        let ty = self.decoder.0.sql_type();
+        TypedExpr::new(Expr::Subquery(Box::new(self.statement)), ty)
+    }
+}
+
+/// The `ON` condition of a join through a foreign key between `target` and a table already
+/// in the query.
+fn foreign_key_condition(
+    tables: &[(&'static str, &'static TableMeta)],
+    target_scope: &'static str,
+    target: Option<&'static TableMeta>,
+) -> std::result::Result<Expr, String> {
+    let Some(target) = target else {
+        return Err(format!(
+            "`{target_scope}` is not a model table, so no foreign key says how to join it; \
+             use .join_on(target, condition)"
+        ));
+    };
+    let mut found = Vec::new();
+    for (scope, table) in tables {
+        // target.fk -> table, and table.fk -> target.
+        for (from_scope, from, to_scope, to) in [
+            (target_scope, target, *scope, *table),
+            (*scope, *table, target_scope, target),
+        ] {
+            for fk in from
+                .foreign_keys
+                .iter()
+                .filter(|fk| fk.target().name == to.name)
+            {
+                let mut on = None;
+                for (column, referenced) in fk.columns.iter().zip(fk.target_columns()) {
+                    let eq = Expr::binary(
+                        BinaryOp::Eq,
+                        Expr::Column {
+                            table: from_scope,
+                            name: column,
+                        },
+                        Expr::Column {
+                            table: to_scope,
+                            name: referenced,
+                        },
+                    );
+                    on = and_filter(on, eq);
+                }
+                found.extend(on);
+            }
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "no foreign key links `{target_scope}` to the tables of this query; use \
+             .join_on(target, condition)"
+        )),
+        _ => Err(format!(
+            "several foreign keys link `{target_scope}` to this query; say which with \
+             .join_on(target, condition)"
+        )),
+    }
+}
+
+/// Scope names whose columns may be NULL because of an outer join.
+fn nullable_scopes(statement: &SelectStatement) -> Vec<&'static str> {
+    let mut nullable = Vec::new();
+    let mut before = vec![statement.from.scope_name()];
+    for join in &statement.joins {
+        let scope = join.source.scope_name();
+        match join.kind {
+            JoinKind::Inner => {}
+            JoinKind::Left => nullable.push(scope),
+            JoinKind::Right => nullable.extend(before.iter().copied()),
+            JoinKind::Full => {
+                nullable.extend(before.iter().copied());
+                nullable.push(scope);
+            }
+        }
+        before.push(scope);
+    }
+    nullable
+}
+
+/// A column from the nullable side of an outer join selected into a non-`Option` type would
+/// fail to decode on the first unmatched row: refuse it before sending.
+fn check_outer_join_nullability(statement: &SelectStatement, not_null: &[bool]) -> Result<()> {
+    if statement.joins.is_empty() {
+        return Ok(());
+    }
+    let nullable = nullable_scopes(statement);
+    for (expr, not_null) in statement.columns.iter().zip(not_null) {
+        if let (Expr::Column { table, name }, true) = (expr, not_null)
+            && nullable.contains(table)
+        {
+            return Err(Error::InvalidStatement {
+                message: format!(
+                    "`{table}.{name}` comes from the nullable side of an outer join, so it can \
+                     be NULL: select it with .nullable() to read an Option (or \
+                     model_row::<M>().nullable() for a whole row)"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn has_bare_column(expr: &Expr) -> bool {
+    match expr {
+        Expr::Column { .. } => true,
+        Expr::Function {
+            aggregate: true, ..
+        }
+        | Expr::CountStar
+        | Expr::Window { .. }
+        | Expr::Subquery(_)
+        | Expr::Exists { .. } => false,
+        Expr::Function { args, .. } => args.iter().any(has_bare_column),
+        Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
+            has_bare_column(lhs) || has_bare_column(rhs)
+        }
+        Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
+            has_bare_column(e)
+        }
+        Expr::IsNull { expr, .. } | Expr::DateTrunc { expr, .. } => has_bare_column(expr),
+        Expr::Case { whens, otherwise } => {
+            whens
+                .iter()
+                .any(|(c, r)| has_bare_column(c) || has_bare_column(r))
+                || otherwise.as_deref().is_some_and(has_bare_column)
+        }
+        _ => false,
+    }
+}
+
+/// An aggregate next to a plain column with no `GROUP BY` is an error on PostgreSQL and an
+/// arbitrary row's value on SQLite: refuse it on both.
+fn check_ungrouped_columns(statement: &SelectStatement) -> Result<()> {
+    if !statement.group_by.is_empty() || !statement.columns.iter().any(Expr::has_aggregate) {
+        return Ok(());
+    }
+    match statement.columns.iter().find(|c| has_bare_column(c)) {
+        Some(column) => Err(Error::InvalidStatement {
+            message: format!(
+                "{} is selected next to an aggregate without group_by: add .group_by(..) \
+                 with it, or aggregate it too",
+                describe(column)
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn describe(expr: &Expr) -> String {
+    match expr {
+        Expr::Column { table, name } => format!("`{table}.{name}`"),
+        _ => "an expression over a column".to_owned(),
     }
 }

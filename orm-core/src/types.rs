@@ -18,6 +18,8 @@ use crate::value::{SqlType, Value};
 pub trait RowReader {
     /// The column's name, for error messages.
     fn column_name(&self, index: usize) -> String;
+    /// True when the column is NULL.
+    fn is_null(&self, index: usize) -> Result<bool>;
     fn read_bool(&self, index: usize) -> Result<Option<bool>>;
     fn read_i16(&self, index: usize) -> Result<Option<i16>>;
     fn read_i32(&self, index: usize) -> Result<Option<i32>>;

@@ -8,6 +8,7 @@
 mod ast;
 mod attr;
 mod expand;
+mod from_row;
 
 use proc_macro::TokenStream;
 
@@ -16,4 +17,12 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(Model, attributes(orm))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     expand::model(input.into()).into()
+}
+
+/// Derive `orm::FromRow`: decode rows by position (for `orm::raw(..).fetch_as`). With
+/// `#[orm(model = User)]` the struct is also a DTO of `User` whose fields name its columns:
+/// `User::query().select_as::<Dto>()` selects exactly those columns.
+#[proc_macro_derive(FromRow, attributes(orm))]
+pub fn derive_from_row(input: TokenStream) -> TokenStream {
+    from_row::from_row(input.into()).into()
 }

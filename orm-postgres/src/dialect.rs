@@ -1,6 +1,8 @@
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use orm_core::error::{Error, Result};
+use orm_core::expr::DateUnit;
 use orm_core::meta::{ColumnMeta, Generated};
 use orm_core::{Capabilities, Dialect, SqlType};
 
@@ -12,7 +14,37 @@ static CAPABILITIES: Capabilities = Capabilities {
     returning: true,
     max_binds: 65_535,
     max_numeric_precision: 255,
+    ilike: true,
+    distinct_on: true,
+    row_locks: true,
+    decimal_mul_div: true,
 };
+
+/// PostgreSQL's name for a type; `None` for an undeclared `NUMERIC` precision (columns) or
+/// a type PostgreSQL lacks.
+fn type_name(ty: SqlType) -> Option<Cow<'static, str>> {
+    Some(match ty {
+        SqlType::Bool => "BOOLEAN".into(),
+        SqlType::SmallInt => "SMALLINT".into(),
+        SqlType::Int => "INTEGER".into(),
+        SqlType::BigInt => "BIGINT".into(),
+        SqlType::Real => "REAL".into(),
+        SqlType::Double => "DOUBLE PRECISION".into(),
+        SqlType::Text => "TEXT".into(),
+        SqlType::Varchar(n) => format!("VARCHAR({n})").into(),
+        SqlType::Bytes => "BYTEA".into(),
+        SqlType::Numeric { precision: 0, .. } => return None,
+        SqlType::Numeric { precision, scale } => format!("NUMERIC({precision}, {scale})").into(),
+        SqlType::TimestampTz => "TIMESTAMPTZ".into(),
+        SqlType::Timestamp => "TIMESTAMP".into(),
+        SqlType::Date => "DATE".into(),
+        SqlType::Time => "TIME".into(),
+        SqlType::Uuid => "UUID".into(),
+        SqlType::Json => "JSON".into(),
+        SqlType::Jsonb => "JSONB".into(),
+        _ => return None,
+    })
+}
 
 impl Dialect for PgDialect {
     fn name(&self) -> &'static str {
@@ -33,28 +65,12 @@ impl Dialect for PgDialect {
     }
 
     fn column_type(&self, column: &ColumnMeta) -> Result<String> {
-        let ty = match column.ty {
-            SqlType::Bool => "BOOLEAN".into(),
-            SqlType::SmallInt => "SMALLINT".into(),
-            SqlType::Int => "INTEGER".into(),
-            SqlType::BigInt => "BIGINT".into(),
-            SqlType::Real => "REAL".into(),
-            SqlType::Double => "DOUBLE PRECISION".into(),
-            SqlType::Text => "TEXT".into(),
-            SqlType::Varchar(n) => format!("VARCHAR({n})"),
-            SqlType::Bytes => "BYTEA".into(),
-            SqlType::Numeric { precision: 0, .. } => {
+        let ty = match (type_name(column.ty), column.ty) {
+            (Some(name), _) => name.into_owned(),
+            (None, SqlType::Numeric { .. }) => {
                 return Err(orm_core::dialect::undeclared_numeric(column));
             }
-            SqlType::Numeric { precision, scale } => format!("NUMERIC({precision}, {scale})"),
-            SqlType::TimestampTz => "TIMESTAMPTZ".into(),
-            SqlType::Timestamp => "TIMESTAMP".into(),
-            SqlType::Date => "DATE".into(),
-            SqlType::Time => "TIME".into(),
-            SqlType::Uuid => "UUID".into(),
-            SqlType::Json => "JSON".into(),
-            SqlType::Jsonb => "JSONB".into(),
-            _ => {
+            (None, _) => {
                 return Err(Error::Unsupported {
                     feature: "this column type",
                     backend: "postgresql",
@@ -74,6 +90,36 @@ impl Dialect for PgDialect {
 
     fn bool_literal(&self, value: bool) -> &'static str {
         if value { "TRUE" } else { "FALSE" }
+    }
+
+    fn cast_type(&self, ty: SqlType) -> Result<Cow<'static, str>> {
+        match (type_name(ty), ty) {
+            (Some(name), _) => Ok(name),
+            (None, SqlType::Numeric { .. }) => Ok("NUMERIC".into()),
+            (None, _) => Err(Error::Unsupported {
+                feature: "CAST to this type",
+                backend: "postgresql",
+            }),
+        }
+    }
+
+    fn date_trunc(&self, unit: DateUnit, ty: SqlType) -> Result<(String, &'static str)> {
+        let suffix = match ty {
+            // Truncate in UTC, whatever the session's time zone.
+            SqlType::TimestampTz => ", 'UTC')",
+            SqlType::Timestamp => ")",
+            _ => {
+                return Err(Error::Unsupported {
+                    feature: "date_trunc on anything but a timestamp",
+                    backend: "postgresql",
+                });
+            }
+        };
+        Ok((format!("date_trunc('{}', ", unit.name()), suffix))
+    }
+
+    fn explain(&self) -> (&'static str, usize) {
+        ("EXPLAIN ", 0)
     }
 
     fn current_timestamp(&self, ty: SqlType) -> &'static str {

@@ -27,6 +27,18 @@ impl PgRowReader<'_> {
 }
 
 impl RowReader for PgRowReader<'_> {
+    fn is_null(&self, index: usize) -> Result<bool> {
+        use sqlx::ValueRef;
+        self.0
+            .try_get_raw(index)
+            .map(|raw| raw.is_null())
+            .map_err(|error| Error::Decode {
+                table: None,
+                column: self.column_name(index),
+                message: error.to_string(),
+                source: Some(Box::new(error)),
+            })
+    }
     fn column_name(&self, index: usize) -> String {
         self.0
             .columns()

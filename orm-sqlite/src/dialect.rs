@@ -1,5 +1,8 @@
+use std::borrow::Cow;
+
 use orm_core::dialect::undeclared_numeric;
 use orm_core::error::{Error, Result};
+use orm_core::expr::DateUnit;
 use orm_core::meta::{ColumnMeta, Generated};
 use orm_core::{Capabilities, Dialect, SqlType};
 
@@ -11,6 +14,10 @@ static CAPABILITIES: Capabilities = Capabilities {
     returning: true,
     max_binds: 32_766,
     max_numeric_precision: 18,
+    ilike: false,
+    distinct_on: false,
+    row_locks: false,
+    decimal_mul_div: false,
 };
 
 /// chrono formats of the text orm stores for zone-less timestamps, dates and times (a
@@ -92,6 +99,47 @@ impl Dialect for SqliteDialect {
             SqlType::Time => "strftime('%H:%M:%f', 'now') || '000'",
             _ => "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'",
         }
+    }
+
+    fn cast_type(&self, ty: SqlType) -> Result<Cow<'static, str>> {
+        Ok(Cow::Borrowed(match ty {
+            SqlType::Bool | SqlType::SmallInt | SqlType::Int | SqlType::BigInt => "INTEGER",
+            SqlType::Real | SqlType::Double => "REAL",
+            SqlType::Text | SqlType::Varchar(_) | SqlType::Json | SqlType::Jsonb => "TEXT",
+            SqlType::Bytes => "BLOB",
+            _ => {
+                return Err(Error::Unsupported {
+                    feature: "CAST to decimal, timestamp, date, time or UUID (SQLite stores \
+                              them in orm's own formats; convert in Rust)",
+                    backend: "sqlite",
+                });
+            }
+        }))
+    }
+
+    fn date_trunc(&self, unit: DateUnit, ty: SqlType) -> Result<(String, &'static str)> {
+        let format = match unit {
+            DateUnit::Year => "%Y-01-01T00:00:00.000000",
+            DateUnit::Month => "%Y-%m-01T00:00:00.000000",
+            DateUnit::Day => "%Y-%m-%dT00:00:00.000000",
+            DateUnit::Hour => "%Y-%m-%dT%H:00:00.000000",
+            DateUnit::Minute => "%Y-%m-%dT%H:%M:00.000000",
+        };
+        let zone = match ty {
+            SqlType::TimestampTz => "Z",
+            SqlType::Timestamp => "",
+            _ => {
+                return Err(Error::Unsupported {
+                    feature: "date_trunc on anything but a timestamp",
+                    backend: "sqlite",
+                });
+            }
+        };
+        Ok((format!("strftime('{format}{zone}', "), ")"))
+    }
+
+    fn explain(&self) -> (&'static str, usize) {
+        ("EXPLAIN QUERY PLAN ", 3)
     }
 
     fn write_limit_offset(&self, out: &mut String, limit: Option<&str>, offset: Option<&str>) {

@@ -74,6 +74,10 @@ fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
 }
 
 impl RowReader for SqliteRowReader<'_> {
+    fn is_null(&self, index: usize) -> Result<bool> {
+        Ok(self.storage_class(index)?.is_none())
+    }
+
     fn column_name(&self, index: usize) -> String {
         self.0
             .columns()
@@ -124,6 +128,16 @@ impl RowReader for SqliteRowReader<'_> {
                 Ok(self.get::<i64>(index)?.map(|n| Decimal::new(n, scale)))
             }
             Some("TEXT") => self.text(index, |t| t.parse().ok(), "decimal"),
+            // Averages of decimals (scaled integers) are computed in floating point by SQLite;
+            // only computed expressions (precision 0) accept them.
+            Some("REAL") if matches!(ty, SqlType::Numeric { precision: 0, .. }) => {
+                let scale = match ty {
+                    SqlType::Numeric { scale, .. } => i32::from(scale),
+                    _ => 0,
+                };
+                let scaled = self.get::<f64>(index)?;
+                Ok(scaled.and_then(|v| Decimal::from_f64_retain(v / 10f64.powi(scale))))
+            }
             Some(other) => Err(Error::decode(
                 self.column_name(index),
                 format!(

@@ -139,6 +139,36 @@ macro_rules! backend_ops {
                 .await
             }
 
+            /// Rows one at a time, decoded as they arrive off sqlx's stream.
+            pub(crate) fn stream<'e, E, D>(
+                executor: E,
+                statement: Statement,
+                decoder: &'e D,
+            ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
+            where
+                E: sqlx::Executor<'e, Database = $db> + 'e,
+                D: RowDecoder,
+            {
+                async_stream::try_stream! {
+                    let started = Instant::now();
+                    let binds = statement.binds.len();
+                    let arguments = $arguments(statement.binds)?;
+                    let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);
+                    let mut rows = executor.fetch(query);
+                    loop {
+                        match rows.try_next().await {
+                            Ok(Some(row)) => yield decoder.decode(&$reader(&row))?,
+                            Ok(None) => break,
+                            Err(error) => {
+                                log_statement(&statement.sql, binds, started, true);
+                                Err(classify_error(error))?;
+                            }
+                        }
+                    }
+                    log_statement(&statement.sql, binds, started, false);
+                }
+            }
+
             pub(crate) async fn fetch_optional<'e, E, D>(
                 executor: E,
                 statement: Statement,

@@ -141,6 +141,43 @@ macro_rules! held_executor {
                 let mut held = self.held.lock().await;
                 on_held!(&mut *held, ops, c => ops::fetch_optional(&mut **c, statement, &decoder).await)
             }
+
+            fn fetch_stream<'e, D: RowDecoder + 'static>(
+                self,
+                statement: Result<Statement>,
+                decoder: D,
+            ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
+            where
+                Self: 'e,
+            {
+                async_stream::try_stream! {
+                    let statement = statement?;
+                    let mut held = self.held.lock().await;
+                    match &mut *held {
+                        #[cfg(feature = "sqlite")]
+                        Held::Sqlite(c) => {
+                            let rows = crate::backend::sqlite::stream(&mut **c, statement, &decoder);
+                            futures_util::pin_mut!(rows);
+                            while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
+                                yield row?;
+                            }
+                        }
+                        #[cfg(feature = "postgres")]
+                        Held::Postgres(c) => {
+                            let rows = crate::backend::postgres::stream(&mut **c, statement, &decoder);
+                            futures_util::pin_mut!(rows);
+                            while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
+                                yield row?;
+                            }
+                        }
+                        Held::Released => {
+                            Err(Error::InvalidStatement {
+                                message: "the transaction has already been committed or rolled back".into(),
+                            })?;
+                        }
+                    }
+                }
+            }
         }
     };
 }

@@ -323,4 +323,35 @@ impl Executor for &Database {
     ) -> Result<Option<D::Output>> {
         on_pool!(&self.pool, ops, pool => ops::fetch_optional(pool, statement, &decoder).await)
     }
+
+    fn fetch_stream<'e, D: RowDecoder + 'static>(
+        self,
+        statement: Result<Statement>,
+        decoder: D,
+    ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
+    where
+        Self: 'e,
+    {
+        async_stream::try_stream! {
+            let statement = statement?;
+            match &self.pool {
+                #[cfg(feature = "sqlite")]
+                Pool::Sqlite(pool) => {
+                    let rows = crate::backend::sqlite::stream(pool, statement, &decoder);
+                    futures_util::pin_mut!(rows);
+                    while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
+                        yield row?;
+                    }
+                }
+                #[cfg(feature = "postgres")]
+                Pool::Postgres(pool) => {
+                    let rows = crate::backend::postgres::stream(pool, statement, &decoder);
+                    futures_util::pin_mut!(rows);
+                    while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
+                        yield row?;
+                    }
+                }
+            }
+        }
+    }
 }

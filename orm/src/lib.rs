@@ -31,6 +31,21 @@
 //! # Ok::<(), orm::Error>(()) }).unwrap();
 //! ```
 
+//! Hand-written SQL, with bound parameters and typed decoding ([`raw`]):
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! # let db = orm::Database::connect("sqlite::memory:").await?;
+//! // Placeholders are the backend's own: `?` on SQLite, `$1` on PostgreSQL.
+//! let rows: Vec<(i64, String)> = orm::raw("SELECT ? + 1, ? || '!'")
+//!     .bind(41i64)
+//!     .bind("hi")
+//!     .fetch_as(&db)
+//!     .await?;
+//! assert_eq!(rows, vec![(42, "hi!".to_string())]);
+//! # Ok::<(), orm::Error>(()) }).unwrap();
+//! ```
+
 #[cfg(not(any(feature = "sqlite", feature = "postgres")))]
 compile_error!("enable at least one backend feature of orm: `sqlite` or `postgres`");
 
@@ -42,13 +57,15 @@ mod ops;
 pub use connection::{Connection, Transaction};
 pub use database::{Backend, Database, DatabaseOptions};
 pub use ops::{ModelExt, NewModelExt};
-pub use orm_core::expr;
 pub use orm_core::{
-    Column, Condition, ConstraintInfo, Delete, Dialect, Error, ErrorKind, Executor, Expression,
-    ExpressionExt, Json, Model, NewModel, OptionalExtension, Result, Schema, Select, Selection,
-    SqlField, SqlType, Statement, Tracked, Update, Value,
+    Alias, Column, Condition, ConstraintInfo, Cte, DateUnit, Delete, Derived, Dialect, Error,
+    ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, Insert, Json, Model,
+    NamedColumns, NewModel, OptionalExtension, Raw, Result, Schema, Select, SelectAs, Selection,
+    SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte, insert_select, model_row,
+    raw, recursive_cte, select_from,
 };
-pub use orm_derive::Model;
+pub use orm_core::{expr, functions, insert, selection, source};
+pub use orm_derive::{FromRow, Model};
 
 /// The dialects, for rendering statements without a database (golden tests, logging).
 pub mod dialects {
@@ -68,11 +85,17 @@ macro_rules! schema {
 
 /// Everything an application needs: `use orm::prelude::*;`.
 pub mod prelude {
-    pub use crate::expr::{count_star, not, value};
+    pub use crate::expr::{escape_like, excluded, not, value};
+    pub use crate::functions::{
+        avg, case_when, coalesce, count, count_distinct, count_star, date_trunc, dense_rank,
+        exists, lag, lead, length, lower, max, min, not_exists, now, rank, row_number, sum, upper,
+        window,
+    };
     pub use crate::{
-        Column, Condition, Database, DatabaseOptions, Error, ErrorKind, Executor, Expression,
-        ExpressionExt, Json, Model, ModelExt, NewModel, NewModelExt, OptionalExtension, Result,
-        Schema, Tracked, Transaction, schema,
+        Column, Condition, Database, DatabaseOptions, DateUnit, Error, ErrorKind, Executor,
+        Expression, ExpressionExt, FrameBound, FromRow, Json, Model, ModelExt, NamedColumns,
+        NewModel, NewModelExt, OptionalExtension, Result, Schema, Tracked, Transaction, alias, cte,
+        insert, insert_select, model_row, raw, recursive_cte, schema, select_from,
     };
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
     pub use rust_decimal::Decimal;
@@ -91,6 +114,7 @@ pub mod __private {
     pub use orm_core::model::{Model, NewModel, StatementCache};
     pub use orm_core::mutation::{Delete, Update};
     pub use orm_core::select::Select;
+    pub use orm_core::selection::{FromRow, SelectAs, SelectList, decode_column};
     pub use orm_core::types::{RowReader, SqlField};
     pub use orm_core::value::{SqlType, Value};
     pub use orm_core::{Executor, Result};

@@ -23,12 +23,36 @@ pub fn assert_statement(actual: &Statement, sql: &str, binds: &[Value]) {
     assert_eq!(actual.binds, binds, "binds differ for {sql}");
 }
 
+/// What a render closure returns: a statement, or a statement that may fail to render.
+pub trait Rendered {
+    /// The statement; panics with the error when rendering failed.
+    fn statement(self) -> Statement;
+}
+
+impl Rendered for Statement {
+    fn statement(self) -> Statement {
+        self
+    }
+}
+
+impl Rendered for orm::Result<Statement> {
+    #[track_caller]
+    fn statement(self) -> Statement {
+        self.unwrap_or_else(|error| panic!("rendering failed: {error}"))
+    }
+}
+
 /// Render with `render` on both dialects and compare each with its expected SQL; the binds are
 /// the same on both.
 #[track_caller]
-pub fn golden(render: impl Fn(&dyn Dialect) -> Statement, sqlite: &str, pg: &str, binds: &[Value]) {
-    assert_statement(&render(SQLITE), sqlite, binds);
-    assert_statement(&render(PG), pg, binds);
+pub fn golden<R: Rendered>(
+    render: impl Fn(&dyn Dialect) -> R,
+    sqlite: &str,
+    pg: &str,
+    binds: &[Value],
+) {
+    assert_statement(&render(SQLITE).statement(), sqlite, binds);
+    assert_statement(&render(PG).statement(), pg, binds);
 }
 
 /// Render several statements (DDL) on one dialect and compare their SQL; none has binds.

@@ -488,11 +488,12 @@ fn select_columns_and_tuples() {
     golden(
         |d| {
             Item::query()
+                .group_by((Item::id, Item::name))
                 .select((Item::id, (Item::name, count_star()), value(3_i32)))
                 .to_sql(d)
         },
-        r#"SELECT "items"."id", "items"."name", COUNT(*), ? FROM "items""#,
-        r#"SELECT "items"."id", "items"."name", COUNT(*), $1 FROM "items""#,
+        r#"SELECT "items"."id", "items"."name", COUNT(*), ? FROM "items" GROUP BY "items"."id", "items"."name""#,
+        r#"SELECT "items"."id", "items"."name", COUNT(*), $1 FROM "items" GROUP BY "items"."id", "items"."name""#,
         &[Value::I32(Some(3))],
     );
     // Binds in the select list come before binds in WHERE.
@@ -654,9 +655,12 @@ fn identifiers_are_quoted_and_escaped() {
 
 #[test]
 fn statements_are_plain_data() {
-    let statement: Statement = Item::query().filter(Item::id.eq(1)).to_sql(SQLITE);
+    let statement: Statement = Item::query().filter(Item::id.eq(1)).to_sql(SQLITE).unwrap();
     assert_eq!(statement.clone(), statement);
-    assert_ne!(statement, Item::query().filter(Item::id.eq(1)).to_sql(PG));
+    assert_ne!(
+        statement,
+        Item::query().filter(Item::id.eq(1)).to_sql(PG).unwrap()
+    );
 }
 
 #[test]
