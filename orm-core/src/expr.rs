@@ -453,6 +453,16 @@ impl<T> IntoOperand<T> for TypedExpr<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
+impl<T: NonNullField> IntoOperand<Option<T>> for TypedExpr<T> {
+    fn into_operand(self, ty: SqlType) -> Expr {
+        match self.expr {
+            Expr::Value(value) => Expr::Value(value.conform(ty)),
+            expr => expr,
+        }
+    }
+}
+
 /// A condition: a boolean expression usable in `filter`.
 pub type Condition = TypedExpr<bool>;
 
