@@ -4,8 +4,8 @@
 //! - [`value`] and [`types`]: SQL types, bound values, and the Rust ↔ SQL field mapping.
 //! - [`expr`]: typed expressions and column handles.
 //! - [`functions`]: aggregates, scalar and window functions.
-//! - [`select`], [`insert`], [`mutation`], [`crud`]: query builders and single-row operations;
-//!   [`selection`] types what they return, [`source`] what they read from; [`raw`] is the
+//! - [`select`], [`mod@insert`], [`mutation`], [`crud`]: query builders and single-row operations;
+//!   [`selection`] types what they return, [`source`] what they read from; [`mod@raw`] is the
 //!   hand-written SQL escape hatch.
 //! - [`statement`] and [`render`]: the statement AST and the one renderer, writing through a
 //!   [`Dialect`].
@@ -48,7 +48,7 @@ pub use model::{Model, NewModel, StatementCache};
 pub use mutation::{Delete, Update};
 pub use raw::{Raw, raw};
 pub use schema::Schema;
-pub use select::{Select, select_from};
+pub use select::{RowStream, Select, select_from};
 pub use selection::{FromRow, SelectAs, Selection, model_row};
 pub use source::{Alias, Cte, Derived, NamedColumns, alias, cte, recursive_cte};
 pub use statement::Statement;

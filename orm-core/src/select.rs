@@ -44,6 +44,11 @@ pub(crate) fn and_filter(filter: Option<Expr>, condition: Expr) -> Option<Expr> 
     })
 }
 
+/// The rows of [`Select::stream`]: a boxed (so `Unpin`) stream of decoded rows; use it with
+/// `futures::StreamExt::next` or `TryStreamExt::try_next`.
+pub type RowStream<'e, T> =
+    std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<T>> + Send + 'e>>;
+
 /// Grouping state of a [`Select`]: no `GROUP BY` yet.
 pub struct Ungrouped;
 /// Grouping state of a [`Select`]: `GROUP BY` given, so `having` is allowed.
@@ -623,15 +628,12 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
 
     /// The rows one at a time as they arrive, without collecting them: memory stays flat
     /// however many rows there are. The stream holds its connection until dropped.
-    pub fn stream<'e, E: Executor + 'e>(
-        self,
-        db: E,
-    ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
+    pub fn stream<'e, E: Executor + 'e>(self, db: E) -> RowStream<'e, D::Output>
     where
         D: 'static,
     {
         let statement = self.to_sql(db.dialect());
-        db.fetch_stream(statement, self.decoder)
+        Box::pin(db.fetch_stream(statement, self.decoder))
     }
 }
 

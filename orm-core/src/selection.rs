@@ -219,7 +219,7 @@ impl<M: Model> Selection for NullableModelRow<M> {
 }
 
 /// A row type decoded by position: tuples, single values, and `#[derive(FromRow)]` structs.
-/// Used by [`crate::raw`] queries.
+/// Used by [`crate::raw()`] queries.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be decoded from a row",
     label = "use a tuple of column types, a single column type, or #[derive(FromRow)]"

@@ -31,7 +31,7 @@
 //! # Ok::<(), orm::Error>(()) }).unwrap();
 //! ```
 
-//! Hand-written SQL, with bound parameters and typed decoding ([`raw`]):
+//! Hand-written SQL, with bound parameters and typed decoding ([`raw()`]):
 //!
 //! ```
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -60,9 +60,9 @@ pub use ops::{ModelExt, NewModelExt};
 pub use orm_core::{
     Alias, Column, Condition, ConstraintInfo, Cte, DateUnit, Delete, Derived, Dialect, Error,
     ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, Insert, Json, Model,
-    NamedColumns, NewModel, OptionalExtension, Raw, Result, Schema, Select, SelectAs, Selection,
-    SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte, insert_select, model_row,
-    raw, recursive_cte, select_from,
+    NamedColumns, NewModel, OptionalExtension, Raw, Result, RowStream, Schema, Select, SelectAs,
+    Selection, SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte, insert_select,
+    model_row, raw, recursive_cte, select_from,
 };
 pub use orm_core::{expr, functions, insert, selection, source};
 pub use orm_derive::{FromRow, Model};
