@@ -14,6 +14,7 @@
 //!
 //! Users depend on the `orm` facade, which re-exports what they need.
 
+mod arith;
 pub mod crud;
 mod ddl;
 pub mod dialect;
@@ -22,13 +23,16 @@ pub mod executor;
 pub mod expr;
 pub mod functions;
 pub mod insert;
+mod keyset;
 pub mod meta;
 pub mod model;
 pub mod mutation;
+mod ordering;
 pub mod raw;
 pub mod render;
 pub mod schema;
 pub mod select;
+mod select_rules;
 pub mod selection;
 pub mod source;
 pub mod statement;

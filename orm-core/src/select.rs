@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::executor::{Executor, RowDecoder};
-use crate::expr::{BinaryOp, Expr, Expression, Ordering, Sorted, Subquery, ToNullable, TypedExpr};
+use crate::expr::{BinaryOp, Expr, Expression, Ordering, Subquery, ToNullable, TypedExpr};
 use crate::meta::TableMeta;
 use crate::model::Model;
 use crate::render;
@@ -18,9 +18,13 @@ use crate::source::{Derived, JoinTarget};
 use crate::statement::{
     Join, JoinKind, Lock, LockStrength, LockWait, SelectStatement, SetOp, Statement,
 };
-use crate::types::SqlField;
 use crate::value::SqlType;
 
+pub use crate::keyset::Keyset;
+use crate::keyset::{keyset_filter, step_never};
+use crate::select_rules::{
+    check_outer_join_nullability, check_ungrouped_columns, foreign_key_condition,
+};
 pub use crate::selection::model_row;
 
 /// The select list of every column of `M`, in declaration order.
@@ -89,77 +93,6 @@ tuple_expr_list!(A 0, B 1, C 2);
 tuple_expr_list!(A 0, B 1, C 2, D 3);
 tuple_expr_list!(A 0, B 1, C 2, D 3, E 4);
 tuple_expr_list!(A 0, B 1, C 2, D 3, E 4, F 5);
-
-/// The ordering keys of keyset pagination and the cursor type they take: one [`Sorted`] or a
-/// tuple of them (`(Post::published_at.desc(), Post::id.desc())` takes `(DateTime<Utc>, i64)`).
-pub trait Keyset {
-    /// The values of the last row of the previous page, one per key.
-    type Cursor;
-    /// The `ORDER BY` terms, with the cursor's values as expressions.
-    fn split(self, cursor: Option<Self::Cursor>) -> (Vec<Ordering>, Vec<Expr>);
-}
-
-impl<T: SqlField> Keyset for Sorted<T> {
-    type Cursor = T;
-    fn split(self, cursor: Option<T>) -> (Vec<Ordering>, Vec<Expr>) {
-        let values = cursor
-            .map(|c| vec![Expr::Value(c.to_value().conform(self.sql_type()))])
-            .unwrap_or_default();
-        (vec![self.into()], values)
-    }
-}
-
-macro_rules! tuple_keyset {
-    ($($name:ident $idx:tt),+) => {
-        impl<$($name: SqlField),+> Keyset for ($(Sorted<$name>,)+) {
-            type Cursor = ($($name,)+);
-            fn split(self, cursor: Option<Self::Cursor>) -> (Vec<Ordering>, Vec<Expr>) {
-                let values = match cursor {
-                    Some(c) => vec![$(Expr::Value(c.$idx.to_value().conform(self.$idx.sql_type())),)+],
-                    None => Vec::new(),
-                };
-                (vec![$(self.$idx.into(),)+], values)
-            }
-        }
-    };
-}
-tuple_keyset!(A 0);
-tuple_keyset!(A 0, B 1);
-tuple_keyset!(A 0, B 1, C 2);
-tuple_keyset!(A 0, B 1, C 2, D 3);
-
-/// `(k1 > c1) OR (k1 = c1 AND k2 > c2) OR ..`, with `<` for descending keys: the rows after
-/// the cursor in the given order. Works with mixed directions on every backend.
-fn keyset_filter(orderings: &[Ordering], values: Vec<Expr>) -> Expr {
-    let mut alternatives: Option<Expr> = None;
-    for i in 0..orderings.len() {
-        let mut term: Option<Expr> = None;
-        for (order, value) in orderings.iter().zip(&values).take(i) {
-            let eq = Expr::binary(BinaryOp::Eq, order.expr.clone(), value.clone());
-            term = and_filter(term, eq);
-        }
-        let op = if orderings[i].descending {
-            BinaryOp::Lt
-        } else {
-            BinaryOp::Gt
-        };
-        let step = Expr::binary(op, orderings[i].expr.clone(), values[i].clone());
-        let term = and_filter(term, step).unwrap_or(step_never());
-        alternatives = Some(match alternatives {
-            None => term,
-            Some(previous) => Expr::binary(BinaryOp::Or, previous, term),
-        });
-    }
-    alternatives.unwrap_or_else(step_never)
-}
-
-fn step_never() -> Expr {
-    Expr::InList {
-        expr: Box::new(Expr::Value(crate::value::Value::I32(Some(1)))),
-        list: Vec::new(),
-        negated: false,
-    }
-}
 
 /// A `SELECT` whose rows decode with `D` (whole `M` models by default). `G` tracks whether
 /// `group_by` was called, so that `having` without it does not compile.
@@ -661,158 +594,5 @@ impl<M, S: Selection + Expression, G> Select<M, SelectionDecoder<S>, G> {
     {
         let ty = self.decoder.0.sql_type();
         TypedExpr::new(Expr::Subquery(Box::new(self.statement)), ty)
-    }
-}
-
-/// The `ON` condition of a join through a foreign key between `target` and a table already
-/// in the query.
-fn foreign_key_condition(
-    tables: &[(&'static str, &'static TableMeta)],
-    target_scope: &'static str,
-    target: Option<&'static TableMeta>,
-) -> std::result::Result<Expr, String> {
-    let Some(target) = target else {
-        return Err(format!(
-            "`{target_scope}` is not a model table, so no foreign key says how to join it; \
-             use .join_on(target, condition)"
-        ));
-    };
-    let mut found = Vec::new();
-    for (scope, table) in tables {
-        // target.fk -> table, and table.fk -> target.
-        for (from_scope, from, to_scope, to) in [
-            (target_scope, target, *scope, *table),
-            (*scope, *table, target_scope, target),
-        ] {
-            for fk in from
-                .foreign_keys
-                .iter()
-                .filter(|fk| fk.target().name == to.name)
-            {
-                let mut on = None;
-                for (column, referenced) in fk.columns.iter().zip(fk.target_columns()) {
-                    let eq = Expr::binary(
-                        BinaryOp::Eq,
-                        Expr::Column {
-                            table: from_scope,
-                            name: column,
-                        },
-                        Expr::Column {
-                            table: to_scope,
-                            name: referenced,
-                        },
-                    );
-                    on = and_filter(on, eq);
-                }
-                found.extend(on);
-            }
-        }
-    }
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(format!(
-            "no foreign key links `{target_scope}` to the tables of this query; use \
-             .join_on(target, condition)"
-        )),
-        _ => Err(format!(
-            "several foreign keys link `{target_scope}` to this query; say which with \
-             .join_on(target, condition)"
-        )),
-    }
-}
-
-/// Scope names whose columns may be NULL because of an outer join.
-fn nullable_scopes(statement: &SelectStatement) -> Vec<&'static str> {
-    let mut nullable = Vec::new();
-    let mut before = vec![statement.from.scope_name()];
-    for join in &statement.joins {
-        let scope = join.source.scope_name();
-        match join.kind {
-            JoinKind::Inner => {}
-            JoinKind::Left => nullable.push(scope),
-            JoinKind::Right => nullable.extend(before.iter().copied()),
-            JoinKind::Full => {
-                nullable.extend(before.iter().copied());
-                nullable.push(scope);
-            }
-        }
-        before.push(scope);
-    }
-    nullable
-}
-
-/// A column from the nullable side of an outer join selected into a non-`Option` type would
-/// fail to decode on the first unmatched row: refuse it before sending.
-fn check_outer_join_nullability(statement: &SelectStatement, not_null: &[bool]) -> Result<()> {
-    if statement.joins.is_empty() {
-        return Ok(());
-    }
-    let nullable = nullable_scopes(statement);
-    for (expr, not_null) in statement.columns.iter().zip(not_null) {
-        if let (Expr::Column { table, name }, true) = (expr, not_null)
-            && nullable.contains(table)
-        {
-            return Err(Error::InvalidStatement {
-                message: format!(
-                    "`{table}.{name}` comes from the nullable side of an outer join, so it can \
-                     be NULL: select it with .nullable() to read an Option (or \
-                     model_row::<M>().nullable() for a whole row)"
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn has_bare_column(expr: &Expr) -> bool {
-    match expr {
-        Expr::Column { .. } => true,
-        Expr::Function {
-            aggregate: true, ..
-        }
-        | Expr::CountStar
-        | Expr::Window { .. }
-        | Expr::Subquery(_)
-        | Expr::Exists { .. } => false,
-        Expr::Function { args, .. } => args.iter().any(has_bare_column),
-        Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
-            has_bare_column(lhs) || has_bare_column(rhs)
-        }
-        Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
-            has_bare_column(e)
-        }
-        Expr::IsNull { expr, .. } | Expr::DateTrunc { expr, .. } => has_bare_column(expr),
-        Expr::Case { whens, otherwise } => {
-            whens
-                .iter()
-                .any(|(c, r)| has_bare_column(c) || has_bare_column(r))
-                || otherwise.as_deref().is_some_and(has_bare_column)
-        }
-        _ => false,
-    }
-}
-
-/// An aggregate next to a plain column with no `GROUP BY` is an error on PostgreSQL and an
-/// arbitrary row's value on SQLite: refuse it on both.
-fn check_ungrouped_columns(statement: &SelectStatement) -> Result<()> {
-    if !statement.group_by.is_empty() || !statement.columns.iter().any(Expr::has_aggregate) {
-        return Ok(());
-    }
-    match statement.columns.iter().find(|c| has_bare_column(c)) {
-        Some(column) => Err(Error::InvalidStatement {
-            message: format!(
-                "{} is selected next to an aggregate without group_by: add .group_by(..) \
-                 with it, or aggregate it too",
-                describe(column)
-            ),
-        }),
-        None => Ok(()),
-    }
-}
-
-fn describe(expr: &Expr) -> String {
-    match expr {
-        Expr::Column { table, name } => format!("`{table}.{name}`"),
-        _ => "an expression over a column".to_owned(),
     }
 }

@@ -1,0 +1,105 @@
+//! `ORDER BY` terms: the untyped [`Ordering`] the renderer writes, and the typed [`Sorted`]
+//! that `asc()` / `desc()` return.
+
+use std::marker::PhantomData;
+
+use crate::expr::{Column, Expr, ExpressionExt, TypedExpr};
+use crate::value::SqlType;
+
+/// Where NULLs sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// `NULLS FIRST`.
+    First,
+    /// `NULLS LAST`.
+    Last,
+}
+
+/// One `ORDER BY` term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordering {
+    /// The ordered expression.
+    pub expr: Expr,
+    /// `DESC` when true.
+    pub descending: bool,
+    /// `NULLS FIRST/LAST`; the backend's default when `None`.
+    pub nulls: Option<Nulls>,
+}
+
+/// A typed `ORDER BY` term (`Post::id.desc()`); the type lets keyset pagination check the
+/// cursor values.
+pub struct Sorted<T> {
+    ordering: Ordering,
+    ty: SqlType,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Sorted<T> {
+    pub(crate) fn new(expr: Expr, descending: bool, ty: SqlType) -> Self {
+        Sorted {
+            ordering: Ordering {
+                expr,
+                descending,
+                nulls: None,
+            },
+            ty,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The SQL type of the ordered expression.
+    pub fn sql_type(&self) -> SqlType {
+        self.ty
+    }
+
+    /// `NULLS FIRST`.
+    pub fn nulls_first(mut self) -> Self {
+        self.ordering.nulls = Some(Nulls::First);
+        self
+    }
+
+    /// `NULLS LAST`.
+    pub fn nulls_last(mut self) -> Self {
+        self.ordering.nulls = Some(Nulls::Last);
+        self
+    }
+
+    /// The untyped ordering.
+    pub fn ordering(&self) -> &Ordering {
+        &self.ordering
+    }
+}
+
+impl<T> Clone for Sorted<T> {
+    fn clone(&self) -> Self {
+        Sorted {
+            ordering: self.ordering.clone(),
+            ty: self.ty,
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Sorted<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.ordering.fmt(f)
+    }
+}
+
+impl<T> From<Sorted<T>> for Ordering {
+    fn from(sorted: Sorted<T>) -> Self {
+        sorted.ordering
+    }
+}
+
+impl<M, T> From<Column<M, T>> for Ordering {
+    fn from(column: Column<M, T>) -> Self {
+        column.asc().ordering
+    }
+}
+
+impl<T> From<TypedExpr<T>> for Ordering {
+    fn from(expr: TypedExpr<T>) -> Self {
+        expr.asc().ordering
+    }
+}
