@@ -582,17 +582,11 @@ pub trait ExpressionExt: Expression {
         )
     }
     /// `self IN (SELECT ..)`: the subquery must select one expression of the same type.
-    fn in_subquery<Q: Subquery>(self, query: Q) -> Condition
-    where
-        Q::Output: Comparable<Self::Output>,
-    {
+    fn in_subquery<Q: SubqueryOf<Self::Output>>(self, query: Q) -> Condition {
         in_subquery(self, query.into_statement(), false)
     }
     /// `self NOT IN (SELECT ..)`.
-    fn not_in_subquery<Q: Subquery>(self, query: Q) -> Condition
-    where
-        Q::Output: Comparable<Self::Output>,
-    {
+    fn not_in_subquery<Q: SubqueryOf<Self::Output>>(self, query: Q) -> Condition {
         in_subquery(self, query.into_statement(), true)
     }
     /// Read this expression as `Option<T>`: for columns of the nullable side of an outer join.
@@ -760,6 +754,10 @@ pub trait Subquery {
     /// The query's AST.
     fn into_statement(self) -> SelectStatement;
 }
+
+/// A subquery whose one selected expression compares with `T`.
+pub trait SubqueryOf<T>: Subquery {}
+impl<T, Q: Subquery> SubqueryOf<T> for Q where Q::Output: Comparable<T> {}
 
 /// Types that compare with `T` in SQL: `T` itself and its nullable / non-null forms.
 #[diagnostic::on_unimplemented(

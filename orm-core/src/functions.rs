@@ -133,11 +133,12 @@ numeric_aggregates! {
 
 /// `SUM(expr)`; NULL (`None`) over no rows. Integer sums are `BIGINT` on both backends (a
 /// PostgreSQL `SUM(bigint)` is cast back from `NUMERIC`), float sums `DOUBLE`.
-pub fn sum<E: Expression>(expr: E) -> TypedExpr<<E::Output as Summable>::Sum>
+pub fn sum<E, T>(expr: E) -> TypedExpr<T::Sum>
 where
-    E::Output: Summable,
+    E: Expression<Output = T>,
+    T: Summable,
 {
-    let ty = <E::Output as Summable>::sum_type(expr.sql_type());
+    let ty = T::sum_type(expr.sql_type());
     let arg = expr.sql_type();
     let sum = Expr::Function {
         name: Cow::Borrowed("SUM"),
@@ -159,11 +160,12 @@ where
 
 /// `AVG(expr)`; NULL over no rows. Averages of integers and floats are `f64`, of decimals a
 /// `Decimal` (exact on PostgreSQL; computed in floating point on SQLite).
-pub fn avg<E: Expression>(expr: E) -> TypedExpr<<E::Output as Averageable>::Avg>
+pub fn avg<E, T>(expr: E) -> TypedExpr<T::Avg>
 where
-    E::Output: Averageable,
+    E: Expression<Output = T>,
+    T: Averageable,
 {
-    let ty = <E::Output as Averageable>::avg_type(expr.sql_type());
+    let ty = T::avg_type(expr.sql_type());
     let avg = Expr::Function {
         name: Cow::Borrowed("AVG"),
         args: vec![expr.into_expr()],
@@ -181,18 +183,20 @@ where
 }
 
 /// `MIN(expr)`; NULL over no rows.
-pub fn min<E: Expression>(expr: E) -> TypedExpr<<E::Output as ToNullable>::Nullable>
+pub fn min<E, T>(expr: E) -> TypedExpr<T::Nullable>
 where
-    E::Output: ToNullable,
+    E: Expression<Output = T>,
+    T: ToNullable,
 {
     let ty = expr.sql_type();
     call("MIN", vec![expr.into_expr()], true, ty)
 }
 
 /// `MAX(expr)`; NULL over no rows.
-pub fn max<E: Expression>(expr: E) -> TypedExpr<<E::Output as ToNullable>::Nullable>
+pub fn max<E, T>(expr: E) -> TypedExpr<T::Nullable>
 where
-    E::Output: ToNullable,
+    E: Expression<Output = T>,
+    T: ToNullable,
 {
     let ty = expr.sql_type();
     call("MAX", vec![expr.into_expr()], true, ty)
@@ -476,13 +480,10 @@ pub fn dense_rank() -> TypedExpr<i64> {
     call("DENSE_RANK", Vec::new(), false, SqlType::BigInt)
 }
 
-fn offset_function<E: Expression>(
-    name: &'static str,
-    expr: E,
-    offset: u32,
-) -> TypedExpr<<E::Output as ToNullable>::Nullable>
+fn offset_function<E, T>(name: &'static str, expr: E, offset: u32) -> TypedExpr<T::Nullable>
 where
-    E::Output: ToNullable,
+    E: Expression<Output = T>,
+    T: ToNullable,
 {
     let ty = expr.sql_type();
     call(
@@ -499,17 +500,19 @@ where
 }
 
 /// `LAG(expr, offset)`: the value `offset` rows before, NULL before the first.
-pub fn lag<E: Expression>(expr: E, offset: u32) -> TypedExpr<<E::Output as ToNullable>::Nullable>
+pub fn lag<E, T>(expr: E, offset: u32) -> TypedExpr<T::Nullable>
 where
-    E::Output: ToNullable,
+    E: Expression<Output = T>,
+    T: ToNullable,
 {
     offset_function("LAG", expr, offset)
 }
 
 /// `LEAD(expr, offset)`: the value `offset` rows after, NULL after the last.
-pub fn lead<E: Expression>(expr: E, offset: u32) -> TypedExpr<<E::Output as ToNullable>::Nullable>
+pub fn lead<E, T>(expr: E, offset: u32) -> TypedExpr<T::Nullable>
 where
-    E::Output: ToNullable,
+    E: Expression<Output = T>,
+    T: ToNullable,
 {
     offset_function("LEAD", expr, offset)
 }

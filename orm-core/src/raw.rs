@@ -61,19 +61,19 @@ impl Raw {
 
     /// Run and decode every row into `T` by position: a tuple, a single column type, or a
     /// `#[derive(FromRow)]` struct (fields in select order).
-    pub async fn fetch_as<T: FromRow, E: Executor>(self, db: E) -> Result<Vec<T>> {
+    pub async fn fetch_as<T: FromRow>(self, db: impl Executor) -> Result<Vec<T>> {
         db.fetch_all(self.statement(), FromRowDecoder::<T>::new())
             .await
     }
 
     /// Run and decode the first row, if any.
-    pub async fn fetch_optional<T: FromRow, E: Executor>(self, db: E) -> Result<Option<T>> {
+    pub async fn fetch_optional<T: FromRow>(self, db: impl Executor) -> Result<Option<T>> {
         db.fetch_optional(self.statement(), FromRowDecoder::<T>::new())
             .await
     }
 
     /// Run a statement that returns no rows; returns the number of rows affected.
-    pub async fn execute<E: Executor>(self, db: E) -> Result<u64> {
+    pub async fn execute(self, db: impl Executor) -> Result<u64> {
         db.execute(self.statement()).await
     }
 }

@@ -11,7 +11,7 @@ use crate::meta::TableMeta;
 use crate::model::Model;
 use crate::render;
 use crate::selection::{
-    ModelDecoder, NoSelection, ScalarDecoder, SelectAs, SelectAsDecoder, SelectList, Selection,
+    ModelDecoder, NeedsSelect, ScalarDecoder, SelectAs, SelectAsDecoder, SelectList, Selection,
     SelectionDecoder,
 };
 use crate::source::{Derived, JoinTarget};
@@ -53,6 +53,14 @@ pub(crate) fn and_filter(filter: Option<Expr>, condition: Expr) -> Option<Expr> 
 pub type RowStream<'e, T> =
     std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<T>> + Send + 'e>>;
 
+/// Two row types that a set operation can combine: the same type.
+#[diagnostic::on_unimplemented(
+    message = "both sides of a union / intersect / except must select the same row type",
+    label = "this side's rows are `{Self}`, the first side's are `{T}`"
+)]
+pub trait SameRow<T> {}
+impl<T> SameRow<T> for T {}
+
 /// Grouping state of a [`Select`]: no `GROUP BY` yet.
 pub struct Ungrouped;
 /// Grouping state of a [`Select`]: `GROUP BY` given, so `having` is allowed.
@@ -64,6 +72,7 @@ pub struct Grouped;
     label = "call .group_by(..) before .having(..), or use .filter(..) to filter rows"
 )]
 pub trait IsGrouped {}
+#[diagnostic::do_not_recommend]
 impl IsGrouped for Grouped {}
 
 /// Expressions for `group_by` / `distinct_on`: one expression or a tuple of them.
@@ -135,7 +144,7 @@ impl<M: Model> Default for Select<M> {
 
 /// A query reading from a CTE, a derived table or an aliased model table; give it a select
 /// list with `.select(..)`.
-pub fn select_from<T: JoinTarget>(source: T) -> Select<(), NoSelection> {
+pub fn select_from<T: JoinTarget>(source: T) -> Select<(), NeedsSelect> {
     let mut statement = SelectStatement::from_source(source.source(), Vec::new());
     statement.with.extend(source.common_table());
     let tables = source
@@ -144,7 +153,7 @@ pub fn select_from<T: JoinTarget>(source: T) -> Select<(), NoSelection> {
         .unwrap_or_default();
     Select {
         statement,
-        decoder: NoSelection,
+        decoder: NeedsSelect,
         not_null: Vec::new(),
         tables,
         error: None,
@@ -268,6 +277,15 @@ impl<M, D, G> Select<M, D, G> {
             error: self.error,
             _marker: PhantomData,
         }
+    }
+
+    /// `HAVING condition`: filter groups (after `group_by`).
+    pub fn having(mut self, condition: impl Expression<Output = bool>) -> Self
+    where
+        G: IsGrouped,
+    {
+        self.statement.having = and_filter(self.statement.having.take(), condition.into_expr());
+        self
     }
 
     /// Attach a CTE to this query's `WITH` clause (for use in subqueries or joins).
@@ -476,7 +494,8 @@ impl<M, D, G> Select<M, D, G> {
 impl<M, D: RowDecoder, G> Select<M, D, G> {
     fn combine<M2, D2, G2>(mut self, op: SetOp, other: Select<M2, D2, G2>) -> Self
     where
-        D2: RowDecoder<Output = D::Output>,
+        D2::Output: SameRow<D::Output>,
+        D2: RowDecoder,
     {
         if self.statement.compound.is_empty() && self.statement.has_order_or_limit() {
             self.fail(
@@ -496,7 +515,8 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
     /// combination. Both sides must decode into the same row type.
     pub fn union<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
     where
-        D2: RowDecoder<Output = D::Output>,
+        D2::Output: SameRow<D::Output>,
+        D2: RowDecoder,
     {
         self.combine(SetOp::Union, other)
     }
@@ -504,7 +524,8 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
     /// `self UNION ALL other`.
     pub fn union_all<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
     where
-        D2: RowDecoder<Output = D::Output>,
+        D2::Output: SameRow<D::Output>,
+        D2: RowDecoder,
     {
         self.combine(SetOp::UnionAll, other)
     }
@@ -512,7 +533,8 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
     /// `self INTERSECT other`.
     pub fn intersect<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
     where
-        D2: RowDecoder<Output = D::Output>,
+        D2::Output: SameRow<D::Output>,
+        D2: RowDecoder,
     {
         self.combine(SetOp::Intersect, other)
     }
@@ -520,7 +542,8 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
     /// `self EXCEPT other`.
     pub fn except<M2, D2, G2>(self, other: Select<M2, D2, G2>) -> Self
     where
-        D2: RowDecoder<Output = D::Output>,
+        D2::Output: SameRow<D::Output>,
+        D2: RowDecoder,
     {
         self.combine(SetOp::Except, other)
     }
@@ -567,14 +590,6 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
     {
         let statement = self.to_sql(db.dialect());
         Box::pin(db.fetch_stream(statement, self.decoder))
-    }
-}
-
-impl<M, D, G: IsGrouped> Select<M, D, G> {
-    /// `HAVING condition`: filter groups (after `group_by`).
-    pub fn having(mut self, condition: impl Expression<Output = bool>) -> Self {
-        self.statement.having = and_filter(self.statement.having.take(), condition.into_expr());
-        self
     }
 }
 

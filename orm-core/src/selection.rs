@@ -285,15 +285,33 @@ pub trait SelectAs<M>: Send + Unpin + Sized + 'static {
     fn decode_selected<R: RowReader + ?Sized>(row: &R) -> Result<Self>;
 }
 
-/// Read the next column of a row into a DTO field, as column `column` declares it (used by
-/// `#[derive(FromRow)]`; the field's type must equal the column's).
+/// A column whose values a DTO field of type `F` can hold: a column of type `F`.
+#[diagnostic::on_unimplemented(
+    message = "a `{F}` field cannot read this column: `{Self}`",
+    label = "the field's type differs from the column's",
+    note = "declare the field with the column's type"
+)]
+pub trait ColumnFor<F> {
+    /// The column's SQL type.
+    fn column_type(&self) -> SqlType;
+}
+
+#[diagnostic::do_not_recommend]
+impl<M, T> ColumnFor<T> for Column<M, T> {
+    fn column_type(&self) -> SqlType {
+        self.sql_type()
+    }
+}
+
+/// Read the next column of a row into a DTO field of type `F`, as `column` declares it (used
+/// by `#[derive(FromRow)]`; the field's type must equal the column's).
 #[inline]
-pub fn decode_column<M, T: SqlField, R: RowReader + ?Sized>(
+pub fn decode_column<F: SqlField, C: ColumnFor<F>, R: RowReader + ?Sized>(
     row: &R,
     index: &mut usize,
-    column: Column<M, T>,
-) -> Result<T> {
-    decode_one(row, index, column.sql_type())
+    column: C,
+) -> Result<F> {
+    decode_one(row, index, column.column_type())
 }
 
 /// Decoders that are pure type markers: a struct over `PhantomData`, `new()` and `Default`.
@@ -385,6 +403,6 @@ impl<T: SqlField> RowDecoder for ScalarDecoder<T> {
     }
 }
 
-/// Marks a query with no select list yet ([`crate::select::select_from`]); call
-/// `.select(..)` before running it.
-pub struct NoSelection;
+/// Marks a query with no select list yet ([`crate::select::select_from`]): it cannot run
+/// until `.select(..)` gives it one.
+pub struct NeedsSelect;

@@ -74,8 +74,9 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     // Each field is decoded through its model column; a field whose type differs from the
     // column's is a type error spanned at the field.
     let decodes = idents.iter().zip(&types).map(|(ident, ty)| {
+        let column = quote_spanned!(ty.span()=> #model::#ident);
         quote_spanned! {ty.span()=>
-            #ident: #p::decode_column::<_, #ty, _>(row, &mut index, #model::#ident)?
+            #ident: #p::decode_column::<#ty, _, _>(row, &mut index, #column)?
         }
     });
     let pushes = idents.iter().map(|ident| {

@@ -114,7 +114,7 @@ pub mod __private {
     pub use orm_core::model::{Model, NewModel, StatementCache};
     pub use orm_core::mutation::{Delete, Update};
     pub use orm_core::select::Select;
-    pub use orm_core::selection::{FromRow, SelectAs, SelectList, decode_column};
+    pub use orm_core::selection::{FromRow, SelectAs, SelectList, Selection, decode_column};
     pub use orm_core::types::{RowReader, SqlField};
     pub use orm_core::value::{SqlType, Value};
     pub use orm_core::{Executor, Result};

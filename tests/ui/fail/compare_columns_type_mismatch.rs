@@ -1,0 +1,14 @@
+use orm::prelude::*;
+
+#[derive(Model, Debug, Clone)]
+#[orm(table = "users")]
+pub struct User {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub email: String,
+    pub age: i32,
+}
+
+fn main() {
+    let _query = User::query().filter(User::id.eq(User::email));
+}
