@@ -315,6 +315,51 @@ impl Expr {
         }
     }
 
+    /// True when the expression is a condition whose operator binds more loosely than a
+    /// comparison (so it needs parentheses as an operand of `=`, `<`, `||`, ..).
+    pub fn is_predicate(&self) -> bool {
+        matches!(
+            self,
+            Expr::Binary { .. }
+                | Expr::Like { .. }
+                | Expr::InList { .. }
+                | Expr::Between { .. }
+                | Expr::IsNull { .. }
+                | Expr::InSubquery { .. }
+                | Expr::Not(_)
+        )
+    }
+
+    /// True when a bound value occurs in the expression (outside subqueries).
+    pub fn has_value(&self) -> bool {
+        match self {
+            Expr::Value(_) => true,
+            Expr::Function { args, .. } => args.iter().any(Expr::has_value),
+            Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
+                lhs.has_value() || rhs.has_value()
+            }
+            Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
+                e.has_value()
+            }
+            Expr::IsNull { expr, .. } | Expr::DateTrunc { expr, .. } => expr.has_value(),
+            Expr::Like { expr, pattern, .. } => expr.has_value() || pattern.has_value(),
+            Expr::Case { whens, otherwise } => {
+                whens.iter().any(|(c, r)| c.has_value() || r.has_value())
+                    || otherwise.as_ref().is_some_and(|e| e.has_value())
+            }
+            Expr::Window { function, .. } => function.has_value(),
+            _ => false,
+        }
+    }
+
+    /// The expression without a top-level label.
+    pub fn unlabeled(&self) -> &Expr {
+        match self {
+            Expr::Label { expr, .. } => expr,
+            other => other,
+        }
+    }
+
     /// `lhs op rhs`.
     pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
         Expr::Binary {
@@ -623,13 +668,22 @@ pub trait ExpressionExt: Expression {
     /// `sum(Post::price).over(window().partition_by(Post::user_id))`.
     fn over(self, window: crate::functions::Window) -> TypedExpr<Self::Output> {
         let ty = self.sql_type();
-        TypedExpr::new(
-            Expr::Window {
-                function: Box::new(self.into_expr()),
-                window: Box::new(window.into_spec()),
+        let window = Box::new(window.into_spec());
+        let expr = match self.into_expr() {
+            // `sum` and `avg` cast their result: the window goes inside the cast.
+            Expr::Cast { expr, ty } => Expr::Cast {
+                expr: Box::new(Expr::Window {
+                    function: expr,
+                    window,
+                }),
+                ty,
             },
-            ty,
-        )
+            function => Expr::Window {
+                function: Box::new(function),
+                window,
+            },
+        };
+        TypedExpr::new(expr, ty)
     }
     /// `self IN (..)`; an empty list matches nothing (no `IN ()` is sent).
     fn in_list<I, R>(self, values: I) -> Condition

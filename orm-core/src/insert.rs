@@ -175,7 +175,14 @@ impl<M: Model, D> Insert<M, D> {
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Vec<Statement>> {
         self.check()?;
         let width = self.statement.columns.len();
-        let statement = &self.statement;
+        let mut statement = self.statement.clone();
+        if let Some(conflict) = &mut statement.on_conflict
+            && !conflict.assignments.is_empty()
+        {
+            // An upsert's update bumps `updated_at` like any update.
+            crate::mutation::bump_updated_at(M::TABLE, &mut conflict.assignments);
+        }
+        let statement = &statement;
         if statement.select.is_some() || width == 0 {
             return Ok(vec![render::insert(dialect, statement.clone())?]);
         }

@@ -133,15 +133,16 @@ impl<'d> SqlWriter<'d> {
             }
             Expr::Value(value) => self.push_bind(value.clone()),
             Expr::Binary { op, lhs, rhs } => {
-                let parens = matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Concat);
+                let logical = matches!(op, BinaryOp::And | BinaryOp::Or);
+                let parens = logical || *op == BinaryOp::Concat;
                 if parens {
                     self.push_sql("(");
                 }
-                self.push_expr(lhs);
+                self.push_operand(lhs, !logical);
                 self.push_sql(" ");
                 self.push_sql(op.sql());
                 self.push_sql(" ");
-                self.push_expr(rhs);
+                self.push_operand(rhs, !logical);
                 if parens {
                     self.push_sql(")");
                 }
@@ -283,11 +284,9 @@ impl<'d> SqlWriter<'d> {
                 self.push_window(window);
                 self.push_sql(")");
             }
-            Expr::Label { expr, name } => {
-                self.push_expr(expr);
-                self.push_sql(" AS ");
-                self.push_ident(name);
-            }
+            // A label names a select-list item (see `push_select_list`); anywhere else the
+            // expression stands for itself.
+            Expr::Label { expr, .. } => self.push_expr(expr),
             Expr::DateTrunc { unit, expr, ty } => match self.dialect.date_trunc(*unit, *ty) {
                 Ok((prefix, suffix)) => {
                     self.push_sql(&prefix);
@@ -297,6 +296,57 @@ impl<'d> SqlWriter<'d> {
                 Err(error) => self.fail(error),
             },
         }
+    }
+
+    /// An operand of a comparison: conditions are parenthesised (`(a > 1) = (b > 2)`).
+    fn push_operand(&mut self, expr: &Expr, parenthesise_predicates: bool) {
+        if parenthesise_predicates
+            && expr.is_predicate()
+            && !matches!(
+                expr,
+                Expr::Binary {
+                    op: BinaryOp::And | BinaryOp::Or | BinaryOp::Concat,
+                    ..
+                }
+            )
+        {
+            self.push_sql("(");
+            self.push_expr(expr);
+            self.push_sql(")");
+        } else {
+            self.push_expr(expr);
+        }
+    }
+
+    /// A select list or RETURNING list: top-level labels become `AS "name"`.
+    fn push_select_list(&mut self, exprs: &[Expr]) {
+        for (i, expr) in exprs.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            match expr {
+                Expr::Label { expr, name } => {
+                    self.push_expr(expr);
+                    self.push_sql(" AS ");
+                    self.push_ident(name);
+                }
+                other => self.push_expr(other),
+            }
+        }
+    }
+
+    /// GROUP BY / ORDER BY terms: an expression with bound values that is also selected is
+    /// written as its position, because PostgreSQL sees `$1` and `$2` as different
+    /// expressions even when they carry the same value.
+    fn push_grouping_term(&mut self, expr: &Expr, select_list: &[Expr]) {
+        let expr = expr.unlabeled();
+        if expr.has_value()
+            && let Some(index) = select_list.iter().position(|c| c.unlabeled() == expr)
+        {
+            self.push_sql(&(index + 1).to_string());
+            return;
+        }
+        self.push_expr(expr);
     }
 
     fn push_like(&mut self, expr: &Expr, pattern: &Expr, negated: bool, case_insensitive: bool) {
@@ -388,7 +438,7 @@ impl<'d> SqlWriter<'d> {
         }
         self.push_sql(" RETURNING ");
         self.bare_columns = true;
-        self.push_list(returning);
+        self.push_select_list(returning);
         self.bare_columns = false;
     }
 
@@ -412,6 +462,14 @@ impl<'d> SqlWriter<'d> {
 
     /// A whole `SELECT`: its `WITH`, the core, compound members, order, limit and lock.
     pub fn push_select(&mut self, select: &SelectStatement) {
+        self.push_select_forcing_where(select, false);
+    }
+
+    /// [`SqlWriter::push_select`]; with `force_where`, the last core gets a `WHERE` even
+    /// without a filter (SQLite needs one before `ON CONFLICT` in `INSERT .. SELECT`).
+    fn push_select_forcing_where(&mut self, select: &SelectStatement, force_where: bool) {
+        // Columns of a subquery keep their table, even inside RETURNING.
+        let bare_columns = std::mem::replace(&mut self.bare_columns, false);
         if !select.with.is_empty() {
             let recursive = select.with.iter().any(|cte| cte.recursive);
             self.push_sql(if recursive {
@@ -430,22 +488,40 @@ impl<'d> SqlWriter<'d> {
             }
             self.push_sql(" ");
         }
-        self.push_select_core(select, false);
-        for (op, member) in &select.compound {
+        let force_where = force_where && !select.has_order_or_limit();
+        let start = self.sql.len();
+        self.push_select_core(select, force_where && select.compound.is_empty());
+        for (i, (op, member)) in select.compound.iter().enumerate() {
+            // Mixed set operations are grouped left to right on every backend (PostgreSQL
+            // would bind INTERSECT tighter than UNION).
+            if i > 0 && select.compound[i - 1].0 != *op {
+                self.sql.insert_str(start, "SELECT * FROM (");
+                self.push_sql(") AS ");
+                self.push_ident("compound_group");
+            }
             self.push_sql(op.sql());
-            if member.has_order_or_limit() || !member.compound.is_empty() {
-                // SQLite allows no ORDER BY / LIMIT inside a compound member: wrap it.
+            let last = i + 1 == select.compound.len();
+            if member.has_order_or_limit() || !member.compound.is_empty() || !member.with.is_empty()
+            {
+                // SQLite allows no WITH / ORDER BY / LIMIT inside a compound member: wrap it.
                 self.push_sql("SELECT * FROM (");
                 self.push_select(member);
                 self.push_sql(") AS ");
                 self.push_ident("compound_member");
+                if force_where && last {
+                    self.push_sql(" WHERE 1 = 1");
+                }
             } else {
-                self.push_select_core(member, false);
+                self.push_select_core(member, force_where && last);
             }
         }
         if select.compound.is_empty() {
             self.scopes.push(scope_of(select));
-            self.push_orderings(" ORDER BY ", &select.order_by);
+            for (i, order) in select.order_by.iter().enumerate() {
+                self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
+                self.push_grouping_term(&order.expr, &select.columns);
+                self.push_order_suffix(order);
+            }
             self.scopes.pop();
         } else {
             self.push_compound_order(select);
@@ -473,6 +549,7 @@ impl<'d> SqlWriter<'d> {
                 LockWait::SkipLocked => " SKIP LOCKED",
             });
         }
+        self.bare_columns = bare_columns;
     }
 
     /// ORDER BY of a compound select: by position in the select list, which both backends
@@ -515,7 +592,7 @@ impl<'d> SqlWriter<'d> {
         if select.columns.is_empty() {
             self.push_sql("1");
         }
-        self.push_list(&select.columns);
+        self.push_select_list(&select.columns);
         self.push_sql(" FROM ");
         self.push_source(&select.from);
         for join in &select.joins {
@@ -528,9 +605,9 @@ impl<'d> SqlWriter<'d> {
             (None, true) => self.push_sql(" WHERE 1 = 1"),
             (filter, _) => self.push_filter(filter.as_ref()),
         }
-        if !select.group_by.is_empty() {
-            self.push_sql(" GROUP BY ");
-            self.push_list(&select.group_by);
+        for (i, term) in select.group_by.iter().enumerate() {
+            self.push_sql(if i == 0 { " GROUP BY " } else { ", " });
+            self.push_grouping_term(term, &select.columns);
         }
         if let Some(having) = &select.having {
             self.push_sql(" HAVING ");
@@ -559,11 +636,13 @@ fn scope_of(select: &SelectStatement) -> Vec<&'static str> {
 
 /// Function names are written unquoted, so only plain identifiers are accepted.
 fn is_function_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    name.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// Render a `SELECT`.
@@ -583,6 +662,8 @@ fn count_needs_subquery(select: &SelectStatement) -> bool {
         || !select.compound.is_empty()
         || !select.with.is_empty()
         || !matches!(select.from, Source::Table { .. })
+        || select.having.is_some()
+        || select.columns.iter().any(Expr::has_aggregate)
 }
 
 /// Render `SELECT COUNT(*)` over the rows `select` would return.
@@ -634,12 +715,7 @@ pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statemen
         w.push_idents(&insert.columns);
         w.push_sql(") ");
         // SQLite needs a WHERE before ON CONFLICT to parse `INSERT .. SELECT .. ON CONFLICT`.
-        let force_where = insert.on_conflict.is_some() && select.filter.is_none();
-        if force_where && select.compound.is_empty() && !select.has_order_or_limit() {
-            w.push_select_core(select, true);
-        } else {
-            w.push_select(select);
-        }
+        w.push_select_forcing_where(select, insert.on_conflict.is_some());
     } else if width == 0 {
         w.push_sql(" DEFAULT VALUES");
     } else {

@@ -238,6 +238,16 @@ impl<M, D, G> Select<M, D, G> {
     /// should end with a unique column (`(Post::published_at.desc(), Post::id.desc())`).
     pub fn keyset<K: Keyset>(mut self, keys: K, after: Option<K::Cursor>) -> Self {
         let (orderings, values) = keys.split(after);
+        if values
+            .iter()
+            .any(|value| matches!(value, Expr::Value(v) if v.is_null()))
+        {
+            self.fail(
+                "keyset pagination needs non-NULL key values: order by non-null columns (end \
+                 with the primary key), or coalesce a nullable key"
+                    .to_owned(),
+            );
+        }
         if !values.is_empty() {
             let filter = keyset_filter(&orderings, values);
             self.statement.filter = and_filter(self.statement.filter.take(), filter);
@@ -456,7 +466,11 @@ impl<M, D, G> Select<M, D, G> {
     pub fn exists_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
         self.built()?;
         let mut probe = self.statement.clone();
-        if probe.compound.is_empty() && probe.group_by.is_empty() && probe.distinct.is_none() {
+        if probe.compound.is_empty()
+            && probe.group_by.is_empty()
+            && probe.distinct.is_none()
+            && !probe.columns.iter().any(Expr::has_aggregate)
+        {
             probe.columns = Vec::new();
             probe.order_by = Vec::new();
         }

@@ -5,6 +5,8 @@ mod models;
 mod render_ddl;
 mod render_delete;
 mod render_insert;
+mod render_query;
+mod render_query_more;
 mod render_select;
 mod render_update;
 

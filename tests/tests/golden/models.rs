@@ -165,3 +165,49 @@ pub struct Tick {
     #[orm(created_at)]
     pub created_at: DateTime<Utc>,
 }
+
+/// An employee and their manager: a foreign key to its own table, for aliases and self-joins.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "employees")]
+pub struct Employee {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    #[orm(references = Employee)]
+    pub manager_id: Option<i64>,
+    pub salary: i64,
+}
+
+/// A tree of categories, for recursive common table expressions.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "categories")]
+pub struct Category {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(references = Category)]
+    pub parent_id: Option<i64>,
+    pub name: String,
+}
+
+/// Where `INSERT .. SELECT` copies posts to.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "archives")]
+pub struct Archive {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(unique)]
+    pub title: String,
+}
+
+/// Float, small-integer and zone-less timestamp columns, for aggregates and `date_trunc`.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "readings")]
+pub struct Reading {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub sensor: String,
+    pub value: f32,
+    pub precise: f64,
+    pub level: i16,
+    pub taken_at: NaiveDateTime,
+}
