@@ -13,7 +13,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use criterion::{Criterion, SamplingMode};
 use orm::prelude::*;
-use orm_benches::model::{NewUser, NewUserRow, SEED_ROWS, User, UserRow, new_user, new_user_row};
+use orm_benches::model::{
+    JOIN_GROUPS, JOIN_MAX_ID, JOIN_MIN_POSTS, NewPost, NewUser, NewUserRow, Post, PostStats,
+    SEED_ROWS, User, UserRow, expected_post_stats, new_user, new_user_row, posts_of,
+};
 use orm_benches::raw;
 use orm_benches::report::{self, Comparison, Medians};
 use sqlx::pool::{PoolConnection, PoolOptions};
@@ -42,15 +45,17 @@ enum Workload {
     Fetch10k,
     Insert1,
     Insert1000,
+    JoinAggregate,
 }
 
 impl Workload {
-    const ALL: [Workload; 5] = [
+    const ALL: [Workload; 6] = [
         Workload::Fetch1,
         Workload::Fetch100,
         Workload::Fetch10k,
         Workload::Insert1,
         Workload::Insert1000,
+        Workload::JoinAggregate,
     ];
 
     /// Part of the criterion group id.
@@ -61,6 +66,7 @@ impl Workload {
             Workload::Fetch10k => "fetch_10000",
             Workload::Insert1 => "insert_1",
             Workload::Insert1000 => "insert_1000",
+            Workload::JoinAggregate => "join_aggregate",
         }
     }
 
@@ -71,6 +77,7 @@ impl Workload {
             Workload::Fetch10k => "fetch 10 000 rows",
             Workload::Insert1 => "insert 1 row, RETURNING",
             Workload::Insert1000 => "insert 1 000 rows",
+            Workload::JoinAggregate => "join + group by + having, 100 groups",
         }
     }
 
@@ -83,7 +90,7 @@ impl Workload {
     fn round_iterations(self) -> u64 {
         match self {
             Workload::Fetch1 | Workload::Insert1 => 100,
-            Workload::Fetch100 => 20,
+            Workload::Fetch100 | Workload::JoinAggregate => 20,
             Workload::Fetch10k | Workload::Insert1000 => 2,
         }
     }
@@ -99,6 +106,26 @@ trait Side {
     async fn range(&mut self, max_id: i64) -> Vec<Self::Row>;
     async fn insert(&mut self, row: &Self::New) -> Self::Row;
     async fn insert_many(&mut self, rows: &[Self::New]) -> u64;
+    /// The join + aggregate workload: `(name, published posts, summed amount)` of every
+    /// active user with `id <= max_id` and at least `min_posts` published posts, by id.
+    async fn post_stats(&mut self, max_id: i64, min_posts: i64) -> Vec<PostStats>;
+}
+
+/// orm's join + aggregate query, written once for the benchmark and for the SQL listing.
+/// `COUNT(*)` like the raw side (`count(Post::id)` would send `COUNT("bench_posts"."id")`);
+/// the boolean columns are conditions themselves, so no boolean is bound.
+macro_rules! orm_post_stats {
+    ($max_id:expr, $min_posts:expr) => {
+        User::query()
+            .join(Post::TABLE)
+            .filter(User::id.le($max_id))
+            .filter(User::active)
+            .filter(Post::published)
+            .group_by((User::id, User::name))
+            .having(count_star().ge($min_posts))
+            .order_by(User::id)
+            .select((User::name, count_star(), sum(Post::amount)))
+    };
 }
 
 /// orm through any executor: `&Database` (pool) or `&orm::Connection` (held connection).
@@ -133,6 +160,13 @@ impl<E: orm::Executor> Side for Orm<E> {
         NewUser::insert_many(self.0, rows)
             .await
             .expect("orm: insert_many")
+    }
+
+    async fn post_stats(&mut self, max_id: i64, min_posts: i64) -> Vec<PostStats> {
+        orm_post_stats!(max_id, min_posts)
+            .all(self.0)
+            .await
+            .expect("orm: post_stats")
     }
 }
 
@@ -172,6 +206,12 @@ macro_rules! raw_side {
                 raw::$queries::insert_many($executor, rows)
                     .await
                     .expect("raw: insert_many")
+            }
+
+            async fn post_stats(&mut $this, max_id: i64, min_posts: i64) -> Vec<PostStats> {
+                raw::$queries::post_stats($executor, max_id, min_posts)
+                    .await
+                    .expect("raw: post_stats")
             }
         }
     };
@@ -287,7 +327,33 @@ fn measure<S: Side>(
             rt.block_on(admin.reset());
             elapsed
         }
+        Workload::JoinAggregate => rt.block_on(async {
+            let start = Instant::now();
+            for _ in 0..iters {
+                let rows = side.post_stats(JOIN_MAX_ID, JOIN_MIN_POSTS).await;
+                assert_eq!(rows.len(), JOIN_GROUPS);
+                black_box(rows);
+            }
+            start.elapsed()
+        }),
     }
+}
+
+/// Before the join + aggregate workload is timed (once per suite, outside the timing): raw
+/// and orm return the same rows, and those are the rows computed from the seed data, so
+/// neither side can be fast by returning something else.
+fn check_post_stats<R: Side, O: Side>(rt: &Runtime, raw: &mut R, orm: &mut O) {
+    let (raw_rows, orm_rows) = rt.block_on(async {
+        let raw_rows = raw.post_stats(JOIN_MAX_ID, JOIN_MIN_POSTS).await;
+        (raw_rows, orm.post_stats(JOIN_MAX_ID, JOIN_MIN_POSTS).await)
+    });
+    assert_eq!(raw_rows, orm_rows, "raw and orm return different rows");
+    let expected = expected_post_stats(JOIN_MAX_ID, JOIN_MIN_POSTS);
+    assert_eq!(expected.len(), JOIN_GROUPS);
+    assert_eq!(
+        raw_rows, expected,
+        "the join + aggregate result differs from the seed data"
+    );
 }
 
 /// The interleaved cross-check: `rounds` rounds of a few milliseconds per side, alternating
@@ -401,6 +467,9 @@ impl Bench<'_> {
                 workload: workload.label(),
                 group: group_id.clone(),
             };
+            if matches!(workload, Workload::JoinAggregate) {
+                check_post_stats(rt, raw, orm);
+            }
             if let Some(rounds) = self.interleaved_rounds {
                 let result = interleave(rt, admin, raw, orm, workload, rounds);
                 println!(
@@ -434,7 +503,7 @@ impl Bench<'_> {
         &mut self,
         title: &str,
         db: &Database,
-        raw_sql: [&str; 3],
+        raw_sql: [&str; 4],
         raw_insert_many: &str,
     ) {
         let dialect = db.dialect();
@@ -445,6 +514,11 @@ impl Bench<'_> {
             .filter(User::id.le(100))
             .order_by(User::id)
             .to_sql(dialect)
+            .expect("render range")
+            .sql;
+        let orm_join = orm_post_stats!(JOIN_MAX_ID, JOIN_MIN_POSTS)
+            .to_sql(dialect)
+            .expect("render join")
             .sql;
         let orm_insert = orm::__private::crud::insert_statement(dialect, &new_user(0))
             .expect("render insert")
@@ -468,6 +542,11 @@ impl Bench<'_> {
             first_tuple(&orm_many[0].sql),
             orm_many.len()
         );
+        let _ = writeln!(
+            out,
+            "- join + group by + having\n  - raw: `{}`\n  - orm: `{orm_join}`",
+            raw_sql[3]
+        );
     }
 }
 
@@ -479,11 +558,12 @@ fn first_tuple(sql: &str) -> String {
     }
 }
 
-/// Drop and create `bench_users` and insert the seed rows (ids `1..=SEED_ROWS`).
+/// Drop and create `bench_users` and `bench_posts`, insert the seed users (ids
+/// `1..=SEED_ROWS`) and their posts (about ten each).
 async fn seed(db: &Database) {
-    let schema = schema![User];
-    db.drop_all(&schema).await.expect("drop bench_users");
-    db.create_all(&schema).await.expect("create bench_users");
+    let schema = schema![User, Post];
+    db.drop_all(&schema).await.expect("drop the tables");
+    db.create_all(&schema).await.expect("create the tables");
     let rows: Vec<NewUser> = (1..=SEED_ROWS.unsigned_abs()).map(new_user).collect();
     let inserted = NewUser::insert_many(db, &rows).await.expect("seed rows");
     assert_eq!(inserted, SEED_ROWS.unsigned_abs());
@@ -491,6 +571,9 @@ async fn seed(db: &Database) {
         .await
         .expect("seeded ids start at 1");
     assert_eq!(last.email, new_user(SEED_ROWS.unsigned_abs()).email);
+    let posts: Vec<NewPost> = (1..=SEED_ROWS.unsigned_abs()).flat_map(posts_of).collect();
+    let inserted = NewPost::insert_many(db, &posts).await.expect("seed posts");
+    assert_eq!(inserted, u64::try_from(posts.len()).unwrap_or(u64::MAX));
 }
 
 fn sqlite_benches(bench: &mut Bench<'_>) {
@@ -534,7 +617,12 @@ fn sqlite_benches(bench: &mut Bench<'_>) {
     bench.describe_sql(
         &format!("SQLite {version} (temp file, WAL, synchronous=NORMAL)"),
         &db,
-        [raw::sqlite::GET, raw::sqlite::RANGE, raw::sqlite::INSERT],
+        [
+            raw::sqlite::GET,
+            raw::sqlite::RANGE,
+            raw::sqlite::INSERT,
+            raw::sqlite::JOIN,
+        ],
         &raw_many,
     );
 
@@ -586,7 +674,7 @@ fn postgres_benches(bench: &mut Bench<'_>) {
                 .connect(&url),
         )
         .expect("raw: connect to PostgreSQL");
-    rt.block_on(sqlx::raw_sql("ANALYZE bench_users").execute(&pool))
+    rt.block_on(sqlx::raw_sql("ANALYZE bench_users, bench_posts").execute(&pool))
         .expect("analyze");
     let version: String = rt
         .block_on(sqlx::query_scalar("SHOW server_version").fetch_one(&pool))
@@ -600,6 +688,7 @@ fn postgres_benches(bench: &mut Bench<'_>) {
             raw::postgres::GET,
             raw::postgres::RANGE,
             raw::postgres::INSERT,
+            raw::postgres::JOIN,
         ],
         &raw_many,
     );
@@ -607,7 +696,7 @@ fn postgres_benches(bench: &mut Bench<'_>) {
     let admin = Admin::Postgres(pool.clone());
     bench.pool_and_connection(&admin, "postgres", &pool, &db);
     rt.block_on(async {
-        let _ = sqlx::raw_sql("DROP TABLE IF EXISTS bench_users")
+        let _ = sqlx::raw_sql("DROP TABLE IF EXISTS bench_posts, bench_users")
             .execute(&pool)
             .await;
         pool.close().await;

@@ -2,8 +2,8 @@
 //! workload, one module per backend (they differ only in placeholders).
 //!
 //! Every statement is a persistent (prepared and cached) query, like orm's; rows decode with
-//! `#[derive(sqlx::FromRow)]`; the bulk insert is one multi-row `INSERT` built with
-//! `QueryBuilder::push_values`.
+//! `#[derive(sqlx::FromRow)]` (a tuple for the join + aggregate); the bulk insert is one
+//! multi-row `INSERT` built with `QueryBuilder::push_values`.
 
 /// Start of the bulk insert; `QueryBuilder::push_values` appends `VALUES (..), (..)`.
 pub const INSERT_MANY_PREFIX: &str =
@@ -15,13 +15,14 @@ macro_rules! raw_queries {
         $module:ident, $db:ty,
         get: $get:literal,
         range: $range:literal,
-        insert: $insert:literal $(,)?
+        insert: $insert:literal,
+        join: $join:literal $(,)?
     ) => {
         $(#[$doc])*
         pub mod $module {
             use sqlx::{Executor, QueryBuilder};
 
-            use crate::model::{NewUserRow, UserRow};
+            use crate::model::{NewUserRow, PostStats, UserRow};
             use crate::raw::INSERT_MANY_PREFIX;
 
             /// One row by primary key.
@@ -30,6 +31,9 @@ macro_rules! raw_queries {
             pub const RANGE: &str = $range;
             /// One row, returning it as stored.
             pub const INSERT: &str = $insert;
+            /// Active users up to an id joined to their published posts, grouped, filtered on
+            /// the post count, in id order.
+            pub const JOIN: &str = $join;
 
             /// Fetch the row with this id.
             pub async fn get<'e, E>(executor: E, id: i64) -> sqlx::Result<UserRow>
@@ -68,6 +72,23 @@ macro_rules! raw_queries {
                     .await
             }
 
+            /// For every active user with `id <= max_id` and at least `min_posts` published
+            /// posts, in id order: its name, the number of those posts and their summed amount.
+            pub async fn post_stats<'e, E>(
+                executor: E,
+                max_id: i64,
+                min_posts: i64,
+            ) -> sqlx::Result<Vec<PostStats>>
+            where
+                E: Executor<'e, Database = $db>,
+            {
+                sqlx::query_as::<_, PostStats>(JOIN)
+                    .bind(max_id)
+                    .bind(min_posts)
+                    .fetch_all(executor)
+                    .await
+            }
+
             /// The multi-row `INSERT` of `rows`: `INSERT INTO .. VALUES (..), (..), ..`.
             pub fn insert_many_query(rows: &[NewUserRow]) -> QueryBuilder<$db> {
                 let mut builder = QueryBuilder::<$db>::new(INSERT_MANY_PREFIX);
@@ -102,6 +123,10 @@ raw_queries!(
     range: "SELECT id, email, name, active, score, created_at FROM bench_users WHERE id <= ? ORDER BY id",
     insert: "INSERT INTO bench_users (email, name, active, score, created_at) VALUES (?, ?, ?, ?, ?) \
              RETURNING id, email, name, active, score, created_at",
+    join: "SELECT u.name, COUNT(*), SUM(p.amount) FROM bench_users u \
+           JOIN bench_posts p ON p.user_id = u.id \
+           WHERE u.id <= ? AND u.active AND p.published \
+           GROUP BY u.id, u.name HAVING COUNT(*) >= ? ORDER BY u.id",
 );
 
 raw_queries!(
@@ -112,4 +137,8 @@ raw_queries!(
     range: "SELECT id, email, name, active, score, created_at FROM bench_users WHERE id <= $1 ORDER BY id",
     insert: "INSERT INTO bench_users (email, name, active, score, created_at) VALUES ($1, $2, $3, $4, $5) \
              RETURNING id, email, name, active, score, created_at",
+    join: "SELECT u.name, COUNT(*), SUM(p.amount) FROM bench_users u \
+           JOIN bench_posts p ON p.user_id = u.id \
+           WHERE u.id <= $1 AND u.active AND p.published \
+           GROUP BY u.id, u.name HAVING COUNT(*) >= $2 ORDER BY u.id",
 );

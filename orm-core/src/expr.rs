@@ -737,6 +737,35 @@ pub trait ExpressionExt: Expression {
             negated: true,
         })
     }
+    /// `self AND other`, for any boolean expression (a condition or a bool column).
+    fn and(self, other: impl Expression<Output = bool>) -> Condition
+    where
+        Self: Expression<Output = bool>,
+    {
+        condition(Expr::binary(
+            BinaryOp::And,
+            self.into_expr(),
+            other.into_expr(),
+        ))
+    }
+    /// `self OR other`.
+    fn or(self, other: impl Expression<Output = bool>) -> Condition
+    where
+        Self: Expression<Output = bool>,
+    {
+        condition(Expr::binary(
+            BinaryOp::Or,
+            self.into_expr(),
+            other.into_expr(),
+        ))
+    }
+    /// `NOT self`.
+    fn not(self) -> Condition
+    where
+        Self: Expression<Output = bool>,
+    {
+        condition(Expr::Not(Box::new(self.into_expr())))
+    }
     /// Ascending order on this expression.
     fn asc(self) -> Sorted<Self::Output> {
         let ty = self.sql_type();
@@ -850,22 +879,6 @@ where
         list: values.into_iter().map(|v| v.into_operand(ty)).collect(),
         negated,
     })
-}
-
-impl Condition {
-    /// `self AND other`.
-    pub fn and(self, other: impl Expression<Output = bool>) -> Condition {
-        condition(Expr::binary(BinaryOp::And, self.expr, other.into_expr()))
-    }
-    /// `self OR other`.
-    pub fn or(self, other: impl Expression<Output = bool>) -> Condition {
-        condition(Expr::binary(BinaryOp::Or, self.expr, other.into_expr()))
-    }
-    /// `NOT self`.
-    #[allow(clippy::should_implement_trait)]
-    pub fn not(self) -> Condition {
-        condition(Expr::Not(Box::new(self.expr)))
-    }
 }
 
 /// `NOT condition` as a free function.
