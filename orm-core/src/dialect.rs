@@ -34,8 +34,9 @@ pub struct Capabilities {
     pub distinct_on: bool,
     /// `FOR UPDATE` / `FOR SHARE` with `NOWAIT` / `SKIP LOCKED`.
     pub row_locks: bool,
-    /// `*` and `/` on `NUMERIC` columns in SQL.
-    pub decimal_mul_div: bool,
+    /// Decimals are stored as `NUMERIC` (so `*`, `/` and casts of decimals work in SQL);
+    /// false where they are scaled integers.
+    pub native_decimals: bool,
 }
 
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that

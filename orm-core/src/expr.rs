@@ -170,9 +170,13 @@ pub enum Expr {
     Cast {
         /// Converted expression.
         expr: Box<Expr>,
+        /// Its type before the cast.
+        from: SqlType,
         /// Target type.
         ty: SqlType,
     },
+    /// An expression that cannot be rendered; rendering fails with this message.
+    Invalid(Cow<'static, str>),
     /// `CASE WHEN .. THEN .. [ELSE ..] END`.
     Case {
         /// `(condition, result)` pairs.
@@ -452,6 +456,11 @@ impl<T> TypedExpr<T> {
             _marker: PhantomData,
         }
     }
+
+    /// The expression tree.
+    pub fn expr(&self) -> &Expr {
+        &self.expr
+    }
 }
 
 impl<T> Clone for TypedExpr<T> {
@@ -656,9 +665,11 @@ pub trait ExpressionExt: Expression {
     }
     /// `CAST(self AS <type of U>)`.
     fn cast<U: SqlField>(self) -> TypedExpr<U> {
+        let from = self.sql_type();
         TypedExpr::new(
             Expr::Cast {
                 expr: Box::new(self.into_expr()),
+                from,
                 ty: U::SQL_TYPE,
             },
             U::SQL_TYPE,
@@ -671,11 +682,12 @@ pub trait ExpressionExt: Expression {
         let window = Box::new(window.into_spec());
         let expr = match self.into_expr() {
             // `sum` and `avg` cast their result: the window goes inside the cast.
-            Expr::Cast { expr, ty } => Expr::Cast {
+            Expr::Cast { expr, from, ty } => Expr::Cast {
                 expr: Box::new(Expr::Window {
                     function: expr,
                     window,
                 }),
+                from,
                 ty,
             },
             function => Expr::Window {

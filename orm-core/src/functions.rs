@@ -151,6 +151,7 @@ where
     let sum = match (arg, ty) {
         (SqlType::BigInt | SqlType::Real, _) => Expr::Cast {
             expr: Box::new(sum),
+            from: arg,
             ty,
         },
         _ => sum,
@@ -166,6 +167,7 @@ where
     T: Averageable,
 {
     let ty = T::avg_type(expr.sql_type());
+    let arg = expr.sql_type();
     let avg = Expr::Function {
         name: Cow::Borrowed("AVG"),
         args: vec![expr.into_expr()],
@@ -175,6 +177,7 @@ where
     let avg = match ty {
         SqlType::Double => Expr::Cast {
             expr: Box::new(avg),
+            from: arg,
             ty,
         },
         _ => avg,

@@ -150,7 +150,7 @@ impl<'d> SqlWriter<'d> {
             Expr::Arith { op, lhs, rhs, ty } => {
                 if matches!(ty, SqlType::Numeric { .. })
                     && matches!(op, crate::expr::ArithOp::Mul | crate::expr::ArithOp::Div)
-                    && !self.dialect.capabilities().decimal_mul_div
+                    && !self.dialect.capabilities().native_decimals
                 {
                     self.fail(unsupported(
                         self.dialect,
@@ -234,7 +234,17 @@ impl<'d> SqlWriter<'d> {
                 self.push_list(args);
                 self.push_sql(")");
             }
-            Expr::Cast { expr, ty } => match self.dialect.cast_type(*ty) {
+            Expr::Cast { from, .. }
+                if matches!(from, SqlType::Numeric { .. })
+                    && !self.dialect.capabilities().native_decimals =>
+            {
+                self.fail(unsupported(
+                    self.dialect,
+                    "CAST of a Decimal (decimals are stored as scaled integers); convert in Rust",
+                ));
+            }
+            Expr::Invalid(message) => self.fail(invalid(message.to_string())),
+            Expr::Cast { expr, ty, .. } => match self.dialect.cast_type(*ty) {
                 Ok(name) => {
                     self.push_sql("CAST(");
                     self.push_expr(expr);

@@ -103,6 +103,23 @@ pub trait NamedColumns {
         )
     }
 
+    /// The column a labelled expression of the query became: `let spent =
+    /// sum(Order::total).label("spent")` selected in the query, then `derived.get(&spent)`
+    /// reads it with the expression's exact type (a decimal keeps its scale).
+    fn get<T>(&self, labelled: &TypedExpr<T>) -> TypedExpr<T> {
+        let ty = crate::Expression::sql_type(labelled);
+        let expr = match labelled.expr() {
+            Expr::Label { name, .. } => Expr::Column {
+                table: self.qualifier(),
+                name,
+            },
+            _ => Expr::Invalid(
+                "get(..) needs a labelled expression: select it with .label(\"name\")".into(),
+            ),
+        };
+        TypedExpr::new(expr, ty)
+    }
+
     /// A column the query selected under a label (`expr.label("depth")`), read as `T`.
     fn field<T: SqlField>(&self, name: &'static str) -> TypedExpr<T> {
         TypedExpr::new(
@@ -159,16 +176,7 @@ impl JoinTarget for CteName {
 /// `WITH RECURSIVE name AS (base UNION ALL step)`: `step` is built from the CTE's own name,
 /// which it joins or selects from.
 ///
-/// ```ignore
-/// let tree = recursive_cte(
-///     "tree",
-///     Category::query().filter(Category::parent_id.is_null())
-///         .select((Category::id, Category::name, value(0i32).label("depth"))),
-///     |tree| Category::query()
-///         .join_on(tree, Category::parent_id.eq(tree.col(Category::id)))
-///         .select((Category::id, Category::name, (tree.field::<i32>("depth") + 1).label("depth"))),
-/// );
-/// ```
+/// See the `orm` crate's documentation for a runnable example (a category tree with depth).
 pub fn recursive_cte<B, S>(name: &'static str, base: B, step: impl FnOnce(CteName) -> S) -> Cte
 where
     B: Subquery,

@@ -17,7 +17,7 @@ static CAPABILITIES: Capabilities = Capabilities {
     ilike: true,
     distinct_on: true,
     row_locks: true,
-    decimal_mul_div: true,
+    native_decimals: true,
 };
 
 /// PostgreSQL's name for a type; `None` for an undeclared `NUMERIC` precision (columns) or

@@ -32,7 +32,11 @@ fn scaled_decimal(value: Decimal, precision: u8, scale: u8) -> Result<i64> {
         ))
     };
     let mantissa = i64::try_from(rounded.mantissa()).map_err(|_| overflow())?;
-    let limit = 10_i64.checked_pow(u32::from(precision)).unwrap_or(i64::MAX);
+    // Precision 0 marks a computed value (an aggregate's type): only the scale applies.
+    let limit = match precision {
+        0 => i64::MAX,
+        p => 10_i64.checked_pow(u32::from(p)).unwrap_or(i64::MAX),
+    };
     if mantissa.unsigned_abs() >= limit.unsigned_abs() {
         return Err(overflow());
     }

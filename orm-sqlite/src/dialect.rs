@@ -17,7 +17,7 @@ static CAPABILITIES: Capabilities = Capabilities {
     ilike: false,
     distinct_on: false,
     row_locks: false,
-    decimal_mul_div: false,
+    native_decimals: false,
 };
 
 /// chrono formats of the text orm stores for zone-less timestamps, dates and times (a

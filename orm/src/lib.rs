@@ -46,6 +46,48 @@
 //! # Ok::<(), orm::Error>(()) }).unwrap();
 //! ```
 
+//! A recursive CTE walking a tree ([`recursive_cte`]), read with [`select_from`]:
+//!
+//! ```
+//! use orm::prelude::*;
+//!
+//! #[derive(Model, Debug, Clone)]
+//! #[orm(table = "categories")]
+//! pub struct Category {
+//!     #[orm(primary_key)]
+//!     pub id: i64,
+//!     #[orm(references = Category)]
+//!     pub parent_id: Option<i64>,
+//!     pub name: String,
+//! }
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let db = Database::connect("sqlite::memory:").await?;
+//! db.create_all(&schema![Category]).await?;
+//! let root = NewCategory { parent_id: None, name: "root".into() }.insert(&db).await?;
+//! let child = NewCategory { parent_id: Some(root.id), name: "child".into() }.insert(&db).await?;
+//! NewCategory { parent_id: Some(child.id), name: "grandchild".into() }.insert(&db).await?;
+//!
+//! let tree = recursive_cte(
+//!     "tree",
+//!     Category::query()
+//!         .filter(Category::parent_id.is_null())
+//!         .select((Category::id, Category::name, value(0_i32).label("depth"))),
+//!     |tree| {
+//!         Category::query()
+//!             .join_on(tree, Category::parent_id.eq(tree.col(Category::id)))
+//!             .select((Category::id, Category::name, (tree.field::<i32>("depth") + 1).label("depth")))
+//!     },
+//! );
+//! let rows: Vec<(String, i32)> = select_from(&tree)
+//!     .order_by(tree.field::<i32>("depth"))
+//!     .select((tree.col(Category::name), tree.field::<i32>("depth")))
+//!     .all(&db)
+//!     .await?;
+//! assert_eq!(rows, [("root".into(), 0), ("child".into(), 1), ("grandchild".into(), 2)]);
+//! # Ok::<(), orm::Error>(()) }).unwrap();
+//! ```
+
 #[cfg(not(any(feature = "sqlite", feature = "postgres")))]
 compile_error!("enable at least one backend feature of orm: `sqlite` or `postgres`");
 

@@ -3,10 +3,13 @@
 
 mod bad_input;
 mod crud;
+mod differential;
+mod differential_seed;
 mod errors;
 mod logging;
 mod models;
 mod queries;
+mod query_features;
 mod schema;
 mod transactions;
 mod types;
