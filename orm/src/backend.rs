@@ -143,11 +143,11 @@ macro_rules! backend_ops {
             pub(crate) fn stream<'e, E, D>(
                 executor: E,
                 statement: Statement,
-                decoder: &'e D,
+                decoder: D,
             ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
             where
                 E: sqlx::Executor<'e, Database = $db> + 'e,
-                D: RowDecoder,
+                D: RowDecoder + 'e,
             {
                 async_stream::try_stream! {
                     let started = Instant::now();

@@ -2,7 +2,7 @@
 //! [`Transaction`], which never returns a connection to the pool with a transaction open.
 
 use orm_core::error::{Error, Result};
-use orm_core::{Dialect, Executor, RowDecoder, Statement};
+use orm_core::{Dialect, Executor, RowDecoder, RowStream, Statement};
 use tokio::sync::Mutex;
 
 use crate::database::Pool;
@@ -48,6 +48,15 @@ impl Held {
 
     async fn execute(&mut self, statement: Statement) -> Result<u64> {
         on_held!(self, ops, c => ops::execute(&mut **c, statement).await)
+    }
+
+    /// The rows of a query, streamed over this connection.
+    fn stream<D: RowDecoder + 'static>(
+        &mut self,
+        statement: Statement,
+        decoder: D,
+    ) -> Result<RowStream<'_, D::Output>> {
+        on_held!(self, ops, c => Ok(Box::pin(ops::stream(&mut **c, statement, decoder))))
     }
 
     async fn control(&mut self, sql: &'static str) -> Result<()> {
@@ -153,28 +162,9 @@ macro_rules! held_executor {
                 async_stream::try_stream! {
                     let statement = statement?;
                     let mut held = self.held.lock().await;
-                    match &mut *held {
-                        #[cfg(feature = "sqlite")]
-                        Held::Sqlite(c) => {
-                            let rows = crate::backend::sqlite::stream(&mut **c, statement, &decoder);
-                            futures_util::pin_mut!(rows);
-                            while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
-                                yield row?;
-                            }
-                        }
-                        #[cfg(feature = "postgres")]
-                        Held::Postgres(c) => {
-                            let rows = crate::backend::postgres::stream(&mut **c, statement, &decoder);
-                            futures_util::pin_mut!(rows);
-                            while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
-                                yield row?;
-                            }
-                        }
-                        Held::Released => {
-                            Err(Error::InvalidStatement {
-                                message: "the transaction has already been committed or rolled back".into(),
-                            })?;
-                        }
+                    let mut rows = held.stream(statement, decoder)?;
+                    while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
+                        yield row?;
                     }
                 }
             }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use orm_core::error::{Error, Result};
-use orm_core::{Dialect, Executor, RowDecoder, Schema, Statement};
+use orm_core::{Dialect, Executor, RowDecoder, RowStream, Schema, Statement};
 
 use crate::connection::{Connection, Held, Transaction};
 
@@ -332,26 +332,12 @@ impl Executor for &Database {
     where
         Self: 'e,
     {
-        async_stream::try_stream! {
-            let statement = statement?;
-            match &self.pool {
-                #[cfg(feature = "sqlite")]
-                Pool::Sqlite(pool) => {
-                    let rows = crate::backend::sqlite::stream(pool, statement, &decoder);
-                    futures_util::pin_mut!(rows);
-                    while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
-                        yield row?;
-                    }
-                }
-                #[cfg(feature = "postgres")]
-                Pool::Postgres(pool) => {
-                    let rows = crate::backend::postgres::stream(pool, statement, &decoder);
-                    futures_util::pin_mut!(rows);
-                    while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
-                        yield row?;
-                    }
-                }
+        let rows: RowStream<'e, D::Output> = match statement {
+            Err(error) => Box::pin(futures_util::stream::once(async move { Err(error) })),
+            Ok(statement) => {
+                on_pool!(&self.pool, ops, pool => Box::pin(ops::stream(pool, statement, decoder)))
             }
-        }
+        };
+        rows
     }
 }
