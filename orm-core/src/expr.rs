@@ -336,23 +336,39 @@ impl Expr {
 
     /// True when a bound value occurs in the expression (outside subqueries).
     pub fn has_value(&self) -> bool {
+        self.value_count() > 0
+    }
+
+    /// How many bound values the expression holds (outside subqueries).
+    pub fn value_count(&self) -> usize {
         match self {
-            Expr::Value(_) => true,
-            Expr::Function { args, .. } => args.iter().any(Expr::has_value),
+            Expr::Value(_) => 1,
+            Expr::Function { args, .. } => args.iter().map(Expr::value_count).sum(),
+            Expr::InList { expr, list, .. } => {
+                expr.value_count() + list.iter().map(Expr::value_count).sum::<usize>()
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => expr.value_count() + low.value_count() + high.value_count(),
             Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
-                lhs.has_value() || rhs.has_value()
+                lhs.value_count() + rhs.value_count()
             }
+            Expr::Like { expr, pattern, .. } => expr.value_count() + pattern.value_count(),
             Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
-                e.has_value()
+                e.value_count()
             }
-            Expr::IsNull { expr, .. } | Expr::DateTrunc { expr, .. } => expr.has_value(),
-            Expr::Like { expr, pattern, .. } => expr.has_value() || pattern.has_value(),
+            Expr::IsNull { expr, .. }
+            | Expr::DateTrunc { expr, .. }
+            | Expr::InSubquery { expr, .. } => expr.value_count(),
             Expr::Case { whens, otherwise } => {
-                whens.iter().any(|(c, r)| c.has_value() || r.has_value())
-                    || otherwise.as_ref().is_some_and(|e| e.has_value())
+                whens
+                    .iter()
+                    .map(|(c, r)| c.value_count() + r.value_count())
+                    .sum::<usize>()
+                    + otherwise.as_ref().map_or(0, |e| e.value_count())
             }
-            Expr::Window { function, .. } => function.has_value(),
-            _ => false,
+            Expr::Window { function, .. } => function.value_count(),
+            _ => 0,
         }
     }
 

@@ -186,10 +186,13 @@ impl<M: Model, D> Insert<M, D> {
         if statement.select.is_some() || width == 0 {
             return Ok(vec![render::insert(dialect, statement.clone())?]);
         }
-        let conflict_binds = statement
-            .on_conflict
-            .as_ref()
-            .map_or(0, |c| c.assignments.len() + usize::from(c.filter.is_some()));
+        let conflict_binds = statement.on_conflict.as_ref().map_or(0, |c| {
+            c.assignments
+                .iter()
+                .map(|(_, value)| value.value_count())
+                .chain(c.filter.iter().map(Expr::value_count))
+                .sum::<usize>()
+        });
         let rows_per_statement = (dialect
             .capabilities()
             .max_binds

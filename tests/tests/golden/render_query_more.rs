@@ -1578,3 +1578,32 @@ fn returning_a_correlated_subquery_keeps_its_columns_qualified() {
         &[text("B"), int(1)],
     );
 }
+
+/// A bulk upsert is chunked so that every statement, rows plus the binds of its `DO UPDATE`
+/// clause, stays under the backend's bind limit.
+#[test]
+fn bulk_upsert_chunks_count_the_conflict_clause_binds() {
+    for d in [SQLITE, PG] {
+        let max = d.capabilities().max_binds;
+        // Five columns a row, three binds in the update: one row more than fits beside them.
+        let rows = (max - 3) / 5 + 1;
+        let statements = orm::insert((0..rows).map(|_| new_user()))
+            .on_conflict(User::email)
+            .do_update(
+                User::age,
+                case_when::<i32, _, _>(User::age.gt(1), 2).otherwise(3),
+            )
+            .to_sql(d)
+            .unwrap();
+        assert_eq!(statements.len(), 2, "{} rows need two statements", rows);
+        for statement in &statements {
+            assert!(
+                statement.binds.len() <= max,
+                "{} binds",
+                statement.binds.len()
+            );
+        }
+        let row_binds: usize = statements.iter().map(|s| s.binds.len() - 3).sum();
+        assert_eq!(row_binds, rows * 5);
+    }
+}
