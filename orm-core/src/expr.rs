@@ -293,29 +293,66 @@ pub enum FrameBound {
 }
 
 impl Expr {
+    /// Call `f` on each direct sub-expression, not descending into subqueries (which are
+    /// separate statements) or window specifications.
+    pub fn for_each_operand(&self, f: &mut dyn FnMut(&Expr)) {
+        match self {
+            Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
+                f(lhs);
+                f(rhs);
+            }
+            Expr::Not(e)
+            | Expr::Cast { expr: e, .. }
+            | Expr::Label { expr: e, .. }
+            | Expr::IsNull { expr: e, .. }
+            | Expr::DateTrunc { expr: e, .. }
+            | Expr::InSubquery { expr: e, .. }
+            | Expr::Window { function: e, .. } => f(e),
+            Expr::Like { expr, pattern, .. } => {
+                f(expr);
+                f(pattern);
+            }
+            Expr::InList { expr, list, .. } => {
+                f(expr);
+                list.iter().for_each(f);
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                f(expr);
+                f(low);
+                f(high);
+            }
+            Expr::Function { args, .. } => args.iter().for_each(f),
+            Expr::Case { whens, otherwise } => {
+                for (condition, result) in whens {
+                    f(condition);
+                    f(result);
+                }
+                if let Some(otherwise) = otherwise {
+                    f(otherwise);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// True when `pred` holds for a direct sub-expression.
+    pub fn any_operand(&self, pred: impl Fn(&Expr) -> bool) -> bool {
+        let mut found = false;
+        self.for_each_operand(&mut |e| found = found || pred(e));
+        found
+    }
+
     /// True when the expression is an aggregate call (outside a window) or contains one.
     pub fn has_aggregate(&self) -> bool {
         match self {
-            Expr::CountStar => true,
-            Expr::Function {
+            Expr::CountStar
+            | Expr::Function {
                 aggregate: true, ..
             } => true,
-            Expr::Window { .. } | Expr::Subquery(_) | Expr::Exists { .. } => false,
-            Expr::Function { args, .. } => args.iter().any(Expr::has_aggregate),
-            Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
-                lhs.has_aggregate() || rhs.has_aggregate()
-            }
-            Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
-                e.has_aggregate()
-            }
-            Expr::IsNull { expr, .. } | Expr::DateTrunc { expr, .. } => expr.has_aggregate(),
-            Expr::Case { whens, otherwise } => {
-                whens
-                    .iter()
-                    .any(|(c, r)| c.has_aggregate() || r.has_aggregate())
-                    || otherwise.as_ref().is_some_and(|e| e.has_aggregate())
-            }
-            _ => false,
+            Expr::Window { .. } => false,
+            other => other.any_operand(Expr::has_aggregate),
         }
     }
 
@@ -343,32 +380,11 @@ impl Expr {
     pub fn value_count(&self) -> usize {
         match self {
             Expr::Value(_) => 1,
-            Expr::Function { args, .. } => args.iter().map(Expr::value_count).sum(),
-            Expr::InList { expr, list, .. } => {
-                expr.value_count() + list.iter().map(Expr::value_count).sum::<usize>()
+            other => {
+                let mut count = 0;
+                other.for_each_operand(&mut |e| count += e.value_count());
+                count
             }
-            Expr::Between {
-                expr, low, high, ..
-            } => expr.value_count() + low.value_count() + high.value_count(),
-            Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
-                lhs.value_count() + rhs.value_count()
-            }
-            Expr::Like { expr, pattern, .. } => expr.value_count() + pattern.value_count(),
-            Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
-                e.value_count()
-            }
-            Expr::IsNull { expr, .. }
-            | Expr::DateTrunc { expr, .. }
-            | Expr::InSubquery { expr, .. } => expr.value_count(),
-            Expr::Case { whens, otherwise } => {
-                whens
-                    .iter()
-                    .map(|(c, r)| c.value_count() + r.value_count())
-                    .sum::<usize>()
-                    + otherwise.as_ref().map_or(0, |e| e.value_count())
-            }
-            Expr::Window { function, .. } => function.value_count(),
-            _ => 0,
         }
     }
 
@@ -477,6 +493,14 @@ impl<T> TypedExpr<T> {
     pub fn expr(&self) -> &Expr {
         &self.expr
     }
+
+    /// The tree as an operand of a `ty` column: a bound value takes the column's type.
+    fn conformed(self, ty: SqlType) -> Expr {
+        match self.expr {
+            Expr::Value(value) => Expr::Value(value.conform(ty)),
+            expr => expr,
+        }
+    }
 }
 
 impl<T> Clone for TypedExpr<T> {
@@ -518,20 +542,14 @@ impl<M, T> IntoOperand<Option<T>> for Column<M, T> {
 #[diagnostic::do_not_recommend]
 impl<T> IntoOperand<T> for TypedExpr<T> {
     fn into_operand(self, ty: SqlType) -> Expr {
-        match self.expr {
-            Expr::Value(value) => Expr::Value(value.conform(ty)),
-            expr => expr,
-        }
+        self.conformed(ty)
     }
 }
 
 #[diagnostic::do_not_recommend]
 impl<T: NonNullField> IntoOperand<Option<T>> for TypedExpr<T> {
     fn into_operand(self, ty: SqlType) -> Expr {
-        match self.expr {
-            Expr::Value(value) => Expr::Value(value.conform(ty)),
-            expr => expr,
-        }
+        self.conformed(ty)
     }
 }
 

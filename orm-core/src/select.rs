@@ -112,6 +112,8 @@ tuple_expr_list!(A 0, B 1, C 2, D 3, E 4, F 5);
 pub struct Select<M, D = ModelDecoder<M>, G = Ungrouped> {
     statement: SelectStatement,
     decoder: D,
+    /// Per selected expression, true when NULL would fail to decode; empty for the whole row
+    /// of the root model.
     not_null: Vec<bool>,
     /// Scope names of model tables in the query, for joins through foreign keys.
     tables: Vec<(&'static str, &'static TableMeta)>,
@@ -124,11 +126,11 @@ impl<M: Model> Select<M> {
     /// Every row of `M`, every column.
     pub fn new() -> Self {
         let columns = model_columns::<M>();
-        let not_null = M::TABLE.columns.iter().map(|c| !c.nullable).collect();
         Select {
             statement: SelectStatement::new(M::TABLE.name, columns),
             decoder: ModelDecoder::new(),
-            not_null,
+            // The whole row of the root model: derived from its metadata when a join needs it.
+            not_null: Vec::new(),
             tables: vec![(M::TABLE.name, M::TABLE)],
             error: None,
             _marker: PhantomData,
@@ -445,7 +447,17 @@ impl<M, D, G> Select<M, D, G> {
     /// Check what can only be checked once the query is complete.
     fn validate(&self) -> Result<()> {
         self.built()?;
-        check_outer_join_nullability(&self.statement, &self.not_null)?;
+        if !self.statement.joins.is_empty() {
+            let root_row: Vec<bool>;
+            let not_null = match (self.not_null.is_empty(), self.tables.first()) {
+                (true, Some((_, root))) => {
+                    root_row = root.columns.iter().map(|c| !c.nullable).collect();
+                    &root_row
+                }
+                _ => &self.not_null,
+            };
+            check_outer_join_nullability(&self.statement, not_null)?;
+        }
         check_ungrouped_columns(&self.statement)
     }
 

@@ -118,24 +118,8 @@ fn has_bare_column(expr: &Expr) -> bool {
             aggregate: true, ..
         }
         | Expr::CountStar
-        | Expr::Window { .. }
-        | Expr::Subquery(_)
-        | Expr::Exists { .. } => false,
-        Expr::Function { args, .. } => args.iter().any(has_bare_column),
-        Expr::Binary { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
-            has_bare_column(lhs) || has_bare_column(rhs)
-        }
-        Expr::Not(e) | Expr::Cast { expr: e, .. } | Expr::Label { expr: e, .. } => {
-            has_bare_column(e)
-        }
-        Expr::IsNull { expr, .. } | Expr::DateTrunc { expr, .. } => has_bare_column(expr),
-        Expr::Case { whens, otherwise } => {
-            whens
-                .iter()
-                .any(|(c, r)| has_bare_column(c) || has_bare_column(r))
-                || otherwise.as_deref().is_some_and(has_bare_column)
-        }
-        _ => false,
+        | Expr::Window { .. } => false,
+        other => other.any_operand(has_bare_column),
     }
 }
 
