@@ -37,6 +37,9 @@ pub struct Capabilities {
     /// Decimals are stored as `NUMERIC` (so `*`, `/` and casts of decimals work in SQL);
     /// false where they are scaled integers.
     pub native_decimals: bool,
+    /// Array parameters: an `IN` list of keys binds as one array (`= ANY($1)`), so the SQL
+    /// text is the same whatever the number of keys.
+    pub array_binds: bool,
 }
 
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that

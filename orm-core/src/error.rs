@@ -41,6 +41,12 @@ pub enum ErrorKind {
     Configuration,
     /// Any other error reported by the database.
     Database,
+    /// A relationship was read before it was loaded.
+    NotLoaded,
+    /// The N+1 guard refused a statement: a relationship loaded row by row in a loop.
+    NPlusOne,
+    /// Model declarations do not fit together (a relationship without its foreign key, ..).
+    InvalidSchema,
 }
 
 /// Which constraint failed, as far as the backend tells.
@@ -189,6 +195,36 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A relationship was read before it was loaded.
+    #[error(
+        "the relationship `{relationship}` was not loaded: add `{fix}` to the query, or load it with `.load(&db).await`"
+    )]
+    NotLoaded {
+        /// `Model.field`.
+        relationship: String,
+        /// The `.with(..)` that loads it (`.with(Post::comments)`).
+        fix: String,
+    },
+    /// The N+1 guard refused to run a statement.
+    #[error(
+        "N+1 query: `{relationship}` was loaded one parent at a time {count} times in this scope; load it for all parents at once with `{fix}` on the query or `{fix_loaded}`"
+    )]
+    NPlusOne {
+        /// `Model.field`.
+        relationship: String,
+        /// How many single-parent loads ran.
+        count: usize,
+        /// The `.with(..)` that loads it with the query.
+        fix: String,
+        /// The `load_for(..)` that loads it for fetched parents.
+        fix_loaded: String,
+    },
+    /// Model declarations do not fit together.
+    #[error("invalid schema: {message}")]
+    InvalidSchema {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// Any other database error.
     #[error("database error{}: {message}", code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())]
     Database {
@@ -220,6 +256,9 @@ impl Error {
             Error::InvalidStatement { .. } => ErrorKind::InvalidStatement,
             Error::Configuration { .. } => ErrorKind::Configuration,
             Error::Database { .. } => ErrorKind::Database,
+            Error::NotLoaded { .. } => ErrorKind::NotLoaded,
+            Error::NPlusOne { .. } => ErrorKind::NPlusOne,
+            Error::InvalidSchema { .. } => ErrorKind::InvalidSchema,
         }
     }
 

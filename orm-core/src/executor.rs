@@ -2,6 +2,7 @@
 //! facade for `&Database`, `&Transaction` and `&Connection`.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use crate::dialect::Dialect;
 use crate::error::Result;
@@ -18,6 +19,19 @@ pub trait RowDecoder: Send + Sync {
     type Output: Send + Unpin;
     /// Decode the current row.
     fn decode<R: RowReader + ?Sized>(&self, row: &R) -> Result<Self::Output>;
+
+    /// Relationship loads to run on the decoded rows (`.with(..)`); none by default.
+    fn take_followups(&mut self) -> Vec<Box<dyn crate::relation::Loader<Self::Output>>> {
+        Vec::new()
+    }
+}
+
+impl<D: RowDecoder> RowDecoder for &D {
+    type Output = D::Output;
+    #[inline]
+    fn decode<R: RowReader + ?Sized>(&self, row: &R) -> Result<Self::Output> {
+        (**self).decode(row)
+    }
 }
 
 /// Something statements can run on: a pool, a transaction or a held connection.
@@ -55,4 +69,142 @@ pub trait Executor: Copy + Send + Sync {
         statement: Statement,
         decoder: D,
     ) -> impl Future<Output = Result<Option<D::Output>>> + Send;
+    /// Run a query and hand every row to `each` as it arrives.
+    fn fetch_each<F>(
+        self,
+        statement: Statement,
+        each: F,
+    ) -> impl Future<Output = Result<()>> + Send
+    where
+        F: FnMut(&dyn RowReader) -> Result<()> + Send;
+}
+
+/// A boxed future, for the object-safe [`DynExecutor`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The row callback of [`DynExecutor::fetch_each_dyn`].
+pub type RowSink<'a> = &'a mut (dyn FnMut(&dyn RowReader) -> Result<()> + Send);
+
+/// An [`Executor`] behind a `dyn` reference, so that relationship loaders (stored as trait
+/// objects inside queries) can run statements; `&dyn DynExecutor` is itself an executor.
+pub trait DynExecutor: Send + Sync {
+    /// See [`Executor::dialect`].
+    fn dialect_dyn(&self) -> &'static dyn Dialect;
+    /// See [`Executor::execute`].
+    fn execute_dyn(&self, statement: Statement) -> BoxFuture<'_, Result<u64>>;
+    /// See [`Executor::execute_atomic`].
+    fn execute_atomic_dyn(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<u64>>;
+    /// See [`Executor::fetch_each`].
+    fn fetch_each_dyn<'a>(
+        &'a self,
+        statement: Statement,
+        each: RowSink<'a>,
+    ) -> BoxFuture<'a, Result<()>>;
+}
+
+impl<E: Executor> DynExecutor for E {
+    fn dialect_dyn(&self) -> &'static dyn Dialect {
+        self.dialect()
+    }
+    fn execute_dyn(&self, statement: Statement) -> BoxFuture<'_, Result<u64>> {
+        Box::pin(self.execute(statement))
+    }
+    fn execute_atomic_dyn(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<u64>> {
+        Box::pin(self.execute_atomic(statements))
+    }
+    fn fetch_each_dyn<'a>(
+        &'a self,
+        statement: Statement,
+        each: RowSink<'a>,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(self.fetch_each(statement, each))
+    }
+}
+
+impl<'x> Executor for &'x dyn DynExecutor {
+    fn dialect(self) -> &'static dyn Dialect {
+        self.dialect_dyn()
+    }
+
+    fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send {
+        self.execute_dyn(statement)
+    }
+
+    fn execute_atomic(
+        self,
+        statements: Vec<Statement>,
+    ) -> impl Future<Output = Result<u64>> + Send {
+        self.execute_atomic_dyn(statements)
+    }
+
+    async fn fetch_all<D: RowDecoder>(
+        self,
+        statement: Statement,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        let mut rows = Vec::new();
+        self.fetch_each_dyn(statement, &mut |row| {
+            rows.push(decoder.decode(row)?);
+            Ok(())
+        })
+        .await?;
+        Ok(rows)
+    }
+
+    fn fetch_stream<'e, D: RowDecoder + 'static>(
+        self,
+        statement: Result<Statement>,
+        decoder: D,
+    ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
+    where
+        Self: 'e,
+    {
+        // Relationship loaders collect their rows; they never stream.
+        let _ = (statement, decoder);
+        let mut error = Some(crate::Error::InvalidStatement {
+            message: "streaming is not available inside a relationship load".into(),
+        });
+        PollStream(move |_: &mut std::task::Context<'_>| {
+            std::task::Poll::Ready(error.take().map(Err))
+        })
+    }
+
+    async fn fetch_optional<D: RowDecoder>(
+        self,
+        statement: Statement,
+        decoder: D,
+    ) -> Result<Option<D::Output>> {
+        let mut first = None;
+        self.fetch_each_dyn(statement, &mut |row| {
+            if first.is_none() {
+                first = Some(decoder.decode(row)?);
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(first)
+    }
+
+    async fn fetch_each<F>(self, statement: Statement, mut each: F) -> Result<()>
+    where
+        F: FnMut(&dyn RowReader) -> Result<()> + Send,
+    {
+        self.fetch_each_dyn(statement, &mut each).await
+    }
+}
+
+/// A stream from a poll function.
+struct PollStream<F>(F);
+
+impl<T, F> futures_core::Stream for PollStream<F>
+where
+    F: FnMut(&mut std::task::Context<'_>) -> std::task::Poll<Option<T>> + Unpin,
+{
+    type Item = T;
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<T>> {
+        (self.0)(cx)
+    }
 }

@@ -176,6 +176,8 @@ pub struct TableMeta {
     pub foreign_keys: &'static [ForeignKeyMeta],
     /// CHECK constraints.
     pub checks: &'static [CheckMeta],
+    /// Relationships declared on the model.
+    pub relations: &'static [crate::relation::RelationMeta],
 }
 
 impl TableMeta {

@@ -13,7 +13,7 @@ use crate::statement::{
     DeleteStatement, InsertStatement, LockStrength, LockWait, SelectStatement, Source, Statement,
     UpdateStatement,
 };
-use crate::value::{SqlType, Value};
+use crate::value::{ArrayValue, SqlType, Value};
 
 pub use crate::ddl::{create_table, drop_table};
 
@@ -93,6 +93,22 @@ impl<'d> SqlWriter<'d> {
             }
             self.push_ident(ident);
         }
+    }
+
+    /// An `IN` list of bound keys of one type as one array value, where the backend binds
+    /// arrays.
+    fn array_bind(&self, list: &[Expr]) -> Option<ArrayValue> {
+        if !self.dialect.capabilities().array_binds {
+            return None;
+        }
+        let mut values = Vec::with_capacity(list.len());
+        for expr in list {
+            match expr {
+                Expr::Value(value) => values.push(value),
+                _ => return None,
+            }
+        }
+        ArrayValue::collect(values)
     }
 
     fn push_list(&mut self, exprs: &[Expr]) {
@@ -189,6 +205,15 @@ impl<'d> SqlWriter<'d> {
                 if list.is_empty() {
                     // `x IN ()` is invalid SQL: an empty list is a constant.
                     self.push_sql(if *negated { "(1 = 1)" } else { "(1 = 0)" });
+                    return;
+                }
+                if let Some(array) = self.array_bind(list) {
+                    // One array parameter: the SQL text does not change with the list's
+                    // length, so the prepared statement is reused.
+                    self.push_expr(expr);
+                    self.push_sql(if *negated { " <> ALL(" } else { " = ANY(" });
+                    self.push_bind(Value::Array(array));
+                    self.push_sql(")");
                     return;
                 }
                 self.push_expr(expr);

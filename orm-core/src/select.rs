@@ -9,6 +9,7 @@ use crate::executor::{Executor, RowDecoder};
 use crate::expr::{BinaryOp, Expr, Expression, Ordering, Subquery, ToNullable, TypedExpr};
 use crate::meta::TableMeta;
 use crate::model::Model;
+use crate::relation::{Eager, WithClause};
 use crate::render;
 use crate::selection::{
     ModelDecoder, NeedsSelect, ScalarDecoder, SelectAs, SelectAsDecoder, SelectList, Selection,
@@ -22,6 +23,7 @@ use crate::value::SqlType;
 
 pub use crate::keyset::Keyset;
 use crate::keyset::{keyset_filter, step_never};
+use crate::relation::run_loaders;
 use crate::select_rules::{
     check_outer_join_nullability, check_ungrouped_columns, foreign_key_condition,
 };
@@ -119,6 +121,8 @@ pub struct Select<M, D = ModelDecoder<M>, G = Ungrouped> {
     tables: Vec<(&'static str, &'static TableMeta)>,
     /// The first mistake met while building, reported when the query is rendered.
     error: Option<String>,
+    /// Relationships were attached with `.with(..)`.
+    eager: bool,
     _marker: PhantomData<fn() -> (M, G)>,
 }
 
@@ -133,8 +137,28 @@ impl<M: Model> Select<M> {
             not_null: Vec::new(),
             tables: vec![(M::TABLE.name, M::TABLE)],
             error: None,
+            eager: false,
             _marker: PhantomData,
         }
+    }
+}
+
+impl<M, G> Select<M, ModelDecoder<M>, G> {
+    /// Let a relationship attach itself to this query (`.with(..)`).
+    pub(crate) fn attach_eager(
+        &mut self,
+        attach: impl FnOnce(&mut SelectStatement, &mut Eager<M>) -> Result<(), String>,
+    ) {
+        self.eager = true;
+        if let Err(message) = attach(&mut self.statement, self.decoder.eager_mut()) {
+            self.fail(message);
+        }
+    }
+}
+
+impl<'c, M, D> WithClause<M, D> for &'c crate::source::Cte {
+    fn add_to<G>(self, select: &mut Select<M, D, G>) {
+        select.add_cte(self);
     }
 }
 
@@ -159,6 +183,7 @@ pub fn select_from<T: JoinTarget>(source: T) -> Select<(), NeedsSelect> {
         not_null: Vec::new(),
         tables,
         error: None,
+        eager: false,
         _marker: PhantomData,
     }
 }
@@ -167,16 +192,25 @@ impl<M, D, G> Select<M, D, G> {
     fn with_decoder<D2, G2>(self, decoder: D2, list: Option<SelectList>) -> Select<M, D2, G2> {
         let mut statement = self.statement;
         let mut not_null = self.not_null;
+        let mut error = self.error;
         if let Some(list) = list {
             statement.columns = list.exprs;
             not_null = list.not_null;
+            if self.eager {
+                error.get_or_insert_with(|| {
+                    "`.with(..)` loads relationships into whole models: it cannot be combined \
+                     with `.select(..)` / `.select_as(..)`"
+                        .to_owned()
+                });
+            }
         }
         Select {
             statement,
             decoder,
             not_null,
             tables: self.tables,
-            error: self.error,
+            error,
+            eager: self.eager,
             _marker: PhantomData,
         }
     }
@@ -287,6 +321,7 @@ impl<M, D, G> Select<M, D, G> {
             not_null: self.not_null,
             tables: self.tables,
             error: self.error,
+            eager: self.eager,
             _marker: PhantomData,
         }
     }
@@ -300,8 +335,17 @@ impl<M, D, G> Select<M, D, G> {
         self
     }
 
-    /// Attach a CTE to this query's `WITH` clause (for use in subqueries or joins).
-    pub fn with(mut self, cte: &crate::source::Cte) -> Self {
+    /// Load a relationship with the rows (`.with(Post::comments)`, nested:
+    /// `.with(User::posts.with(Post::comments))`): one extra statement per level whatever the
+    /// number of rows, or none for a to-one relationship joined into this query. Given a
+    /// `&Cte`, attach the CTE to this query's `WITH` clause (for use in subqueries or joins).
+    pub fn with<W: WithClause<M, D>>(mut self, item: W) -> Self {
+        item.add_to(&mut self);
+        self
+    }
+
+    /// Attach a CTE to the `WITH` clause.
+    pub(crate) fn add_cte(&mut self, cte: &crate::source::Cte) {
         if !self
             .statement
             .with
@@ -310,7 +354,6 @@ impl<M, D, G> Select<M, D, G> {
         {
             self.statement.with.push(cte.definition().clone());
         }
-        self
     }
 
     fn push_join<T: JoinTarget>(mut self, kind: JoinKind, target: T, on: Option<Expr>) -> Self {
@@ -574,10 +617,15 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
         self.combine(SetOp::Except, other)
     }
 
-    /// Every matching row.
-    pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
+    /// Every matching row (with the relationships given to `.with(..)` loaded).
+    pub async fn all<E: Executor>(mut self, db: E) -> Result<Vec<D::Output>> {
         let statement = self.to_sql(db.dialect())?;
-        db.fetch_all(statement, self.decoder).await
+        let followups = self.decoder.take_followups();
+        let mut rows = db.fetch_all(statement, &self.decoder).await?;
+        if !followups.is_empty() {
+            run_loaders(followups, &mut rows, &db).await?;
+        }
+        Ok(rows)
     }
 
     /// Exactly one row: `Error::NotFound` when none, `Error::InvalidStatement` when several.
@@ -605,16 +653,33 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
     pub async fn first<E: Executor>(mut self, db: E) -> Result<Option<D::Output>> {
         self.statement.limit = Some(1);
         let statement = self.to_sql(db.dialect())?;
-        db.fetch_optional(statement, self.decoder).await
+        let followups = self.decoder.take_followups();
+        let mut row = db.fetch_optional(statement, &self.decoder).await?;
+        if let Some(row) = &mut row
+            && !followups.is_empty()
+        {
+            run_loaders(followups, std::slice::from_mut(row), &db).await?;
+        }
+        Ok(row)
     }
 
     /// The rows one at a time as they arrive, without collecting them: memory stays flat
     /// however many rows there are. The stream holds its connection until dropped.
-    pub fn stream<'e, E: Executor + 'e>(self, db: E) -> RowStream<'e, D::Output>
+    /// Relationships loaded by key (`.with(..)` of a to-many relationship) need the rows
+    /// collected: use `all`, pages with `keyset`, or `load_for` on batches.
+    pub fn stream<'e, E: Executor + 'e>(mut self, db: E) -> RowStream<'e, D::Output>
     where
         D: 'static,
     {
-        let statement = self.to_sql(db.dialect());
+        let statement = if self.decoder.take_followups().is_empty() {
+            self.to_sql(db.dialect())
+        } else {
+            Err(Error::InvalidStatement {
+                message: "`.with(..)` of a relationship loaded by key needs the rows collected: \
+                          use .all(..), or stream and call load_for(..) on batches"
+                    .into(),
+            })
+        };
         Box::pin(db.fetch_stream(statement, self.decoder))
     }
 }

@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::executor::RowDecoder;
 use crate::expr::{Column, Expr, Expression, TypedExpr};
 use crate::model::Model;
+use crate::relation::{Eager, Loader};
 use crate::types::{Json, NonNullField, RowReader, SqlField};
 use crate::value::SqlType;
 
@@ -107,9 +108,9 @@ tuple_selection!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 
 /// A [`RowReader`] whose column 0 is column `base` of another row: decodes a model that sits
 /// after other columns in a select list.
-struct Shifted<'a, R: ?Sized> {
-    row: &'a R,
-    base: usize,
+pub(crate) struct Shifted<'a, R: ?Sized> {
+    pub(crate) row: &'a R,
+    pub(crate) base: usize,
 }
 
 macro_rules! shifted_reads {
@@ -121,6 +122,9 @@ macro_rules! shifted_reads {
 }
 
 impl<R: RowReader + ?Sized> RowReader for Shifted<'_, R> {
+    fn as_dyn(&self) -> &dyn RowReader {
+        self
+    }
     fn column_name(&self, index: usize) -> String {
         self.row.column_name(self.base + index)
     }
@@ -335,9 +339,30 @@ macro_rules! marker_decoder {
     )*};
 }
 
+/// Decodes whole model rows, and the relationships joined into them (`.with(..)`).
+pub struct ModelDecoder<M> {
+    eager: Option<Box<Eager<M>>>,
+}
+
+impl<M> ModelDecoder<M> {
+    /// The decoder.
+    pub const fn new() -> Self {
+        ModelDecoder { eager: None }
+    }
+
+    /// The relationship work attached to the query.
+    pub(crate) fn eager_mut(&mut self) -> &mut Eager<M> {
+        self.eager.get_or_insert_with(Box::default)
+    }
+}
+
+impl<M> Default for ModelDecoder<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 marker_decoder! {
-    /// Decodes whole model rows.
-    ModelDecoder<M>;
     /// Decodes rows into a [`SelectAs`] DTO.
     SelectAsDecoder<T, M>;
     /// Decodes rows into a [`FromRow`] type by position.
@@ -348,7 +373,18 @@ impl<M: Model> RowDecoder for ModelDecoder<M> {
     type Output = M;
     #[inline]
     fn decode<R: RowReader + ?Sized>(&self, row: &R) -> Result<M> {
-        M::decode_row(row).map_err(|error| error.in_table(M::TABLE.name))
+        let mut model = M::decode_row(row).map_err(|error| error.in_table(M::TABLE.name))?;
+        if let Some(eager) = &self.eager {
+            eager.decode_joined(&mut model, row.as_dyn())?;
+        }
+        Ok(model)
+    }
+
+    fn take_followups(&mut self) -> Vec<Box<dyn Loader<M>>> {
+        self.eager
+            .as_mut()
+            .map(|eager| std::mem::take(&mut eager.loaders))
+            .unwrap_or_default()
     }
 }
 

@@ -16,6 +16,8 @@ use crate::value::{SqlType, Value};
 /// into the field, with no intermediate map.
 #[allow(missing_docs)]
 pub trait RowReader {
+    /// This reader as a trait object (for relationship decoders stored as trait objects).
+    fn as_dyn(&self) -> &dyn RowReader;
     /// The column's name, for error messages.
     fn column_name(&self, index: usize) -> String;
     /// True when the column is NULL.

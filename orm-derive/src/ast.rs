@@ -7,7 +7,7 @@ use syn::{
     Data, DeriveInput, Fields, GenericArgument, Ident, Path, PathArguments, Type, Visibility,
 };
 
-use crate::attr::{self, DefaultLit, Errors};
+use crate::attr::{self, DefaultLit, Errors, RelationAttr, RelationKind};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Generated {
@@ -60,9 +60,27 @@ pub struct Index {
 pub struct ForeignKey {
     pub name: String,
     pub column: usize,
-    pub target: Path,
+    pub target: Type,
     pub on_delete: &'static str,
     pub on_update: &'static str,
+}
+
+/// A relationship field.
+pub struct Relation {
+    pub ident: Ident,
+    /// The field's type (`HasMany<Post>`).
+    pub ty: Type,
+    pub kind: RelationKind,
+    /// The related model.
+    pub target: Type,
+    /// `has_many` / `has_one`: the target's foreign-key field.
+    pub foreign_field: Option<Ident>,
+    /// The parent's matched column: its key, or the foreign key of a `belongs_to`.
+    pub own_column: usize,
+    /// `many_to_many`: the junction model and its declared columns (empty: found from its
+    /// foreign keys).
+    pub through: Option<Path>,
+    pub through_columns: (String, String),
 }
 
 pub struct Model {
@@ -75,6 +93,7 @@ pub struct Model {
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
     pub checks: Vec<(String, String)>,
+    pub relations: Vec<Relation>,
 }
 
 /// `Option<T>` → `Some(T)`, read from the type's structure.
@@ -192,11 +211,19 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     let mut field_indexes = Vec::new();
     let mut fk_sources = Vec::new();
     let mut field_pk = Vec::new();
+    let mut pending_relations = Vec::new();
     for field in fields {
         let ident = field.ident.clone().expect("named field");
-        let attrs = attr::parse_field_attrs(&field.attrs, errors);
+        let mut attrs = attr::parse_field_attrs(&field.attrs, errors);
         if attrs.skip {
             skipped.push(ident);
+            continue;
+        }
+        if let Some(relation) = attrs.relation.take() {
+            if RESERVED.contains(&ident.to_string().as_str()) {
+                errors.error(ident.span(), format!("a relationship named `{ident}` would collide with the generated `{}::{ident}`; rename the field", input.ident));
+            }
+            pending_relations.push((ident, field.ty.clone(), relation));
             continue;
         }
         if RESERVED.contains(&ident.to_string().as_str()) {
@@ -259,6 +286,10 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             field_indexes.push(name.clone());
         }
         if let Some(target) = attrs.references.clone() {
+            let target = Type::Path(syn::TypePath {
+                qself: None,
+                path: target,
+            });
             fk_sources.push((columns.len(), target, attrs.on_delete, attrs.on_update));
         } else if let Some(action) = attrs.on_delete.as_ref().or(attrs.on_update.as_ref()) {
             errors.error(
@@ -353,6 +384,22 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             unique: index.unique,
         });
     }
+    let relations = pending_relations
+        .into_iter()
+        .filter_map(|(ident, ty, attr)| {
+            resolve_relation(
+                ident,
+                ty,
+                attr,
+                &columns,
+                &primary_key,
+                &table,
+                &mut fk_sources,
+                &mut indexes,
+                errors,
+            )
+        })
+        .collect();
     let foreign_keys = fk_sources
         .into_iter()
         .map(|(column, target, on_delete, on_update)| ForeignKey {
@@ -378,7 +425,178 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         indexes,
         foreign_keys,
         checks,
+        relations,
     })
+}
+
+type FkSource = (
+    usize,
+    Type,
+    Option<attr::Spanned<String>>,
+    Option<attr::Spanned<String>>,
+);
+
+/// The model type of a relationship field (`HasMany<Post>` → `Post`), and whether it is
+/// `Option<..>` (`BelongsTo<Option<User>>`).
+fn relation_target(ty: &Type, kind: RelationKind, errors: &mut Errors) -> Option<(Type, bool)> {
+    let expected = kind.field_type();
+    let found = (|| {
+        let Type::Path(path) = ty else { return None };
+        let segment = path.path.segments.last()?;
+        let PathArguments::AngleBracketed(args) = &segment.arguments else {
+            return None;
+        };
+        let names_kind = segment.ident == expected
+            || (segment.ident == "ToMany" && kind.is_to_many())
+            || (segment.ident == "ToOne" && !kind.is_to_many());
+        match args.args.first()? {
+            GenericArgument::Type(inner) if names_kind => Some(inner.clone()),
+            _ => None,
+        }
+    })();
+    let Some(inner) = found else {
+        errors.error(
+            ty.span(),
+            format!("{} goes on a `{expected}<Model>` field", kind.attr()),
+        );
+        return None;
+    };
+    match option_inner(&inner) {
+        Some(model) if kind == RelationKind::BelongsTo => Some((model.clone(), true)),
+        Some(_) => {
+            errors.error(
+                inner.span(),
+                format!(
+                    "`{expected}<Option<..>>` is not a relationship type; use `{expected}<Model>`"
+                ),
+            );
+            None
+        }
+        None => Some((inner, false)),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_relation(
+    ident: Ident,
+    ty: Type,
+    attr: RelationAttr,
+    columns: &[Column],
+    primary_key: &[usize],
+    table: &str,
+    fk_sources: &mut Vec<FkSource>,
+    indexes: &mut Vec<Index>,
+    errors: &mut Errors,
+) -> Option<Relation> {
+    let kind = attr.kind;
+    let (target, optional) = relation_target(&ty, kind, errors)?;
+    let column_list = || {
+        columns
+            .iter()
+            .map(|c| c.ident.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let single_key = || match primary_key {
+        [key] => Some(*key),
+        _ => None,
+    };
+    let mut relation = Relation {
+        ident,
+        ty,
+        kind,
+        target,
+        foreign_field: None,
+        own_column: 0,
+        through: None,
+        through_columns: (String::new(), String::new()),
+    };
+    if kind == RelationKind::BelongsTo {
+        let fk = attr.foreign_key?;
+        let Some(index) = columns.iter().position(|c| c.ident == fk.value()) else {
+            errors.error(
+                fk.span(),
+                format!(
+                    "belongs_to names `{}`, which is not a field of this model; fields: {}",
+                    fk.value(),
+                    column_list()
+                ),
+            );
+            return None;
+        };
+        let column = &columns[index];
+        let nullable = option_inner(&column.ty).is_some();
+        if nullable != optional {
+            let model = &relation.target;
+            let want = if nullable {
+                format!("BelongsTo<Option<{}>>", quote::quote!(#model))
+            } else {
+                format!("BelongsTo<{}>", quote::quote!(#model))
+            };
+            errors.error(
+                relation.ty.span(),
+                format!(
+                    "the foreign key `{}` is {}: declare this field `{want}`",
+                    column.ident,
+                    if nullable {
+                        "nullable (Option<..>)"
+                    } else {
+                        "NOT NULL"
+                    }
+                ),
+            );
+        }
+        match fk_sources.iter().find(|(c, ..)| *c == index) {
+            Some(_) if attr.on_delete.is_some() || attr.on_update.is_some() => errors.error(
+                attr.span,
+                format!("`{}` already declares its foreign key with references = ..; put on_delete / on_update there", column.ident),
+            ),
+            Some(_) => {}
+            None => fk_sources.push((index, relation.target.clone(), attr.on_delete, attr.on_update)),
+        }
+        let indexed = indexes
+            .iter()
+            .any(|i| i.columns.first() == Some(&column.name))
+            || column.primary_key && primary_key.len() == 1;
+        if attr.index != Some(false) && !indexed {
+            indexes.push(Index {
+                name: format!("ix_{table}_{}", column.name),
+                columns: vec![column.name.clone()],
+                unique: false,
+            });
+        }
+        relation.own_column = index;
+        return Some(relation);
+    }
+    let Some(key) = single_key() else {
+        errors.error(
+            attr.span,
+            format!(
+                "{} needs a model with a single-column primary key",
+                kind.attr()
+            ),
+        );
+        return None;
+    };
+    relation.own_column = key;
+    match kind {
+        RelationKind::ManyToMany => {
+            relation.through = attr.through;
+            match (attr.from, attr.to) {
+                (Some(from), Some(to)) => relation.through_columns = (from.value(), to.value()),
+                (None, None) => {}
+                (Some(lit), None) | (None, Some(lit)) => errors.error(
+                    lit.span(),
+                    "name both junction columns: many_to_many(through = .., from = \"..\", to = \"..\")",
+                ),
+            }
+        }
+        _ => {
+            let fk = attr.foreign_key?;
+            relation.foreign_field = Some(Ident::new(&fk.value(), fk.span()));
+        }
+    }
+    Some(relation)
 }
 
 #[cfg(test)]

@@ -37,7 +37,63 @@ impl Errors {
 
 pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..)";
 pub const FIELD_KEYS: &str = "primary_key, column, unique, index, max_length, numeric, default, \
-server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, skip";
+server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, skip, \
+has_many(..), has_one(..), belongs_to(..), many_to_many(..)";
+
+/// The relationship kinds a field can declare.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    HasMany,
+    HasOne,
+    BelongsTo,
+    ManyToMany,
+}
+
+impl RelationKind {
+    pub fn attr(self) -> &'static str {
+        match self {
+            RelationKind::HasMany => "has_many",
+            RelationKind::HasOne => "has_one",
+            RelationKind::BelongsTo => "belongs_to",
+            RelationKind::ManyToMany => "many_to_many",
+        }
+    }
+
+    pub fn is_to_many(self) -> bool {
+        matches!(self, RelationKind::HasMany | RelationKind::ManyToMany)
+    }
+
+    /// The field type the attribute goes with.
+    pub fn field_type(self) -> &'static str {
+        match self {
+            RelationKind::HasMany => "HasMany",
+            RelationKind::HasOne => "HasOne",
+            RelationKind::BelongsTo => "BelongsTo",
+            RelationKind::ManyToMany => "ManyToMany",
+        }
+    }
+
+    fn keys(self) -> &'static str {
+        match self {
+            RelationKind::HasMany | RelationKind::HasOne => "foreign_key",
+            RelationKind::BelongsTo => "foreign_key, on_delete, on_update, index",
+            RelationKind::ManyToMany => "through, from, to",
+        }
+    }
+}
+
+/// `has_many(..)`, `has_one(..)`, `belongs_to(..)` or `many_to_many(..)` on a field.
+pub struct RelationAttr {
+    pub kind: RelationKind,
+    pub span: proc_macro2::Span,
+    pub foreign_key: Option<LitStr>,
+    pub through: Option<Path>,
+    pub from: Option<LitStr>,
+    pub to: Option<LitStr>,
+    pub on_delete: Option<Spanned<String>>,
+    pub on_update: Option<Spanned<String>>,
+    pub index: Option<bool>,
+}
 
 /// A literal `default = ..` value.
 #[derive(Clone)]
@@ -70,6 +126,7 @@ pub struct FieldAttrs {
     pub on_update: Option<Spanned<String>>,
     pub json: Option<Spanned<bool>>,
     pub skip: bool,
+    pub relation: Option<RelationAttr>,
 }
 
 pub struct IndexAttr {
@@ -224,6 +281,18 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
                     }
                 }
                 "server_default" => out.server_default = Some(meta.value()?.parse()?),
+                "has_many" | "has_one" | "belongs_to" | "many_to_many" => {
+                    let kind = match key.as_str() {
+                        "has_many" => RelationKind::HasMany,
+                        "has_one" => RelationKind::HasOne,
+                        "belongs_to" => RelationKind::BelongsTo,
+                        _ => RelationKind::ManyToMany,
+                    };
+                    if out.relation.is_some() {
+                        errors.error(span, "a field declares one relationship");
+                    }
+                    out.relation = Some(parse_relation(kind, span, &meta, errors)?);
+                }
                 "references" => out.references = Some(meta.value()?.parse()?),
                 "on_delete" | "on_update" => {
                     let lit: LitStr = meta.value()?.parse()?;
@@ -246,6 +315,77 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
         }
     }
     out
+}
+
+fn parse_relation(
+    kind: RelationKind,
+    span: proc_macro2::Span,
+    meta: &syn::meta::ParseNestedMeta,
+    errors: &mut Errors,
+) -> syn::Result<RelationAttr> {
+    let mut out = RelationAttr {
+        kind,
+        span,
+        foreign_key: None,
+        through: None,
+        from: None,
+        to: None,
+        on_delete: None,
+        on_update: None,
+        index: None,
+    };
+    let valid = kind.keys();
+    meta.parse_nested_meta(|inner| {
+        let key = key_name(&inner.path);
+        let allowed = valid.split(", ").any(|k| k == key);
+        match key.as_str() {
+            "foreign_key" if allowed => out.foreign_key = Some(inner.value()?.parse()?),
+            "through" if allowed => out.through = Some(inner.value()?.parse()?),
+            "from" if allowed => out.from = Some(inner.value()?.parse()?),
+            "to" if allowed => out.to = Some(inner.value()?.parse()?),
+            "on_delete" | "on_update" if allowed => {
+                let lit: LitStr = inner.value()?.parse()?;
+                let value = Some(Spanned {
+                    value: lit.value(),
+                    span: lit.span(),
+                });
+                if key == "on_delete" {
+                    out.on_delete = value;
+                } else {
+                    out.on_update = value;
+                }
+            }
+            "index" if allowed => {
+                let lit: syn::LitBool = inner.value()?.parse()?;
+                out.index = Some(lit.value);
+            }
+            _ => {
+                errors.error(
+                    inner.path.span(),
+                    format!("unknown {} key `{key}`; valid keys: {valid}", kind.attr()),
+                );
+                skip_value(inner.input)?;
+            }
+        }
+        Ok(())
+    })?;
+    let example = match kind {
+        RelationKind::ManyToMany => "many_to_many(through = PostTag)",
+        RelationKind::BelongsTo => "belongs_to(foreign_key = \"user_id\")",
+        RelationKind::HasMany => "has_many(foreign_key = \"user_id\")",
+        RelationKind::HasOne => "has_one(foreign_key = \"user_id\")",
+    };
+    let missing = match kind {
+        RelationKind::ManyToMany => out.through.is_none().then_some("through"),
+        _ => out.foreign_key.is_none().then_some("foreign_key"),
+    };
+    if let Some(missing) = missing {
+        errors.error(
+            span,
+            format!("{} needs `{missing}`: {example}", kind.attr()),
+        );
+    }
+    Ok(out)
 }
 
 pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {

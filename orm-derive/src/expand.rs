@@ -6,7 +6,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
-use crate::ast::{self, AutoTimestamp, Column, Default, Generated, Model};
+use crate::ast::{self, AutoTimestamp, Column, Default, Generated, Model, Relation};
+use crate::attr::RelationKind;
 use crate::attr::{DefaultLit, Errors};
 
 /// Entry point of `#[derive(Model)]`.
@@ -37,7 +38,7 @@ fn fallback(input: &DeriveInput) -> TokenStream {
             use ::orm::__private as __orm;
             impl __orm::Model for #ident {
                 const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
-                    name: "", columns: &[], primary_key: &[], indexes: &[], foreign_keys: &[], checks: &[],
+                    name: "", columns: &[], primary_key: &[], indexes: &[], foreign_keys: &[], checks: &[], relations: &[],
                 };
                 type Key = ();
                 fn decode_row<R: __orm::RowReader + ?Sized>(_: &R) -> __orm::Result<Self> { ::core::unreachable!() }
@@ -258,12 +259,35 @@ fn expand(model: &Model) -> TokenStream {
         )
     };
 
-    let decode_fields = model.columns.iter().enumerate().map(|(i, c)| {
-        let field = &c.ident;
+    let decode_locals = model.columns.iter().enumerate().map(|(i, c)| {
+        let local = format_ident!("__orm_c{}", i);
         let ty = &c.ty;
         let ty_const = type_const(i);
-        quote_spanned!(ty.span()=> #field: <#ty as __orm::SqlField>::decode(row, #i, #ty_const)?)
+        quote_spanned!(ty.span()=> let #local = <#ty as __orm::SqlField>::decode(row, #i, #ty_const)?;)
     });
+    let decode_fields = model.columns.iter().enumerate().map(|(i, c)| {
+        let field = &c.ident;
+        let local = format_ident!("__orm_c{}", i);
+        quote!(#field: #local)
+    });
+    let decode_relations = model.relations.iter().enumerate().map(|(r, rel)| {
+        let field = &rel.ident;
+        let ty = &rel.ty;
+        let meta = relation_const(r);
+        let local = format_ident!("__orm_c{}", rel.own_column);
+        quote!(#field: <#ty>::unloaded(&#meta, __orm::RelationKey::relation_key(&#local)))
+    });
+    let relation_metas = model
+        .relations
+        .iter()
+        .enumerate()
+        .map(|(r, rel)| relation_meta(model, r, rel));
+    let relation_consts = (0..model.relations.len()).map(relation_const);
+    let relation_handles = model
+        .relations
+        .iter()
+        .enumerate()
+        .map(|(r, rel)| relation_handle(model, r, rel));
     let skipped = model
         .skipped
         .iter()
@@ -325,6 +349,7 @@ fn expand(model: &Model) -> TokenStream {
 
             #(#type_consts)*
             #(#fk_fns)*
+            #(#relation_metas)*
 
             impl ::core::default::Default for #new_ident {
                 fn default() -> Self {
@@ -348,11 +373,13 @@ fn expand(model: &Model) -> TokenStream {
                     indexes: &[#(#indexes),*],
                     foreign_keys: &[#(#foreign_keys),*],
                     checks: &[#(#checks),*],
+                    relations: &[#(#relation_consts),*],
                 };
                 type Key = #key_type;
                 #[inline]
                 fn decode_row<R: __orm::RowReader + ?Sized>(row: &R) -> __orm::Result<Self> {
-                    ::core::result::Result::Ok(#ident { #(#decode_fields,)* #(#skipped,)* })
+                    #(#decode_locals)*
+                    ::core::result::Result::Ok(#ident { #(#decode_relations,)* #(#decode_fields,)* #(#skipped,)* })
                 }
                 fn key_values(key: &Self::Key) -> __orm::Vec<__orm::Value> {
                     #key_values
@@ -371,6 +398,7 @@ fn expand(model: &Model) -> TokenStream {
 
             impl #ident {
                 #(#handles)*
+                #(#relation_handles)*
 
                 /// A query over every row of this model.
                 pub fn query() -> __orm::Select<#ident> {
@@ -401,5 +429,104 @@ fn expand(model: &Model) -> TokenStream {
                 }
             }
         };
+    }
+}
+
+fn relation_const(index: usize) -> syn::Ident {
+    format_ident!("__ORM_RELATION_{}", index)
+}
+
+/// The `RelationMeta` constant of one relationship, with the compile-time checks that its
+/// keys fit together (spanned at the attribute's names).
+fn relation_meta(model: &Model, index: usize, rel: &Relation) -> TokenStream {
+    let name = relation_const(index);
+    let ident = &model.ident;
+    let model_name = ident.to_string();
+    let field = rel.ident.to_string();
+    let target = &rel.target;
+    let own = &model.columns[rel.own_column];
+    let own_column = &own.name;
+    let own_field = &own.ident;
+    let own_ty = &own.ty;
+    let kind = format_ident!(
+        "{}",
+        match rel.kind {
+            RelationKind::HasMany => "HasMany",
+            RelationKind::HasOne => "HasOne",
+            RelationKind::BelongsTo => "BelongsTo",
+            RelationKind::ManyToMany => "ManyToMany",
+        }
+    );
+    let check_fn = format_ident!("__orm_check_relation_{}", index);
+    let (target_column, check) = match &rel.foreign_field {
+        Some(fk) => (
+            quote_spanned!(fk.span()=> <#target>::#fk.name()),
+            quote_spanned!(fk.span()=>
+                #[allow(dead_code, non_snake_case)]
+                fn #check_fn(parent: &#ident, child: &#target) {
+                    __orm::assert_same_key(&child.#fk, &parent.#own_field);
+                }
+            ),
+        ),
+        None if rel.kind == RelationKind::BelongsTo => (
+            quote!(""),
+            quote_spanned!(target.span()=>
+                const _: () = __orm::assert_references::<#own_ty, <#target as __orm::Model>::Key>();
+            ),
+        ),
+        None => (quote!(""), TokenStream::new()),
+    };
+    let through = match &rel.through {
+        Some(path) => quote_spanned!(path.span()=>
+            ::core::option::Option::Some(|| <#path as __orm::Model>::TABLE)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (from, to) = &rel.through_columns;
+    let alias = format!("{}__{}", model.table, rel.ident);
+    quote! {
+        #check
+        #[allow(non_upper_case_globals)]
+        const #name: __orm::RelationMeta = __orm::RelationMeta {
+            model: #model_name,
+            name: #field,
+            kind: __orm::RelationKind::#kind,
+            parent: || <#ident as __orm::Model>::TABLE,
+            target: || <#target as __orm::Model>::TABLE,
+            parent_column: #own_column,
+            target_column: #target_column,
+            through: #through,
+            through_columns: (#from, #to),
+            join_alias: #alias,
+        };
+    }
+}
+
+/// The typed handle `Model::relationship`.
+fn relation_handle(model: &Model, index: usize, rel: &Relation) -> TokenStream {
+    let ident = &model.ident;
+    let field = &rel.ident;
+    let ty = &rel.ty;
+    let target = &rel.target;
+    let meta = relation_const(index);
+    let own_field = &model.columns[rel.own_column].ident;
+    let target_key = match &rel.foreign_field {
+        Some(fk) => quote!(|child: &#target| __orm::RelationKey::relation_key(&child.#fk)),
+        None => {
+            quote!(|target: &#target| __orm::RelationKey::relation_key(&__orm::Model::key(target)))
+        }
+    };
+    let doc = format!(
+        "The `{field}` relationship ({}): pass it to `.with(..)` to load it.",
+        rel.kind.attr()
+    );
+    quote! {
+        #[doc = #doc]
+        #[allow(non_upper_case_globals)]
+        pub const #field: __orm::Relation<#ident, #ty> = __orm::Relation::new(
+            &#meta,
+            |parent: &mut #ident| &mut parent.#field,
+            |parent: &#ident| __orm::RelationKey::relation_key(&parent.#own_field),
+            #target_key,
+        );
     }
 }

@@ -1,5 +1,6 @@
 use orm_core::Value;
 use orm_core::error::{Error, Result};
+use orm_core::value::ArrayValue;
 use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 
@@ -38,6 +39,18 @@ pub fn pg_arguments(values: Vec<Value>) -> Result<PgArguments> {
             Value::Time(v) => args.add(v),
             Value::Uuid(v) => args.add(v),
             Value::Json(v, _) => args.add(v.map(sqlx::types::Json)),
+            Value::Array(array) => match array {
+                ArrayValue::I16(v) => args.add(v),
+                ArrayValue::I32(v) => args.add(v),
+                ArrayValue::I64(v) => args.add(v),
+                ArrayValue::String(v) => args.add(v),
+                ArrayValue::Uuid(v) => args.add(v),
+                _ => {
+                    return Err(encode_error(
+                        "an array type the PostgreSQL backend does not know",
+                    ));
+                }
+            },
             Value::Unencodable(message) => return Err(Error::Encode { message }),
             _ => {
                 return Err(encode_error(

@@ -18,6 +18,7 @@ static CAPABILITIES: Capabilities = Capabilities {
     distinct_on: true,
     row_locks: true,
     native_decimals: true,
+    array_binds: true,
 };
 
 /// PostgreSQL's name for a type; `None` for an undeclared `NUMERIC` precision (columns) or

@@ -27,6 +27,9 @@ impl PgRowReader<'_> {
 }
 
 impl RowReader for PgRowReader<'_> {
+    fn as_dyn(&self) -> &dyn RowReader {
+        self
+    }
     fn is_null(&self, index: usize) -> Result<bool> {
         use sqlx::ValueRef;
         self.0

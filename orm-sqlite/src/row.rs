@@ -74,6 +74,9 @@ fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
 }
 
 impl RowReader for SqliteRowReader<'_> {
+    fn as_dyn(&self) -> &dyn RowReader {
+        self
+    }
     fn is_null(&self, index: usize) -> Result<bool> {
         Ok(self.storage_class(index)?.is_none())
     }

@@ -98,6 +98,7 @@ macro_rules! backend_ops {
                 F: Future<Output = Result<T>>,
             {
                 let started = Instant::now();
+                orm_core::guard::record_statement(&statement.sql);
                 let binds = statement.binds.len();
                 let arguments = $arguments(statement.binds)?;
                 let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);
@@ -135,6 +136,26 @@ macro_rules! backend_ops {
                         decoded.push(decoder.decode(&$reader(&row))?);
                     }
                     Ok(decoded)
+                })
+                .await
+            }
+
+            /// Hand every row to `each` as it arrives.
+            pub(crate) async fn fetch_each<'e, E, F>(
+                executor: E,
+                statement: Statement,
+                mut each: F,
+            ) -> Result<()>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+                F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
+            {
+                run(statement, |query| async move {
+                    let mut rows = executor.fetch(query);
+                    while let Some(row) = rows.try_next().await.map_err(classify_error)? {
+                        each(&$reader(&row))?;
+                    }
+                    Ok(())
                 })
                 .await
             }

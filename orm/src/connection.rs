@@ -151,6 +151,14 @@ macro_rules! held_executor {
                 on_held!(&mut *held, ops, c => ops::fetch_optional(&mut **c, statement, &decoder).await)
             }
 
+            async fn fetch_each<F>(self, statement: Statement, each: F) -> Result<()>
+            where
+                F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
+            {
+                let mut held = self.held.lock().await;
+                on_held!(&mut *held, ops, c => ops::fetch_each(&mut **c, statement, each).await)
+            }
+
             fn fetch_stream<'e, D: RowDecoder + 'static>(
                 self,
                 statement: Result<Statement>,

@@ -324,6 +324,13 @@ impl Executor for &Database {
         on_pool!(&self.pool, ops, pool => ops::fetch_optional(pool, statement, &decoder).await)
     }
 
+    async fn fetch_each<F>(self, statement: Statement, each: F) -> Result<()>
+    where
+        F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
+    {
+        on_pool!(&self.pool, ops, pool => ops::fetch_each(pool, statement, each).await)
+    }
+
     fn fetch_stream<'e, D: RowDecoder + 'static>(
         self,
         statement: Result<Statement>,

@@ -106,7 +106,8 @@ pub use orm_core::{
     Selection, SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte, insert_select,
     model_row, raw, recursive_cte, select_from,
 };
-pub use orm_core::{expr, functions, insert, selection, source};
+pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
+pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
 pub use orm_derive::{FromRow, Model};
 
 /// The dialects, for rendering statements without a database (golden tests, logging).
@@ -134,10 +135,11 @@ pub mod prelude {
         window,
     };
     pub use crate::{
-        Column, Condition, Database, DatabaseOptions, DateUnit, Error, ErrorKind, Executor,
-        Expression, ExpressionExt, FrameBound, FromRow, Json, Model, ModelExt, NamedColumns,
-        NewModel, NewModelExt, OptionalExtension, Result, Schema, Tracked, Transaction, alias, cte,
-        insert, insert_select, model_row, raw, recursive_cte, schema, select_from,
+        BelongsTo, Column, Condition, Database, DatabaseOptions, DateUnit, Error, ErrorKind,
+        Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne, Json,
+        ManyToMany, Model, ModelExt, NamedColumns, NewModel, NewModelExt, OptionalExtension,
+        Relation, Result, Schema, Tracked, Transaction, alias, cte, insert, insert_select,
+        model_row, raw, recursive_cte, schema, select_from,
     };
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
     pub use rust_decimal::Decimal;
@@ -155,6 +157,7 @@ pub mod __private {
     };
     pub use orm_core::model::{Model, NewModel, StatementCache};
     pub use orm_core::mutation::{Delete, Update};
+    pub use orm_core::relation::{Relation, RelationKey, RelationKind, RelationMeta};
     pub use orm_core::select::Select;
     pub use orm_core::selection::{FromRow, SelectAs, SelectList, Selection, decode_column};
     pub use orm_core::types::{RowReader, SqlField};
@@ -194,4 +197,8 @@ pub mod __private {
 
     /// Assert at compile time that a foreign key's type matches the referenced key.
     pub const fn assert_references<F: References<K>, K>() {}
+
+    /// Assert that a relationship's foreign-key field (`child.user_id`) fits the key it
+    /// references (`parent.id`).
+    pub fn assert_same_key<F: References<K>, K>(_: &F, _: &K) {}
 }

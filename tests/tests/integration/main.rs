@@ -10,6 +10,8 @@ mod logging;
 mod models;
 mod queries;
 mod query_features;
+mod relation_models;
+mod relations_smoke;
 mod schema;
 mod transactions;
 mod types;
