@@ -143,7 +143,7 @@ pub async fn insert_many<N: NewModel, E: Executor>(db: E, rows: &[N]) -> Result<
         return Ok(0);
     }
     let statements = insert_many_statements(db.dialect(), rows)?;
-    db.execute_atomic(statements).await
+    Ok(db.execute_atomic(statements).await?.iter().sum())
 }
 
 /// Columns `save` writes from the model's values: all but the key and the maintained
@@ -211,7 +211,22 @@ pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
         )
     })?;
     let binds = M::key_values(&model.key());
-    match db.execute(Statement { sql, binds }).await? {
+    let delete = Statement { sql, binds };
+    let mut statements = crate::relation::junction_cleanup::<M>(
+        dialect,
+        Some(&key_filter::<M>(M::key_values(&model.key()))),
+    )?;
+    let deleted = if statements.is_empty() {
+        db.execute(delete).await?
+    } else {
+        statements.push(delete);
+        db.execute_atomic(statements)
+            .await?
+            .last()
+            .copied()
+            .unwrap_or(0)
+    };
+    match deleted {
         0 => Err(Error::NotFound {
             table: M::TABLE.name,
         }),

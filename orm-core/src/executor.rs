@@ -44,9 +44,12 @@ pub trait Executor: Copy + Send + Sync {
     /// Run a statement and return the number of rows it affected.
     fn execute(self, statement: Statement) -> impl Future<Output = Result<u64>> + Send;
     /// Run statements in order, all or nothing: on a pool or connection they run in a
-    /// transaction of their own; inside a transaction they join it.
-    fn execute_atomic(self, statements: Vec<Statement>)
-    -> impl Future<Output = Result<u64>> + Send;
+    /// transaction of their own; inside a transaction they join it. Returns the number of
+    /// rows each statement affected.
+    fn execute_atomic(
+        self,
+        statements: Vec<Statement>,
+    ) -> impl Future<Output = Result<Vec<u64>>> + Send;
     /// Run a query and decode every row.
     fn fetch_all<D: RowDecoder>(
         self,
@@ -93,7 +96,7 @@ pub trait DynExecutor: Send + Sync {
     /// See [`Executor::execute`].
     fn execute_dyn(&self, statement: Statement) -> BoxFuture<'_, Result<u64>>;
     /// See [`Executor::execute_atomic`].
-    fn execute_atomic_dyn(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<u64>>;
+    fn execute_atomic_dyn(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<Vec<u64>>>;
     /// See [`Executor::fetch_each`].
     fn fetch_each_dyn<'a>(
         &'a self,
@@ -109,7 +112,7 @@ impl<E: Executor> DynExecutor for E {
     fn execute_dyn(&self, statement: Statement) -> BoxFuture<'_, Result<u64>> {
         Box::pin(self.execute(statement))
     }
-    fn execute_atomic_dyn(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<u64>> {
+    fn execute_atomic_dyn(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<Vec<u64>>> {
         Box::pin(self.execute_atomic(statements))
     }
     fn fetch_each_dyn<'a>(
@@ -133,7 +136,7 @@ impl<'x> Executor for &'x dyn DynExecutor {
     fn execute_atomic(
         self,
         statements: Vec<Statement>,
-    ) -> impl Future<Output = Result<u64>> + Send {
+    ) -> impl Future<Output = Result<Vec<u64>>> + Send {
         self.execute_atomic_dyn(statements)
     }
 

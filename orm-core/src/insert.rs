@@ -219,7 +219,7 @@ impl<M: Model, D> Insert<M, D> {
         if statements.is_empty() {
             return Ok(0);
         }
-        db.execute_atomic(statements).await
+        Ok(db.execute_atomic(statements).await?.iter().sum())
     }
 }
 

@@ -210,10 +210,20 @@ impl<M: Model, D> Delete<M, D> {
         render::delete(dialect, &self.statement)
     }
 
-    /// Run the delete; returns the number of rows removed.
+    /// Run the delete; returns the number of rows removed. Junction rows of the model's
+    /// many-to-many relationships go first, in the same transaction, where the junction's
+    /// foreign key does not cascade.
     pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
-        let statement = self.to_sql(db.dialect())?;
-        db.execute(statement).await
+        let dialect = db.dialect();
+        let statement = self.to_sql(dialect)?;
+        let mut statements =
+            crate::relation::junction_cleanup::<M>(dialect, self.statement.filter.as_ref())?;
+        if statements.is_empty() {
+            return db.execute(statement).await;
+        }
+        statements.push(statement);
+        let counts = db.execute_atomic(statements).await?;
+        Ok(counts.last().copied().unwrap_or(0))
     }
 }
 

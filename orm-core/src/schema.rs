@@ -1,7 +1,7 @@
 //! A set of tables ([`Schema`]) in foreign-key order, and the DDL that creates or drops it.
 
 use crate::dialect::Dialect;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::meta::TableMeta;
 use crate::render;
 use crate::statement::Statement;
@@ -49,8 +49,34 @@ impl Schema {
         ordered
     }
 
-    /// `CREATE TABLE` and `CREATE INDEX` statements in creation order.
+    /// Check that the models' declarations fit together: every relationship's columns exist
+    /// and the foreign key it follows is declared (a `has_many` needs the child's foreign key
+    /// to reference the parent; a `many_to_many` needs one foreign key from its junction to
+    /// each side, or named columns). Reports every problem at once.
+    pub fn check(&self) -> Result<()> {
+        let problems: Vec<String> = self
+            .tables
+            .iter()
+            .flat_map(|table| table.relations.iter())
+            .filter_map(|relation| relation.check().err())
+            .map(|error| match error {
+                Error::InvalidSchema { message } => message,
+                other => other.to_string(),
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidSchema {
+                message: problems.join("; "),
+            })
+        }
+    }
+
+    /// `CREATE TABLE` and `CREATE INDEX` statements in creation order, after
+    /// [`Schema::check`].
     pub fn create_statements(&self, dialect: &dyn Dialect) -> Result<Vec<Statement>> {
+        self.check()?;
         let mut statements = Vec::new();
         for table in self.creation_order() {
             statements.extend(render::create_table(dialect, table)?);

@@ -357,6 +357,20 @@ impl<M, D, G> Select<M, D, G> {
     }
 
     fn push_join<T: JoinTarget>(mut self, kind: JoinKind, target: T, on: Option<Expr>) -> Self {
+        if on.is_none()
+            && let Some(path) = target.join_path()
+        {
+            match path {
+                Ok(path) => {
+                    for (source, meta, on) in path {
+                        self.tables.push((source.scope_name(), meta));
+                        self.statement.joins.push(Join { kind, source, on });
+                    }
+                }
+                Err(message) => self.fail(message),
+            }
+            return self;
+        }
         let source = target.source();
         let scope = source.scope_name();
         let on = match on {

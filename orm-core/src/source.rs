@@ -21,6 +21,11 @@ pub trait JoinTarget {
     fn common_table(&self) -> Option<CommonTable> {
         None
     }
+    /// The joins a relationship stands for (`User::posts`: the related table, through the
+    /// junction for many-to-many), each with its `ON` condition; `None` for plain targets.
+    fn join_path(&self) -> Option<Result<Vec<(Source, &'static TableMeta, Expr)>, String>> {
+        None
+    }
 }
 
 impl JoinTarget for &'static TableMeta {

@@ -129,7 +129,7 @@ macro_rules! held_executor {
                 self.held.lock().await.execute(statement).await
             }
 
-            async fn execute_atomic(self, statements: Vec<Statement>) -> Result<u64> {
+            async fn execute_atomic(self, statements: Vec<Statement>) -> Result<Vec<u64>> {
                 self.$atomic(statements).await
             }
 
@@ -197,17 +197,17 @@ impl Connection {
 
     /// Run statements in a transaction of their own, all or nothing (one statement is atomic
     /// by itself and runs alone).
-    async fn run_atomic(&self, statements: Vec<Statement>) -> Result<u64> {
+    async fn run_atomic(&self, statements: Vec<Statement>) -> Result<Vec<u64>> {
         let mut held = self.held.lock().await;
         if statements.len() == 1 {
             let statement = statements.into_iter().next().expect("one statement");
-            return held.execute(statement).await;
+            return Ok(vec![held.execute(statement).await?]);
         }
         held.control(begin_sql(self.dialect)).await?;
-        let mut affected = 0;
+        let mut affected = Vec::with_capacity(statements.len());
         for statement in statements {
             match held.execute(statement).await {
-                Ok(n) => affected += n,
+                Ok(n) => affected.push(n),
                 Err(error) => {
                     let _ = held.control("ROLLBACK").await;
                     return Err(error);
@@ -269,11 +269,11 @@ impl Transaction {
         Ok(())
     }
 
-    async fn run_in_transaction(&self, statements: Vec<Statement>) -> Result<u64> {
+    async fn run_in_transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>> {
         let mut held = self.held.lock().await;
-        let mut affected = 0;
+        let mut affected = Vec::with_capacity(statements.len());
         for statement in statements {
-            affected += held.execute(statement).await?;
+            affected.push(held.execute(statement).await?);
         }
         Ok(affected)
     }

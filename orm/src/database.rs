@@ -297,10 +297,10 @@ impl Executor for &Database {
         on_pool!(&self.pool, ops, pool => ops::execute(pool, statement).await)
     }
 
-    async fn execute_atomic(self, statements: Vec<Statement>) -> Result<u64> {
+    async fn execute_atomic(self, statements: Vec<Statement>) -> Result<Vec<u64>> {
         if statements.len() == 1 {
             let statement = statements.into_iter().next().expect("one statement");
-            return self.execute(statement).await;
+            return Ok(vec![self.execute(statement).await?]);
         }
         let tx = self.begin().await?;
         let affected = (&tx).execute_atomic(statements).await?;

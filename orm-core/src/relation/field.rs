@@ -74,7 +74,7 @@ pub trait RelationField: Send + Sync + 'static {
     /// The related model.
     type Target: Model;
     /// The link to its row.
-    fn link(&self) -> &Link;
+    fn row_link(&self) -> &Link;
     /// Store loaded data (and the key it was matched by).
     fn fill(&mut self, key: Option<KeyValue>, loaded: Loaded<Self::Target>);
 }
@@ -133,22 +133,18 @@ impl<T, K> ToMany<T, K> {
     }
 
     /// The link to the row this field belongs to.
-    pub fn link(&self) -> &Link {
+    pub fn row_link(&self) -> &Link {
         &self.link
     }
 
     pub(crate) fn items_mut(&mut self) -> Option<&mut Arc<Vec<T>>> {
         self.items.as_mut()
     }
-
-    pub(crate) fn set_items(&mut self, items: Vec<T>) {
-        self.items = Some(Arc::new(items));
-    }
 }
 
 impl<T: Model, K: 'static> RelationField for ToMany<T, K> {
     type Target = T;
-    fn link(&self) -> &Link {
+    fn row_link(&self) -> &Link {
         &self.link
     }
     fn fill(&mut self, key: Option<KeyValue>, loaded: Loaded<T>) {
@@ -252,14 +248,14 @@ impl<T: OneTarget, K> ToOne<T, K> {
     }
 
     /// The link to the row this field belongs to.
-    pub fn link(&self) -> &Link {
+    pub fn row_link(&self) -> &Link {
         &self.link
     }
 }
 
 impl<T: OneTarget, K: 'static> RelationField for ToOne<T, K> {
     type Target = T::Model;
-    fn link(&self) -> &Link {
+    fn row_link(&self) -> &Link {
         &self.link
     }
     fn fill(&mut self, key: Option<KeyValue>, loaded: Loaded<T::Model>) {

@@ -43,6 +43,7 @@ pub use field::{
 };
 pub use key::{KeyValue, RelationKey};
 pub use spec::{EagerItem, IntoEager, LoadSpec, Relation, Strategy, WithClause};
+pub(crate) use write::junction_cleanup;
 
 use crate::error::{Error, Result};
 use crate::meta::{ReferentialAction, TableMeta};
