@@ -124,7 +124,7 @@ impl<E: Executor> DynExecutor for E {
     }
 }
 
-impl<'x> Executor for &'x dyn DynExecutor {
+impl Executor for &dyn DynExecutor {
     fn dialect(self) -> &'static dyn Dialect {
         self.dialect_dyn()
     }

@@ -156,7 +156,7 @@ impl<M, G> Select<M, ModelDecoder<M>, G> {
     }
 }
 
-impl<'c, M, D> WithClause<M, D> for &'c crate::source::Cte {
+impl<M, D> WithClause<M, D> for &crate::source::Cte {
     fn add_to<G>(self, select: &mut Select<M, D, G>) {
         select.add_cte(self);
     }

@@ -11,6 +11,10 @@ use crate::selection::ModelRow;
 use crate::statement::{CommonTable, SelectStatement, SetOp, Source};
 use crate::types::SqlField;
 
+/// The joins a relationship target stands for: each source with its table and `ON`
+/// condition, or why it cannot be joined.
+pub type JoinPath = Result<Vec<(Source, &'static TableMeta, Expr)>, String>;
+
 /// Something a query can join (or select from).
 pub trait JoinTarget {
     /// The `FROM` / `JOIN` item.
@@ -23,7 +27,7 @@ pub trait JoinTarget {
     }
     /// The joins a relationship stands for (`User::posts`: the related table, through the
     /// junction for many-to-many), each with its `ON` condition; `None` for plain targets.
-    fn join_path(&self) -> Option<Result<Vec<(Source, &'static TableMeta, Expr)>, String>> {
+    fn join_path(&self) -> Option<JoinPath> {
         None
     }
 }

@@ -460,11 +460,14 @@ fn relation_meta(model: &Model, index: usize, rel: &Relation) -> TokenStream {
     let check_fn = format_ident!("__orm_check_relation_{}", index);
     let (target_column, check) = match &rel.foreign_field {
         Some(fk) => (
-            quote_spanned!(fk.span()=> <#target>::#fk.name()),
+            {
+                let field = fk.to_string();
+                quote!(#field)
+            },
             quote_spanned!(fk.span()=>
                 #[allow(dead_code, non_snake_case)]
                 fn #check_fn(parent: &#ident, child: &#target) {
-                    __orm::assert_same_key(&child.#fk, &parent.#own_field);
+                    __orm::KeyOf(&parent.#own_field).accepts(&child.#fk);
                 }
             ),
         ),

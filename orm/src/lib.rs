@@ -198,7 +198,12 @@ pub mod __private {
     /// Assert at compile time that a foreign key's type matches the referenced key.
     pub const fn assert_references<F: References<K>, K>() {}
 
-    /// Assert that a relationship's foreign-key field (`child.user_id`) fits the key it
-    /// references (`parent.id`).
-    pub fn assert_same_key<F: References<K>, K>(_: &F, _: &K) {}
+    /// The key a relationship references (`parent.id`); [`KeyOf::accepts`] asserts that a
+    /// foreign-key field (`child.user_id`) fits it.
+    pub struct KeyOf<'a, K>(pub &'a K);
+
+    impl<K> KeyOf<'_, K> {
+        /// Assert at compile time that a field of type `F` can hold this key.
+        pub fn accepts<F: References<K>>(&self, _: &F) {}
+    }
 }

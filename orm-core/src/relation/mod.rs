@@ -83,7 +83,7 @@ pub struct RelationMeta {
     pub target: fn() -> &'static TableMeta,
     /// The parent's column that is matched: its key, or its foreign key for `BelongsTo`.
     pub parent_column: &'static str,
-    /// The target's column that is matched: the foreign key for `HasMany` / `HasOne`; empty
+    /// The target's field that is matched: the foreign key for `HasMany` / `HasOne`; empty
     /// for the target's primary key (`BelongsTo`, `ManyToMany`).
     pub target_column: &'static str,
     /// The junction table of a `ManyToMany`.
@@ -142,10 +142,15 @@ impl RelationMeta {
 
     /// The target's matched column.
     pub fn target_column(&self) -> &'static str {
+        let target = (self.target)();
         if self.target_column.is_empty() {
-            (self.target)().primary_key.first().copied().unwrap_or("")
+            target.primary_key.first().copied().unwrap_or("")
         } else {
-            self.target_column
+            target
+                .columns
+                .iter()
+                .find(|c| c.field == self.target_column)
+                .map_or(self.target_column, |c| c.name)
         }
     }
 

@@ -8,7 +8,7 @@ use crate::expr::{BinaryOp, Expr, Expression, TypedExpr};
 use crate::meta::TableMeta;
 use crate::model::Model;
 use crate::select::and_filter;
-use crate::source::JoinTarget;
+use crate::source::{JoinPath, JoinTarget};
 use crate::statement::{Join, JoinKind, SelectStatement, Source};
 use crate::value::SqlType;
 
@@ -122,7 +122,7 @@ impl<P: Model, F: RelationField> JoinTarget for Relation<P, F> {
         Some(F::Target::TABLE)
     }
 
-    fn join_path(&self) -> Option<Result<Vec<(Source, &'static TableMeta, Expr)>, String>> {
+    fn join_path(&self) -> Option<JoinPath> {
         let meta = self.meta;
         if meta.self_referential() {
             return Some(Err(format!(

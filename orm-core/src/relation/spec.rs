@@ -361,12 +361,14 @@ pub trait WithClause<M, D> {
     fn add_to<G>(self, select: &mut Select<M, D, G>);
 }
 
+#[diagnostic::do_not_recommend]
 impl<P: Model, F: RelationField> WithClause<P, ModelDecoder<P>> for Relation<P, F> {
     fn add_to<G>(self, select: &mut Select<P, ModelDecoder<P>, G>) {
         self.spec().add_to(select);
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<P: Model, F: RelationField> WithClause<P, ModelDecoder<P>> for LoadSpec<P, F> {
     fn add_to<G>(self, select: &mut Select<P, ModelDecoder<P>, G>) {
         select.attach_eager(|statement, eager| self.attach(statement, eager));

@@ -1,0 +1,21 @@
+use orm::prelude::*;
+
+#[derive(Model, Debug, Clone)]
+#[orm(table = "users")]
+pub struct User {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    #[orm(has_many(foreign_key = "user_id"))]
+    pub posts: HasMany<Post>,
+}
+
+#[derive(Model, Debug, Clone)]
+#[orm(table = "posts")]
+pub struct Post {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub user_id: String,
+}
+
+fn main() {}
