@@ -57,6 +57,18 @@ pub fn golden<R: Rendered>(
     assert_statement(&render(PG).statement(), pg, binds);
 }
 
+/// Like [`golden`], for statements whose binds differ by dialect (PostgreSQL binds an `IN`
+/// list of keys as one array).
+#[track_caller]
+pub fn golden_split<R: Rendered>(
+    render: impl Fn(&dyn Dialect) -> R,
+    sqlite: (&str, &[Value]),
+    pg: (&str, &[Value]),
+) {
+    assert_statement(&render(SQLITE).statement(), sqlite.0, sqlite.1);
+    assert_statement(&render(PG).statement(), pg.0, pg.1);
+}
+
 /// Render several statements (DDL) on one dialect and compare their SQL; none has binds.
 #[track_caller]
 pub fn assert_ddl(actual: &[Statement], expected: &[&str]) {

@@ -6,7 +6,8 @@ use orm::{Statement, Value};
 use orm_core::render;
 
 use crate::models::{Document, Grant, Item, Membership, Post, Product, User, Weird};
-use crate::{PG, SQLITE, golden};
+use crate::{PG, SQLITE, golden, golden_split};
+use orm_core::value::ArrayValue;
 
 const ITEMS_SQL: &str =
     r#"SELECT "items"."id", "items"."name", "items"."note", "items"."qty" FROM "items""#;
@@ -144,30 +145,57 @@ fn like_and_not_like_escape_with_backslash() {
 
 #[test]
 fn in_list_and_not_in() {
-    item_filter(
+    // SQLite: one placeholder per value; PostgreSQL: the keys as one array, so the statement
+    // text is the same for any number of keys.
+    let filter = |condition: Condition,
+                  sqlite: &str,
+                  sqlite_binds: &[Value],
+                  pg: &str,
+                  pg_binds: &[Value]| {
+        golden_split(
+            |d| Item::query().filter(condition.clone()).to_sql(d),
+            (&format!("{ITEMS_SQL} WHERE {sqlite}"), sqlite_binds),
+            (&format!("{ITEMS_SQL} WHERE {pg}"), pg_binds),
+        )
+    };
+    filter(
         Item::id.in_list([1_i64, 2, 3]),
         r#""items"."id" IN (?, ?, ?)"#,
-        r#""items"."id" IN ($1, $2, $3)"#,
         &[
             Value::I64(Some(1)),
             Value::I64(Some(2)),
             Value::I64(Some(3)),
         ],
+        r#""items"."id" = ANY($1)"#,
+        &[Value::Array(ArrayValue::I64(vec![1, 2, 3]))],
     );
-    item_filter(
+    filter(
         Item::name.not_in(["a", "b"]),
         r#""items"."name" NOT IN (?, ?)"#,
-        r#""items"."name" NOT IN ($1, $2)"#,
         &[
             Value::String(Some("a".into())),
             Value::String(Some("b".into())),
         ],
+        r#""items"."name" <> ALL($1)"#,
+        &[Value::Array(ArrayValue::String(vec![
+            "a".into(),
+            "b".into(),
+        ]))],
     );
-    item_filter(
+    filter(
         Item::qty.in_list(vec![5]),
         r#""items"."qty" IN (?)"#,
-        r#""items"."qty" IN ($1)"#,
         &[Value::I32(Some(5))],
+        r#""items"."qty" = ANY($1)"#,
+        &[Value::Array(ArrayValue::I32(vec![5]))],
+    );
+    // A NULL in the list keeps the IN list (an array cannot carry it with IN's meaning).
+    filter(
+        Item::note.in_list([Some(String::from("x")), None]),
+        r#""items"."note" IN (?, ?)"#,
+        &[Value::String(Some("x".into())), Value::String(None)],
+        r#""items"."note" IN ($1, $2)"#,
+        &[Value::String(Some("x".into())), Value::String(None)],
     );
 }
 

@@ -5,7 +5,8 @@ use orm::prelude::*;
 use orm::{Error, Value};
 
 use crate::models::{Grant, Item, Membership, Post, Product, User};
-use crate::{PG, SQLITE, golden};
+use crate::{PG, SQLITE, golden, golden_split};
+use orm_core::value::ArrayValue;
 
 fn alice() -> User {
     let at = "2024-01-02T03:04:05Z".parse::<DateTime<Utc>>().unwrap();
@@ -101,7 +102,7 @@ fn model_without_updated_at_sets_only_what_is_asked() {
 
 #[test]
 fn binds_in_set_come_before_binds_in_where() {
-    golden(
+    golden_split(
         |d| {
             Item::update()
                 .filter(Item::name.in_list(["a", "b"]))
@@ -110,14 +111,23 @@ fn binds_in_set_come_before_binds_in_where() {
                 .to_sql(d)
                 .unwrap()
         },
-        r#"UPDATE "items" SET "note" = ?, "qty" = ? WHERE "items"."name" IN (?, ?)"#,
-        r#"UPDATE "items" SET "note" = $1, "qty" = $2 WHERE "items"."name" IN ($3, $4)"#,
-        &[
-            Value::String(Some("bulk".into())),
-            Value::I32(Some(4)),
-            Value::String(Some("a".into())),
-            Value::String(Some("b".into())),
-        ],
+        (
+            r#"UPDATE "items" SET "note" = ?, "qty" = ? WHERE "items"."name" IN (?, ?)"#,
+            &[
+                Value::String(Some("bulk".into())),
+                Value::I32(Some(4)),
+                Value::String(Some("a".into())),
+                Value::String(Some("b".into())),
+            ],
+        ),
+        (
+            r#"UPDATE "items" SET "note" = $1, "qty" = $2 WHERE "items"."name" = ANY($3)"#,
+            &[
+                Value::String(Some("bulk".into())),
+                Value::I32(Some(4)),
+                Value::Array(ArrayValue::String(vec!["a".into(), "b".into()])),
+            ],
+        ),
     );
 }
 
