@@ -92,6 +92,8 @@ struct ScopeState {
 struct Scope {
     options: Watch,
     state: Mutex<ScopeState>,
+    /// The enclosing scope, which records the statements of this one too.
+    outer: Option<Arc<Scope>>,
 }
 
 tokio::task_local! {
@@ -157,6 +159,7 @@ pub async fn watch<F: Future>(options: Watch, work: F) -> (F::Output, StatementL
     let scope = Arc::new(Scope {
         options,
         state: Mutex::new(ScopeState::default()),
+        outer: SCOPE.try_with(Arc::clone).ok(),
     });
     let output = SCOPE.scope(scope.clone(), work).await;
     let statements = std::mem::take(&mut lock(&scope).statements);
@@ -177,7 +180,13 @@ fn lock(scope: &Scope) -> std::sync::MutexGuard<'_, ScopeState> {
 
 /// Record a statement about to be sent (called by the backends).
 pub fn record_statement(sql: &str) {
-    let _ = SCOPE.try_with(|scope| lock(scope).statements.push(sql.to_owned()));
+    let _ = SCOPE.try_with(|scope| {
+        let mut scope = Some(scope);
+        while let Some(current) = scope {
+            lock(current).statements.push(sql.to_owned());
+            scope = current.outer.as_ref();
+        }
+    });
 }
 
 /// Called before a relationship is loaded for one parent: counts such loads per relationship

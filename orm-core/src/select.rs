@@ -123,6 +123,8 @@ pub struct Select<M, D = ModelDecoder<M>, G = Ungrouped> {
     error: Option<String>,
     /// Relationships were attached with `.with(..)`.
     eager: bool,
+    /// A relationship was joined into this query by `.with(..)`.
+    eager_join: bool,
     _marker: PhantomData<fn() -> (M, G)>,
 }
 
@@ -138,6 +140,7 @@ impl<M: Model> Select<M> {
             tables: vec![(M::TABLE.name, M::TABLE)],
             error: None,
             eager: false,
+            eager_join: false,
             _marker: PhantomData,
         }
     }
@@ -150,9 +153,11 @@ impl<M, G> Select<M, ModelDecoder<M>, G> {
         attach: impl FnOnce(&mut SelectStatement, &mut Eager<M>) -> Result<(), String>,
     ) {
         self.eager = true;
+        let joins = self.statement.joins.len();
         if let Err(message) = attach(&mut self.statement, self.decoder.eager_mut()) {
             self.fail(message);
         }
+        self.eager_join |= self.statement.joins.len() > joins;
     }
 }
 
@@ -184,6 +189,7 @@ pub fn select_from<T: JoinTarget>(source: T) -> Select<(), NeedsSelect> {
         tables,
         error: None,
         eager: false,
+        eager_join: false,
         _marker: PhantomData,
     }
 }
@@ -211,6 +217,7 @@ impl<M, D, G> Select<M, D, G> {
             tables: self.tables,
             error,
             eager: self.eager,
+            eager_join: self.eager_join,
             _marker: PhantomData,
         }
     }
@@ -322,6 +329,7 @@ impl<M, D, G> Select<M, D, G> {
             tables: self.tables,
             error: self.error,
             eager: self.eager,
+            eager_join: self.eager_join,
             _marker: PhantomData,
         }
     }
@@ -504,6 +512,20 @@ impl<M, D, G> Select<M, D, G> {
     /// Check what can only be checked once the query is complete.
     fn validate(&self) -> Result<()> {
         self.built()?;
+        let statement = &self.statement;
+        if self.eager_join
+            && (!statement.group_by.is_empty()
+                || statement.distinct.is_some()
+                || !statement.compound.is_empty()
+                || statement.lock.is_some())
+        {
+            return Err(Error::InvalidStatement {
+                message: "a to-one `.with(..)` joined into this query cannot be combined with \
+                          group_by / distinct / union / row locks: call .with(..) after them, or \
+                          load it by key with .with(Model::relation.select_in())"
+                    .into(),
+            });
+        }
         if !self.statement.joins.is_empty() {
             let root_row: Vec<bool>;
             let not_null = match (self.not_null.is_empty(), self.tables.first()) {

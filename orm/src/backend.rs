@@ -172,6 +172,7 @@ macro_rules! backend_ops {
             {
                 async_stream::try_stream! {
                     let started = Instant::now();
+                    orm_core::guard::record_statement(&statement.sql);
                     let binds = statement.binds.len();
                     let arguments = $arguments(statement.binds)?;
                     let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);

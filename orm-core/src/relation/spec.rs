@@ -193,10 +193,10 @@ impl<P, F: RelationField> LoadSpec<P, F> {
             Strategy::SelectIn => false,
             Strategy::Auto => meta.kind == RelationKind::BelongsTo && self.plain() && plain_query,
             Strategy::Joined => {
-                if meta.kind.is_to_many() {
+                if meta.kind != RelationKind::BelongsTo {
                     return Err(format!(
-                        "{} is to-many: only belongs_to / has_one relationships load joined; \
-                         to-many ones load with one statement per level (remove .joined())",
+                        "{}: only belongs_to relationships load joined (a join would repeat the \
+                         parent for each child); remove .joined()",
                         meta.qualified_name()
                     ));
                 }

@@ -140,3 +140,82 @@ pub fn schema() -> Schema {
         User, Profile, Post, Comment, Tag, PostTag, Employee, Student, Course, Enrollment
     ]
 }
+
+/// 32-bit integer keys, and a has_one whose foreign key is not unique (several candidates per
+/// parent: the load's order picks one).
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "rel_threads")]
+pub struct Thread {
+    #[orm(primary_key)]
+    pub id: i32,
+    #[orm(max_length = 100)]
+    pub title: String,
+    #[orm(has_many(foreign_key = "thread_id"))]
+    pub replies: HasMany<Reply>,
+    #[orm(has_one(foreign_key = "thread_id"))]
+    pub top_reply: HasOne<Reply>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "rel_replies")]
+pub struct Reply {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub thread_id: i32,
+    pub score: i32,
+    #[orm(belongs_to(foreign_key = "thread_id", on_delete = "cascade"))]
+    pub thread: BelongsTo<Thread>,
+}
+
+/// Text keys (a natural key given by the application), with a nullable foreign key.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "rel_countries")]
+pub struct Country {
+    #[orm(primary_key, max_length = 8)]
+    pub code: String,
+    #[orm(max_length = 100)]
+    pub name: String,
+    #[orm(has_many(foreign_key = "country_code"))]
+    pub cities: HasMany<City>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "rel_cities")]
+pub struct City {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(max_length = 8)]
+    pub country_code: Option<String>,
+    #[orm(max_length = 100)]
+    pub name: String,
+    #[orm(belongs_to(foreign_key = "country_code", on_delete = "set null"))]
+    pub country: BelongsTo<Option<Country>>,
+}
+
+/// UUID keys generated on the client.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "rel_wallets")]
+pub struct Wallet {
+    #[orm(primary_key)]
+    pub id: Uuid,
+    #[orm(max_length = 100)]
+    pub owner: String,
+    #[orm(has_many(foreign_key = "wallet_id"))]
+    pub payments: HasMany<Payment>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "rel_payments")]
+pub struct Payment {
+    #[orm(primary_key)]
+    pub id: i64,
+    pub wallet_id: Uuid,
+    pub amount: i64,
+    #[orm(belongs_to(foreign_key = "wallet_id", on_delete = "cascade"))]
+    pub wallet: BelongsTo<Wallet>,
+}
+
+/// The models with non-`i64` keys, in dependency order.
+pub fn key_types_schema() -> Schema {
+    schema![Thread, Reply, Country, City, Wallet, Payment]
+}

@@ -1,0 +1,463 @@
+//! Eager loading at the edges: repeated parents, no parents, relationships read without being
+//! loaded, misuse rejected before sending, on-demand loads and the N+1 guard.
+
+use futures_util::StreamExt;
+use orm::guard::{NPlusOne, Watch};
+use orm::prelude::*;
+
+use crate::relation_models::*;
+use crate::relations_seed::*;
+use crate::{Target, backend_tests};
+
+fn comment_ids(post: &Post) -> Result<Vec<i64>> {
+    Ok(post.comments.get()?.iter().map(|c| c.id).collect())
+}
+
+backend_tests! {
+    async fn repeated_parents_get_the_same_children(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let blog = blog(db).await?;
+        let p1 = Post::query()
+            .filter(Post::id.eq(blog.posts[0].id))
+            .one(db)
+            .await?;
+        let p3 = Post::query()
+            .filter(Post::id.eq(blog.posts[2].id))
+            .one(db)
+            .await?;
+        let mut posts = vec![p1.clone(), p3.clone(), p1.clone()];
+        let (loaded, log) =
+            orm::guard::count_statements(Post::comments.load_for(&mut posts, db)).await;
+        loaded?;
+        log.assert_count(1);
+        if t.target != Target::Postgres {
+            // Each distinct key is sent once.
+            assert!(log.statements()[0].contains("IN (?, ?)"), "{log}");
+        }
+        assert_eq!(comment_ids(&posts[0])?.len(), 4);
+        assert_eq!(comment_ids(&posts[0])?, comment_ids(&posts[2])?);
+        assert_eq!(comment_ids(&posts[1])?.len(), 1);
+
+        // A query whose rows repeat a parent: p1 once per comment through a join.
+        let repeated = counted(
+            2,
+            Post::query()
+                .join(Comment::TABLE)
+                .filter(Post::id.eq(p1.id))
+                .with(Post::tags)
+                .all(db),
+        )
+        .await?;
+        assert_eq!(repeated.len(), 4);
+        let first: Vec<i64> = repeated[0].tags.get()?.iter().map(|t| t.id).collect();
+        assert_eq!(first.len(), 3);
+        for post in &repeated {
+            assert_eq!(
+                post.tags.get()?.iter().map(|t| t.id).collect::<Vec<_>>(),
+                first
+            );
+        }
+
+        // Repeated through UNION ALL, relationships attached after the union.
+        let twice = counted(
+            3,
+            Post::query()
+                .filter(Post::id.eq(p1.id))
+                .union_all(Post::query().filter(Post::id.eq(p1.id)))
+                .with(Post::comments)
+                .with(Post::author)
+                .all(db),
+        )
+        .await?;
+        assert_eq!(twice.len(), 2);
+        assert_eq!(twice[0], twice[1]);
+        assert_eq!(comment_ids(&twice[0])?.len(), 4);
+        assert_eq!(twice[0].author.get()?.name, "alice");
+
+        // A belongs_to whose targets repeat: each distinct author is sent and loaded once.
+        let mut comments = Comment::query().order_by(Comment::id).all(db).await?;
+        counted(1, Comment::author.load_for(&mut comments, db)).await?;
+        let bobs: Vec<_> = comments
+            .iter()
+            .filter(|c| c.user_id == Some(blog.users[1].id))
+            .map(|c| c.author.shared().expect("bob"))
+            .collect();
+        assert_eq!(bobs.len(), 2);
+        assert!(std::sync::Arc::ptr_eq(&bobs[0], &bobs[1]));
+        Ok(())
+    }
+
+    async fn no_parents_and_all_children_filtered_out(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        blog(db).await?;
+        let mut none: Vec<Post> = Vec::new();
+        counted(0, Post::comments.load_for(&mut none, db)).await?;
+        counted(0, Post::tags.with(Tag::posts).load_for(&mut none, db)).await?;
+        counted(0, Post::author.load_for(&mut none, db)).await?;
+        counted(0, Post::comments.load_for(&mut [], db)).await?;
+
+        // A query with no rows: only the query itself.
+        let users = counted(
+            1,
+            User::query()
+                .filter(User::id.lt(0))
+                .with(User::posts.with(Post::comments.with(Comment::author.select_in())))
+                .with(User::profile)
+                .all(db),
+        )
+        .await?;
+        assert!(users.is_empty());
+
+        // Children all filtered out: loaded, empty lists (or None), not errors.
+        let posts = counted(
+            2,
+            Post::query()
+                .with(Post::comments.filter(Comment::score.gt(100)))
+                .all(db),
+        )
+        .await?;
+        assert_eq!(posts.len(), 5);
+        for post in &posts {
+            assert!(post.comments.is_loaded());
+            assert!(post.comments.get()?.is_empty());
+        }
+        let posts = counted(
+            2,
+            Post::query()
+                .with(Post::tags.filter(Tag::name.eq("nope")).limit(1))
+                .all(db),
+        )
+        .await?;
+        assert!(
+            posts
+                .iter()
+                .all(|p| p.tags.get().map(|t| t.is_empty()).unwrap_or(false))
+        );
+        let users = counted(
+            2,
+            User::query()
+                .with(User::profile.filter(Profile::bio.eq("nope")))
+                .all(db),
+        )
+        .await?;
+        for user in &users {
+            assert_eq!(user.profile.get()?, None);
+        }
+
+        // Only NULL foreign keys: nothing to look up, nothing sent; each gets None.
+        let mut anonymous = Comment::query()
+            .filter(Comment::user_id.is_null())
+            .all(db)
+            .await?;
+        assert_eq!(anonymous.len(), 3);
+        counted(0, Comment::author.load_for(&mut anonymous, db)).await?;
+        for comment in &anonymous {
+            assert!(comment.author.is_loaded());
+            assert_eq!(comment.author.get()?, None);
+        }
+        // Nested levels under parents without children send nothing more.
+        let dave = counted(
+            2,
+            User::query()
+                .filter(User::name.eq("dave"))
+                .with(
+                    User::posts
+                        .with(Post::comments.with(Comment::author.select_in()))
+                        .with(Post::tags),
+                )
+                .all(db),
+        )
+        .await?;
+        assert!(dave[0].posts.get()?.is_empty());
+        Ok(())
+    }
+
+    async fn reading_an_unloaded_relationship_names_the_fix(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        blog(db).await?;
+        let posts = Post::query().order_by(Post::id).all(db).await?;
+        let err = posts[0].comments.get().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotLoaded);
+        let message = err.to_string();
+        assert!(message.contains(".with(Post::comments)"), "{message}");
+        assert!(message.contains("Post.comments"), "{message}");
+        let err = posts[0].author.get().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotLoaded);
+        assert!(err.to_string().contains(".with(Post::author)"), "{err}");
+        let err = posts[0].tags.get().unwrap_err();
+        assert!(err.to_string().contains(".with(Post::tags)"), "{err}");
+        assert!(!posts[0].comments.is_loaded());
+
+        // Loading one relationship leaves the others unloaded.
+        let posts = Post::query().with(Post::comments).all(db).await?;
+        assert!(posts[0].comments.get().is_ok());
+        assert_eq!(
+            posts[0].tags.get().unwrap_err().kind(),
+            ErrorKind::NotLoaded
+        );
+        assert_eq!(
+            posts[0].author.get().unwrap_err().kind(),
+            ErrorKind::NotLoaded
+        );
+        // Nested levels not asked for are not loaded either.
+        let comment = &posts[0].comments.get()?[0];
+        let err = comment.author.get().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotLoaded);
+        assert!(err.to_string().contains(".with(Comment::author)"), "{err}");
+        let users = User::query().with(User::posts).all(db).await?;
+        let err = users[0].profile.get().unwrap_err();
+        assert!(err.to_string().contains(".with(User::profile)"), "{err}");
+        let err = users[0].posts.get()?[0].comments.get().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotLoaded);
+        // A row built by hand knows no relationship: NotLoaded too.
+        let by_hand = Post {
+            id: 1,
+            user_id: 1,
+            title: "x".into(),
+            author: Default::default(),
+            comments: Default::default(),
+            tags: Default::default(),
+        };
+        assert_eq!(
+            by_hand.comments.get().unwrap_err().kind(),
+            ErrorKind::NotLoaded
+        );
+        // .. and cannot be loaded on demand: refused before sending.
+        let mut by_hand = by_hand;
+        let (result, log) =
+            orm::guard::count_statements(async { by_hand.comments.load(db).await.map(<[_]>::len) })
+                .await;
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::InvalidStatement);
+        log.assert_count(0);
+        Ok(())
+    }
+
+    async fn misuse_is_rejected_before_sending(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        blog(db).await?;
+        let expect_rejected = |what: &str, result: Result<()>, log: orm::guard::StatementLog| {
+            let err = result.expect_err(what);
+            assert_eq!(err.kind(), ErrorKind::InvalidStatement, "{what}: {err}");
+            assert!(log.is_empty(), "{what} sent:\n{log}");
+        };
+        let (r, log) = orm::guard::count_statements(async {
+            Post::query()
+                .with(Post::comments)
+                .select(Post::id)
+                .all(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        expect_rejected(".with(to-many).select(..)", r, log);
+        let (r, log) = orm::guard::count_statements(async {
+            Post::query()
+                .with(Post::author)
+                .select((Post::id, Post::title))
+                .all(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        expect_rejected(".with(joined).select(..)", r, log);
+        let (r, log) = orm::guard::count_statements(async {
+            Post::query()
+                .with(Post::comments)
+                .select(Post::id)
+                .first(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        expect_rejected(".with(..).select(..).first()", r, log);
+
+        // Options that do not fit the relationship's kind.
+        let (r, log) = orm::guard::count_statements(async {
+            Post::query()
+                .with(Post::comments.joined())
+                .all(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        expect_rejected("to-many .joined()", r, log);
+        let (r, log) = orm::guard::count_statements(async {
+            Comment::query()
+                .with(Comment::author.order_by(User::name))
+                .all(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        expect_rejected("belongs_to .order_by", r, log);
+        let (r, log) = orm::guard::count_statements(async {
+            Comment::query()
+                .with(Comment::post.limit(1))
+                .all(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        expect_rejected("belongs_to .limit", r, log);
+        let (r, log) = orm::guard::count_statements(async {
+            Comment::query()
+                .with(Comment::post.with(Post::comments).joined())
+                .all(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        expect_rejected("joined with nested", r, log);
+        let mut comments = Comment::query().all(db).await?;
+        let (r, log) = orm::guard::count_statements(
+            Comment::author
+                .order_by(User::name)
+                .load_for(&mut comments, db),
+        )
+        .await;
+        expect_rejected("load_for belongs_to .order_by", r, log);
+        // Nested misuse is caught too.
+        let (r, log) = orm::guard::count_statements(async {
+            User::query()
+                .with(User::posts.with(Post::comments.joined()))
+                .all(db)
+                .await
+                .map(drop)
+        })
+        .await;
+        let err = r.expect_err("nested to-many .joined()");
+        assert_eq!(err.kind(), ErrorKind::InvalidStatement, "{err}");
+        assert!(log.len() <= 1, "at most the parent query is sent:\n{log}");
+
+        // Streaming cannot load by key; joined relationships stream fine.
+        let (r, log) = orm::guard::count_statements(async {
+            let mut stream = Post::query().with(Post::comments).stream(db);
+            match stream.next().await {
+                Some(Err(err)) => Err(err),
+                Some(Ok(_)) => Ok(()),
+                None => Ok(()),
+            }
+        })
+        .await;
+        expect_rejected("stream with a to-many .with", r, log);
+        let mut stream = Post::query()
+            .order_by(Post::id)
+            .with(Post::author)
+            .stream(db);
+        let mut names = Vec::new();
+        while let Some(post) = stream.next().await {
+            names.push(post?.author.get()?.name.clone());
+        }
+        assert_eq!(names, vec!["alice", "alice", "bob", "carol", "bob"]);
+        Ok(())
+    }
+
+    async fn on_demand_loads_and_the_n_plus_one_guard(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        blog(db).await?;
+        let eager = Post::query()
+            .order_by(Post::id)
+            .with(Post::comments)
+            .with(Post::author)
+            .all(db)
+            .await?;
+        let mut posts = Post::query().order_by(Post::id).all(db).await?;
+
+        // One load of each relationship: fine, one statement each.
+        let (result, log) = orm::guard::count_statements(async {
+            let ids: Vec<i64> = posts[0]
+                .comments
+                .load(db)
+                .await?
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            let author = posts[0].author.load(db).await?.name.clone();
+            let tags = posts[0].tags.load(db).await?.len();
+            Ok::<_, orm::Error>((ids, author, tags))
+        })
+        .await;
+        let (ids, author, tags) = result?;
+        log.assert_count(3);
+        assert_eq!(ids, comment_ids(&eager[0])?);
+        assert_eq!(author, "alice");
+        assert_eq!(tags, 3);
+        assert_eq!(posts[0].comments.get()?, eager[0].comments.get()?);
+
+        // A loop: the second single-parent load of Post.comments fails before sending.
+        let (result, log) = orm::guard::count_statements(async {
+            for post in posts.iter_mut() {
+                post.comments.load(db).await?;
+            }
+            Ok::<_, orm::Error>(())
+        })
+        .await;
+        let err = result.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NPlusOne);
+        let message = err.to_string();
+        assert!(message.contains(".with(Post::comments)"), "{message}");
+        assert!(
+            message.contains("Post::comments.load_for(&mut rows, &db)"),
+            "{message}"
+        );
+        log.assert_count(1);
+
+        // An allowance of 5 single loads: the loop over 5 posts passes.
+        let mut posts = Post::query().order_by(Post::id).all(db).await?;
+        let (result, log) = orm::guard::watch(Watch::new().allow_single_loads(5), async {
+            for post in posts.iter_mut() {
+                post.comments.load(db).await?;
+            }
+            Ok::<_, orm::Error>(())
+        })
+        .await;
+        result?;
+        log.assert_count(5);
+        for (post, eager) in posts.iter().zip(&eager) {
+            assert_eq!(comment_ids(post)?, comment_ids(eager)?);
+        }
+        // The allowance with failing: the 3rd load fails.
+        let (result, log) = orm::guard::watch(Watch::new().allow_single_loads(2).fail(), async {
+            for post in posts.iter_mut() {
+                post.comments.load(db).await?;
+            }
+            Ok::<_, orm::Error>(())
+        })
+        .await;
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::NPlusOne);
+        log.assert_count(2);
+        // Warn (the default) and Allow do not fail.
+        for watch in [Watch::new(), Watch::new().on_n_plus_one(NPlusOne::Allow)] {
+            let (result, log) = orm::guard::watch(watch, async {
+                for post in posts.iter_mut() {
+                    post.author.load(db).await?;
+                }
+                Ok::<_, orm::Error>(())
+            })
+            .await;
+            result?;
+            log.assert_count(5);
+        }
+        // Outside any scope nothing is watched.
+        for post in posts.iter_mut() {
+            post.tags.load(db).await?;
+        }
+        // Different relationships are counted apart; a NULL key loads None without a statement.
+        let mut comments = Comment::query().order_by(Comment::id).all(db).await?;
+        let anonymous = comments
+            .iter()
+            .position(|c| c.user_id.is_none())
+            .expect("an anonymous comment");
+        let (result, log) = orm::guard::count_statements(async {
+            let none = comments[anonymous].author.load(db).await?.is_none();
+            let post = comments[anonymous].post.load(db).await?.id;
+            Ok::<_, orm::Error>((none, post))
+        })
+        .await;
+        let (none, post) = result?;
+        assert!(none);
+        assert_eq!(post, comments[anonymous].post_id);
+        log.assert_count(1);
+        Ok(())
+    }
+}
