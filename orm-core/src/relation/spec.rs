@@ -188,7 +188,8 @@ impl<P, F: RelationField> LoadSpec<P, F> {
         let meta = self.rel.meta;
         let plain_query = statement.group_by.is_empty()
             && statement.distinct.is_none()
-            && statement.compound.is_empty();
+            && statement.compound.is_empty()
+            && statement.lock.is_none();
         let joined = match self.strategy {
             Strategy::SelectIn => false,
             Strategy::Auto => meta.kind == RelationKind::BelongsTo && self.plain() && plain_query,

@@ -352,6 +352,44 @@ backend_tests! {
         Ok(())
     }
 
+    async fn with_after_group_by_distinct_union_or_lock_loads_by_key(t: &TestDb) -> Result<()> {
+        // A to-one `.with(..)` given after group_by / distinct / union / a row lock cannot be
+        // joined into the query: it loads by key (one more statement) instead.
+        let db = &t.db;
+        blog(db).await?;
+        let check = |posts: &[Post], expected: usize| -> Result<()> {
+            assert_eq!(posts.len(), expected);
+            for post in posts {
+                assert_eq!(post.author.get()?.id, post.user_id);
+            }
+            Ok(())
+        };
+        let grouped = counted(
+            2,
+            Post::query().group_by(Post::id).with(Post::author).all(db),
+        )
+        .await?;
+        check(&grouped, 5)?;
+        let distinct = counted(2, Post::query().distinct().with(Post::author).all(db)).await?;
+        check(&distinct, 5)?;
+        let combined = counted(
+            2,
+            Post::query()
+                .union_all(Post::query())
+                .with(Post::author)
+                .all(db),
+        )
+        .await?;
+        check(&combined, 10)?;
+        if t.target == Target::Postgres {
+            let tx = db.begin().await?;
+            let locked = counted(2, Post::query().for_update().with(Post::author).all(&tx)).await?;
+            check(&locked, 5)?;
+            tx.rollback().await?;
+        }
+        Ok(())
+    }
+
     async fn on_demand_loads_and_the_n_plus_one_guard(t: &TestDb) -> Result<()> {
         let db = &t.db;
         blog(db).await?;
