@@ -8,19 +8,7 @@
 //! is the test helper: it returns what the block sent, so a test can assert the number of
 //! statements an eager load issues.
 //!
-//! ```
-//! use orm::prelude::*;
-//!
-//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
-//! let db = Database::connect("sqlite::memory:").await?;
-//! let (rows, log) = orm::guard::count_statements(async {
-//!     orm::raw("SELECT 1").execute(&db).await
-//! })
-//! .await;
-//! rows?;
-//! log.assert_count(1);
-//! # Ok::<(), orm::Error>(()) }).unwrap();
-//! ```
+//! The `orm` crate's documentation has a runnable example (relationships and statement counts).
 
 use std::collections::HashMap;
 use std::fmt;

@@ -88,6 +88,54 @@
 //! # Ok::<(), orm::Error>(()) }).unwrap();
 //! ```
 
+//! Relationships loaded with the query, one statement per level ([`relation`]); the
+//! statements a block sends are counted with [`guard::count_statements`]:
+//!
+//! ```
+//! use orm::prelude::*;
+//!
+//! #[derive(Model, Debug, Clone)]
+//! #[orm(table = "authors")]
+//! pub struct Author {
+//!     #[orm(primary_key)]
+//!     pub id: i64,
+//!     pub name: String,
+//!     #[orm(has_many(foreign_key = "author_id"))]
+//!     pub books: HasMany<Book>,
+//! }
+//!
+//! #[derive(Model, Debug, Clone)]
+//! #[orm(table = "books")]
+//! pub struct Book {
+//!     #[orm(primary_key)]
+//!     pub id: i64,
+//!     pub author_id: i64,
+//!     pub title: String,
+//!     #[orm(belongs_to(foreign_key = "author_id", on_delete = "cascade"))]
+//!     pub author: BelongsTo<Author>,
+//! }
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let db = Database::connect("sqlite::memory:").await?;
+//! db.create_all(&schema![Author, Book]).await?;
+//! let none = Author::query().with(Author::books).first(&db).await?;
+//! assert!(none.is_none());
+//! let ann = NewAuthor { name: "Ann".into() }.insert(&db).await?;
+//! NewBook { author_id: ann.id, title: "One".into() }.insert(&db).await?;
+//! NewBook { author_id: ann.id, title: "Two".into() }.insert(&db).await?;
+//!
+//! let (authors, log) = orm::guard::count_statements(
+//!     Author::query().with(Author::books.with(Book::author)).all(&db),
+//! )
+//! .await;
+//! let authors = authors?;
+//! log.assert_count(2); // authors, then their books with each book's author joined
+//! let books = authors[0].books.get()?;
+//! assert_eq!(books.len(), 2);
+//! assert_eq!(books[1].author.get()?.name, "Ann");
+//! # Ok::<(), orm::Error>(()) }).unwrap();
+//! ```
+
 #[cfg(not(any(feature = "sqlite", feature = "postgres")))]
 compile_error!("enable at least one backend feature of orm: `sqlite` or `postgres`");
 
