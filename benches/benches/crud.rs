@@ -13,6 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use criterion::{Criterion, SamplingMode};
 use orm::prelude::*;
+use orm_benches::blog::{self, UserShape};
 use orm_benches::model::{
     JOIN_GROUPS, JOIN_MAX_ID, JOIN_MIN_POSTS, NewPost, NewUser, NewUserRow, Post, PostStats,
     SEED_ROWS, User, UserRow, expected_post_stats, new_user, new_user_row, posts_of,
@@ -46,16 +47,18 @@ enum Workload {
     Insert1,
     Insert1000,
     JoinAggregate,
+    UsersPostsComments,
 }
 
 impl Workload {
-    const ALL: [Workload; 6] = [
+    const ALL: [Workload; 7] = [
         Workload::Fetch1,
         Workload::Fetch100,
         Workload::Fetch10k,
         Workload::Insert1,
         Workload::Insert1000,
         Workload::JoinAggregate,
+        Workload::UsersPostsComments,
     ];
 
     /// Part of the criterion group id.
@@ -67,6 +70,7 @@ impl Workload {
             Workload::Insert1 => "insert_1",
             Workload::Insert1000 => "insert_1000",
             Workload::JoinAggregate => "join_aggregate",
+            Workload::UsersPostsComments => "users_posts_comments",
         }
     }
 
@@ -78,12 +82,16 @@ impl Workload {
             Workload::Insert1 => "insert 1 row, RETURNING",
             Workload::Insert1000 => "insert 1 000 rows",
             Workload::JoinAggregate => "join + group by + having, 100 groups",
+            Workload::UsersPostsComments => "load users → posts → comments, 100 × 10 × 10",
         }
     }
 
     /// Milliseconds per iteration: fewer samples, flat sampling.
     fn heavy(self) -> bool {
-        matches!(self, Workload::Fetch10k | Workload::Insert1000)
+        matches!(
+            self,
+            Workload::Fetch10k | Workload::Insert1000 | Workload::UsersPostsComments
+        )
     }
 
     /// Iterations per side and round in the interleaved cross-check (a few ms each).
@@ -91,7 +99,7 @@ impl Workload {
         match self {
             Workload::Fetch1 | Workload::Insert1 => 100,
             Workload::Fetch100 | Workload::JoinAggregate => 20,
-            Workload::Fetch10k | Workload::Insert1000 => 2,
+            Workload::Fetch10k | Workload::Insert1000 | Workload::UsersPostsComments => 2,
         }
     }
 }
@@ -109,6 +117,13 @@ trait Side {
     /// The join + aggregate workload: `(name, published posts, summed amount)` of every
     /// active user with `id <= max_id` and at least `min_posts` published posts, by id.
     async fn post_stats(&mut self, max_id: i64, min_posts: i64) -> Vec<PostStats>;
+    /// A blog user with its posts and their comments, as this side returns it.
+    type Blog;
+    /// The eager-loading workload: every blog user in id order, each with its posts, each
+    /// post with its comments, every list in id order.
+    async fn users_posts_comments(&mut self) -> Vec<Self::Blog>;
+    /// The loaded tree in a form both sides share, for the equality check.
+    fn blog_tree(users: &[Self::Blog]) -> Vec<UserShape>;
 }
 
 /// orm's join + aggregate query, written once for the benchmark and for the SQL listing.
@@ -125,6 +140,15 @@ macro_rules! orm_post_stats {
             .having(count_star().ge($min_posts))
             .order_by(User::id)
             .select((User::name, count_star(), sum(Post::amount)))
+    };
+}
+
+/// orm's eager load of the blog tree, written once for the benchmark and for the SQL listing.
+macro_rules! orm_users_posts_comments {
+    () => {
+        blog::User::query()
+            .order_by(blog::User::id)
+            .with(blog::User::posts.with(blog::Post::comments))
     };
 }
 
@@ -167,6 +191,19 @@ impl<E: orm::Executor> Side for Orm<E> {
             .all(self.0)
             .await
             .expect("orm: post_stats")
+    }
+
+    type Blog = blog::User;
+
+    async fn users_posts_comments(&mut self) -> Vec<blog::User> {
+        orm_users_posts_comments!()
+            .all(self.0)
+            .await
+            .expect("orm: users_posts_comments")
+    }
+
+    fn blog_tree(users: &[blog::User]) -> Vec<UserShape> {
+        blog::orm_tree(users)
     }
 }
 
@@ -212,6 +249,27 @@ macro_rules! raw_side {
                 raw::$queries::post_stats($executor, max_id, min_posts)
                     .await
                     .expect("raw: post_stats")
+            }
+
+            type Blog = blog::UserRow;
+
+            async fn users_posts_comments(&mut $this) -> Vec<blog::UserRow> {
+                let users = raw::$queries::blog_users($executor)
+                    .await
+                    .expect("raw: blog users");
+                let user_ids: Vec<i64> = users.iter().map(|user| user.id).collect();
+                let posts = raw::$queries::blog_posts($executor, &user_ids)
+                    .await
+                    .expect("raw: blog posts");
+                let post_ids: Vec<i64> = posts.iter().map(|post| post.id).collect();
+                let comments = raw::$queries::blog_comments($executor, &post_ids)
+                    .await
+                    .expect("raw: blog comments");
+                raw::stitch(users, posts, comments)
+            }
+
+            fn blog_tree(users: &[blog::UserRow]) -> Vec<UserShape> {
+                blog::raw_tree(users)
             }
         }
     };
@@ -336,6 +394,15 @@ fn measure<S: Side>(
             }
             start.elapsed()
         }),
+        Workload::UsersPostsComments => rt.block_on(async {
+            let start = Instant::now();
+            for _ in 0..iters {
+                let users = side.users_posts_comments().await;
+                assert_eq!(users.len(), blog::USERS);
+                black_box(users);
+            }
+            start.elapsed()
+        }),
     }
 }
 
@@ -354,6 +421,19 @@ fn check_post_stats<R: Side, O: Side>(rt: &Runtime, raw: &mut R, orm: &mut O) {
         raw_rows, expected,
         "the join + aggregate result differs from the seed data"
     );
+}
+
+/// Before the eager-loading workload is timed (once per suite, outside the timing): raw and orm
+/// return the same tree (same users, the same post ids per user, the same comment ids per
+/// post, in the same order, with the same columns), and that tree is the seed data.
+fn check_users_posts_comments<R: Side, O: Side>(rt: &Runtime, raw: &mut R, orm: &mut O) {
+    let (raw_users, orm_users) = rt.block_on(async {
+        let raw_users = raw.users_posts_comments().await;
+        (raw_users, orm.users_posts_comments().await)
+    });
+    let (raw_tree, orm_tree) = (R::blog_tree(&raw_users), O::blog_tree(&orm_users));
+    assert!(raw_tree == orm_tree, "raw and orm load different trees");
+    blog::check_tree(&raw_tree);
 }
 
 /// The interleaved cross-check: `rounds` rounds of a few milliseconds per side, alternating
@@ -415,6 +495,9 @@ struct Bench<'a> {
     interleaved_rounds: Option<usize>,
     /// Results of the cross-check: medians per iteration and the median per-round ratio.
     interleaved: Vec<(Comparison, Medians, f64)>,
+    /// The plain (non-option) command-line arguments: in the cross-check, only groups whose id
+    /// contains one of them run (criterion applies its own filter to its runs).
+    filters: Vec<String>,
 }
 
 impl Bench<'_> {
@@ -470,7 +553,13 @@ impl Bench<'_> {
             if matches!(workload, Workload::JoinAggregate) {
                 check_post_stats(rt, raw, orm);
             }
+            if matches!(workload, Workload::UsersPostsComments) {
+                check_users_posts_comments(rt, raw, orm);
+            }
             if let Some(rounds) = self.interleaved_rounds {
+                if !self.filters.is_empty() && !self.filters.iter().any(|f| group_id.contains(f)) {
+                    continue;
+                }
                 let result = interleave(rt, admin, raw, orm, workload, rounds);
                 println!(
                     "{group_id}: raw {} orm {} per-round ratio {:.3}",
@@ -495,6 +584,33 @@ impl Bench<'_> {
             });
             group.finish();
             self.comparisons.push(comparison);
+        }
+    }
+
+    /// Record the statements of the eager-loading workload on `db`'s backend: orm's as sent
+    /// (captured with `orm::guard::count_statements`), raw's as given (`raw`: users, posts,
+    /// comments), key lists cut short.
+    fn describe_blog_sql(&mut self, db: &Database, raw: [String; 3]) {
+        let (users, log) = self.rt.block_on(orm::guard::count_statements(
+            orm_users_posts_comments!().all(db),
+        ));
+        let users = users.expect("orm: users_posts_comments");
+        assert_eq!(users.len(), blog::USERS);
+        log.assert_count(3);
+        let out = &mut self.details;
+        let _ = writeln!(
+            out,
+            "- load users → posts → comments (3 statements per side: {} users, then the posts of \
+             {} user ids, then the comments of {} post ids)",
+            blog::USERS,
+            blog::USERS,
+            thousands(blog::USERS * blog::POSTS_PER_USER)
+        );
+        for sql in &raw {
+            let _ = writeln!(out, "  - raw: `{}`", short_key_list(sql));
+        }
+        for sql in log.statements() {
+            let _ = writeln!(out, "  - orm: `{}`", short_key_list(sql));
         }
     }
 
@@ -550,6 +666,40 @@ impl Bench<'_> {
     }
 }
 
+/// `n` with a space between groups of three digits, as the README writes numbers.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A key list `IN (?, ?, ?, ..)` cut after its first two placeholders.
+fn short_key_list(sql: &str) -> String {
+    let Some(start) = sql.find(" IN (").map(|i| i + " IN (".len()) else {
+        return sql.to_owned();
+    };
+    let Some(length) = sql[start..].find(')') else {
+        return sql.to_owned();
+    };
+    let items: Vec<&str> = sql[start..start + length].split(", ").collect();
+    if items.len() <= 2 {
+        return sql.to_owned();
+    }
+    format!(
+        "{}{}, {}, …{}",
+        &sql[..start],
+        items[0],
+        items[1],
+        &sql[start + length..]
+    )
+}
+
 /// A multi-row insert cut after its first tuple.
 fn first_tuple(sql: &str) -> String {
     match sql.find("), (") {
@@ -559,7 +709,8 @@ fn first_tuple(sql: &str) -> String {
 }
 
 /// Drop and create `bench_users` and `bench_posts`, insert the seed users (ids
-/// `1..=SEED_ROWS`) and their posts (about ten each).
+/// `1..=SEED_ROWS`) and their posts (about ten each); then the blog tables of the
+/// eager-loading workload (see `blog::seed`).
 async fn seed(db: &Database) {
     let schema = schema![User, Post];
     db.drop_all(&schema).await.expect("drop the tables");
@@ -574,6 +725,7 @@ async fn seed(db: &Database) {
     let posts: Vec<NewPost> = (1..=SEED_ROWS.unsigned_abs()).flat_map(posts_of).collect();
     let inserted = NewPost::insert_many(db, &posts).await.expect("seed posts");
     assert_eq!(inserted, u64::try_from(posts.len()).unwrap_or(u64::MAX));
+    blog::seed(db).await.expect("seed the blog tables");
 }
 
 fn sqlite_benches(bench: &mut Bench<'_>) {
@@ -625,6 +777,15 @@ fn sqlite_benches(bench: &mut Bench<'_>) {
         ],
         &raw_many,
     );
+    let (users, posts): (Vec<i64>, Vec<i64>) = ((1..=3).collect(), (1..=3).collect());
+    bench.describe_blog_sql(
+        &db,
+        [
+            raw::sqlite::BLOG_USERS.to_owned(),
+            raw::sqlite::blog_posts_sql(&users),
+            raw::sqlite::blog_comments_sql(&posts),
+        ],
+    );
 
     let admin = Admin::Sqlite(pool.clone());
     bench.pool_and_connection(&admin, "sqlite", &pool, &db);
@@ -674,8 +835,14 @@ fn postgres_benches(bench: &mut Bench<'_>) {
                 .connect(&url),
         )
         .expect("raw: connect to PostgreSQL");
-    rt.block_on(sqlx::raw_sql("ANALYZE bench_users, bench_posts").execute(&pool))
-        .expect("analyze");
+    rt.block_on(
+        sqlx::raw_sql(
+            "ANALYZE bench_users, bench_posts, bench_blog_users, bench_blog_posts, \
+             bench_blog_comments",
+        )
+        .execute(&pool),
+    )
+    .expect("analyze");
     let version: String = rt
         .block_on(sqlx::query_scalar("SHOW server_version").fetch_one(&pool))
         .expect("PostgreSQL version");
@@ -692,13 +859,24 @@ fn postgres_benches(bench: &mut Bench<'_>) {
         ],
         &raw_many,
     );
+    bench.describe_blog_sql(
+        &db,
+        [
+            raw::postgres::BLOG_USERS.to_owned(),
+            raw::postgres::blog_posts_sql(&[]),
+            raw::postgres::blog_comments_sql(&[]),
+        ],
+    );
 
     let admin = Admin::Postgres(pool.clone());
     bench.pool_and_connection(&admin, "postgres", &pool, &db);
     rt.block_on(async {
-        let _ = sqlx::raw_sql("DROP TABLE IF EXISTS bench_posts, bench_users")
-            .execute(&pool)
-            .await;
+        let _ = sqlx::raw_sql(
+            "DROP TABLE IF EXISTS bench_blog_comments, bench_blog_posts, bench_blog_users, \
+             bench_posts, bench_users",
+        )
+        .execute(&pool)
+        .await;
         pool.close().await;
         db.close().await;
     });
@@ -788,6 +966,10 @@ fn main() {
         details: String::new(),
         interleaved_rounds,
         interleaved: Vec::new(),
+        filters: std::env::args()
+            .skip(1)
+            .filter(|argument| !argument.starts_with('-'))
+            .collect(),
     };
     sqlite_benches(&mut bench);
     postgres_benches(&mut bench);

@@ -5,6 +5,8 @@
 //! nothing for it.
 
 #[cfg(feature = "bench")]
+pub mod blog;
+#[cfg(feature = "bench")]
 pub mod model;
 #[cfg(feature = "bench")]
 pub mod raw;
