@@ -9,7 +9,7 @@ use crate::value::{SqlType, Value};
 /// The value of a key or foreign-key column, hashable so that children can be matched to
 /// their parents. Integer keys of every width are one variant, so an `i32` foreign key
 /// matches an `i64` key holding the same number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyValue {
     /// An integer key.
     Int(i64),
@@ -17,6 +17,18 @@ pub enum KeyValue {
     Text(String),
     /// A UUID key.
     Uuid(Uuid),
+}
+
+/// Hashes only the value (one write for integer keys, the common case); equality still
+/// tells the variants apart.
+impl std::hash::Hash for KeyValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            KeyValue::Int(i) => state.write_i64(*i),
+            KeyValue::Text(s) => s.hash(state),
+            KeyValue::Uuid(u) => u.hash(state),
+        }
+    }
 }
 
 impl KeyValue {

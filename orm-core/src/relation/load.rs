@@ -1,7 +1,6 @@
 //! Loading relationships by key: one statement per level for any number of parents.
 
 use std::collections::HashMap;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::eager::Loader;
@@ -228,19 +227,8 @@ pub(crate) async fn fetch_children<C: Model>(
     });
     let followups = decoder.take_followups();
     let dialect = db.dialect_dyn();
-    let per_statement = if dialect.capabilities().array_binds {
-        keys.len()
-    } else {
-        let fixed = render::select(dialect, &query.with_keys(&[]))?.binds.len();
-        dialect
-            .capabilities()
-            .max_binds
-            .saturating_sub(fixed)
-            .max(1)
-    };
     let mut rows = Vec::new();
-    for chunk in keys.chunks(per_statement) {
-        let statement = render::select(dialect, &query.with_keys(chunk))?;
+    for statement in key_statements(dialect, &query, keys)? {
         let decoder = &decoder;
         let key_type = query.key_type;
         db.fetch_each_dyn(statement, &mut |row| {
@@ -262,14 +250,56 @@ pub(crate) async fn fetch_children<C: Model>(
     Ok(rows)
 }
 
-/// The distinct non-NULL keys, in first-seen order.
-fn distinct_keys(keys: &[Option<KeyValue>]) -> Vec<KeyValue> {
-    let mut seen = HashSet::with_capacity(keys.len());
-    keys.iter()
-        .flatten()
-        .filter(|key| seen.insert(*key))
-        .cloned()
+/// The statements loading `keys`: one, unless the keys exceed the bind limit of a backend
+/// without array binds (SQLite), then one per chunk that fits.
+fn key_statements(
+    dialect: &dyn crate::Dialect,
+    query: &ChildQuery,
+    keys: &[KeyValue],
+) -> Result<Vec<crate::Statement>> {
+    let all = render::select(dialect, &query.with_keys(keys))?;
+    let max_binds = dialect.capabilities().max_binds;
+    if all.binds.len() <= max_binds {
+        return Ok(vec![all]);
+    }
+    let fixed = all.binds.len().saturating_sub(keys.len());
+    keys.chunks(max_binds.saturating_sub(fixed).max(1))
+        .map(|chunk| render::select(dialect, &query.with_keys(chunk)))
         .collect()
+}
+
+/// The parents' keys resolved once: the distinct non-NULL keys in first-seen order, each
+/// key's position among them, and each parent's position (`None` for a NULL key).
+struct KeyIndex {
+    distinct: Vec<KeyValue>,
+    positions: HashMap<KeyValue, usize>,
+    slots: Vec<Option<usize>>,
+}
+
+impl KeyIndex {
+    fn new(keys: &[Option<KeyValue>]) -> Self {
+        let mut index = KeyIndex {
+            distinct: Vec::new(),
+            positions: HashMap::with_capacity(keys.len()),
+            slots: Vec::with_capacity(keys.len()),
+        };
+        for key in keys {
+            let slot = key.as_ref().map(|key| {
+                let next = index.distinct.len();
+                *index.positions.entry(key.clone()).or_insert_with(|| {
+                    index.distinct.push(key.clone());
+                    next
+                })
+            });
+            index.slots.push(slot);
+        }
+        index
+    }
+
+    /// The position of a child's key among the parents' keys.
+    fn position(&self, key: Option<&KeyValue>) -> Option<usize> {
+        key.and_then(|key| self.positions.get(key).copied())
+    }
 }
 
 /// Loads a relationship for a batch of parents with one statement (per chunk of keys).
@@ -299,41 +329,43 @@ impl<P, F: RelationField> SelectIn<P, F> {
     async fn run(self, parents: Vec<&mut P>, db: &dyn DynExecutor) -> Result<()> {
         let rel = self.rel;
         let keys: Vec<Option<KeyValue>> = parents.iter().map(|p| (rel.parent_key)(p)).collect();
-        let distinct = distinct_keys(&keys);
-        let rows =
-            fetch_children(rel.meta, self.options, &distinct, Some(rel.target_key), db).await?;
+        let index = KeyIndex::new(&keys);
+        let rows = fetch_children(
+            rel.meta,
+            self.options,
+            &index.distinct,
+            Some(rel.target_key),
+            db,
+        )
+        .await?;
+        let parents = parents
+            .into_iter()
+            .zip(keys)
+            .zip(index.slots.iter().copied());
         if rel.meta.kind.is_to_many() {
-            let mut groups: HashMap<KeyValue, Vec<F::Target>> =
-                HashMap::with_capacity(distinct.len());
+            let mut groups: Vec<Vec<F::Target>> = Vec::new();
+            groups.resize_with(index.distinct.len(), Vec::new);
             for (key, child) in rows {
-                if let Some(key) = key {
-                    groups.entry(key).or_default().push(child);
+                if let Some(position) = index.position(key.as_ref()) {
+                    groups[position].push(child);
                 }
             }
-            let groups: HashMap<KeyValue, Arc<Vec<F::Target>>> = groups
-                .into_iter()
-                .map(|(key, children)| (key, Arc::new(children)))
-                .collect();
+            let groups: Vec<Arc<Vec<F::Target>>> = groups.into_iter().map(Arc::new).collect();
             let empty = Arc::new(Vec::new());
-            for (parent, key) in parents.into_iter().zip(keys) {
-                let children = key
-                    .as_ref()
-                    .and_then(|key| groups.get(key))
-                    .unwrap_or(&empty)
-                    .clone();
+            for ((parent, key), slot) in parents {
+                let children = slot.map_or(&empty, |slot| &groups[slot]).clone();
                 (rel.field)(parent).fill(key, Loaded::Many(children));
             }
         } else {
-            let mut found: HashMap<KeyValue, Arc<F::Target>> =
-                HashMap::with_capacity(distinct.len());
+            let mut found: Vec<Option<Arc<F::Target>>> = vec![None; index.distinct.len()];
             for (key, child) in rows {
-                if let Some(key) = key {
+                if let Some(position) = index.position(key.as_ref()) {
                     // The first row per key wins: the query's order picks it.
-                    found.entry(key).or_insert_with(|| Arc::new(child));
+                    found[position].get_or_insert_with(|| Arc::new(child));
                 }
             }
-            for (parent, key) in parents.into_iter().zip(keys) {
-                let target = key.as_ref().and_then(|key| found.get(key)).cloned();
+            for ((parent, key), slot) in parents {
+                let target = slot.and_then(|slot| found[slot].clone());
                 (rel.field)(parent).fill(key, Loaded::One(target));
             }
         }
