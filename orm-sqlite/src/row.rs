@@ -16,9 +16,34 @@ impl SqliteRowReader<'_> {
     where
         T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
     {
-        self.0
-            .try_get::<Option<T>, _>(index)
-            .map_err(|error| self.decode_error(index, error))
+        // What `try_get::<Option<T>>` checks, with the value's type read twice, not three times.
+        let value = self
+            .0
+            .try_get_raw(index)
+            .map_err(|error| self.decode_error(index, error))?;
+        if value.is_null() {
+            return Ok(None);
+        }
+        let ty = value.type_info();
+        if !T::compatible(&ty) {
+            let source = sqlx::error::mismatched_types::<sqlx::Sqlite, T>(&ty);
+            return Err(self.decode_error(
+                index,
+                sqlx::Error::ColumnDecode {
+                    index: index.to_string(),
+                    source,
+                },
+            ));
+        }
+        T::decode(value).map(Some).map_err(|source| {
+            self.decode_error(
+                index,
+                sqlx::Error::ColumnDecode {
+                    index: index.to_string(),
+                    source,
+                },
+            )
+        })
     }
 
     fn decode_error(&self, index: usize, error: sqlx::Error) -> Error {

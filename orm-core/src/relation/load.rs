@@ -1,11 +1,11 @@
 //! Loading relationships by key: one statement per level for any number of parents.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::eager::Loader;
 use super::field::{Loaded, RelationField};
 use super::key::KeyValue;
+use super::key_index::KeyIndex;
 use super::spec::{EagerItem, LoadSpec, Relation};
 use super::{RelationKind, RelationMeta};
 use crate::error::{Error, Result};
@@ -203,15 +203,17 @@ impl ChildQuery {
     }
 }
 
-/// Fetch the related rows of `keys`, each with the key it matched (read from the junction
-/// for many-to-many, else from `key_of`); nested relationships are loaded on them.
+/// Fetch the related rows of `keys` and hand each to `place` with the key it matched (read
+/// from the junction for many-to-many, else from `key_of`), as the rows arrive. Returns the
+/// loaders of the nested relationships, to run on the children once they are placed.
 pub(crate) async fn fetch_children<C: Model>(
     meta: &'static RelationMeta,
     mut options: ChildOptions<C>,
     keys: &[KeyValue],
     key_of: Option<fn(&C) -> Option<KeyValue>>,
     db: &dyn DynExecutor,
-) -> Result<Vec<(Option<KeyValue>, C)>> {
+    mut place: impl FnMut(Option<KeyValue>, C) + Send,
+) -> Result<Vec<Box<dyn Loader<C>>>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
@@ -227,7 +229,6 @@ pub(crate) async fn fetch_children<C: Model>(
     });
     let followups = decoder.take_followups();
     let dialect = db.dialect_dyn();
-    let mut rows = Vec::new();
     for statement in key_statements(dialect, &query, keys)? {
         let decoder = &decoder;
         let key_type = query.key_type;
@@ -237,17 +238,30 @@ pub(crate) async fn fetch_children<C: Model>(
                 Some(index) => KeyValue::read(row, index, key_type)?,
                 None => key_of.and_then(|key_of| key_of(&child)),
             };
-            rows.push((key, child));
+            place(key, child);
             Ok(())
         })
         .await?;
     }
-    for loader in followups {
+    Ok(followups)
+}
+
+/// Run the nested loaders of a level on its children.
+async fn load_nested<'c, C: 'c>(
+    loaders: Vec<Box<dyn Loader<C>>>,
+    children: impl Iterator<Item = &'c mut C>,
+    db: &dyn DynExecutor,
+) -> Result<()> {
+    if loaders.is_empty() {
+        return Ok(());
+    }
+    let mut children: Vec<&mut C> = children.collect();
+    for loader in loaders {
         loader
-            .load(rows.iter_mut().map(|(_, child)| child).collect(), db)
+            .load(children.iter_mut().map(|child| &mut **child).collect(), db)
             .await?;
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// The statements loading `keys`: one, unless the keys exceed the bind limit of a backend
@@ -268,37 +282,30 @@ fn key_statements(
         .collect()
 }
 
-/// The parents' keys resolved once: the distinct non-NULL keys in first-seen order, each
-/// key's position among them, and each parent's position (`None` for a NULL key).
-struct KeyIndex {
-    distinct: Vec<KeyValue>,
-    positions: HashMap<KeyValue, usize>,
-    slots: Vec<Option<usize>>,
+/// Children placed by their parent key's position as the rows arrive.
+enum Placed<C> {
+    /// Every child, per key (to-many).
+    Many(Vec<Vec<C>>),
+    /// The first child per key (to-one: the query's order picks it).
+    One(Vec<Option<C>>),
 }
 
-impl KeyIndex {
-    fn new(keys: &[Option<KeyValue>]) -> Self {
-        let mut index = KeyIndex {
-            distinct: Vec::new(),
-            positions: HashMap::with_capacity(keys.len()),
-            slots: Vec::with_capacity(keys.len()),
-        };
-        for key in keys {
-            let slot = key.as_ref().map(|key| {
-                let next = index.distinct.len();
-                *index.positions.entry(key.clone()).or_insert_with(|| {
-                    index.distinct.push(key.clone());
-                    next
-                })
-            });
-            index.slots.push(slot);
+impl<C> Placed<C> {
+    fn new(to_many: bool, keys: usize) -> Self {
+        if to_many {
+            Placed::Many(std::iter::repeat_with(Vec::new).take(keys).collect())
+        } else {
+            Placed::One(std::iter::repeat_with(|| None).take(keys).collect())
         }
-        index
     }
 
-    /// The position of a child's key among the parents' keys.
-    fn position(&self, key: Option<&KeyValue>) -> Option<usize> {
-        key.and_then(|key| self.positions.get(key).copied())
+    fn place(&mut self, position: usize, child: C) {
+        match self {
+            Placed::Many(groups) => groups[position].push(child),
+            Placed::One(found) => {
+                found[position].get_or_insert(child);
+            }
+        }
     }
 }
 
@@ -327,46 +334,47 @@ impl<P, F: RelationField> SelectIn<P, F> {
     }
 
     async fn run(self, parents: Vec<&mut P>, db: &dyn DynExecutor) -> Result<()> {
-        let rel = self.rel;
+        let SelectIn { rel, options } = self;
         let keys: Vec<Option<KeyValue>> = parents.iter().map(|p| (rel.parent_key)(p)).collect();
         let index = KeyIndex::new(&keys);
-        let rows = fetch_children(
-            rel.meta,
-            self.options,
-            &index.distinct,
-            Some(rel.target_key),
-            db,
-        )
-        .await?;
         let parents = parents
             .into_iter()
             .zip(keys)
             .zip(index.slots.iter().copied());
-        if rel.meta.kind.is_to_many() {
-            let mut groups: Vec<Vec<F::Target>> = Vec::new();
-            groups.resize_with(index.distinct.len(), Vec::new);
-            for (key, child) in rows {
+        let mut placed = Placed::new(rel.meta.kind.is_to_many(), index.distinct.len());
+        let nested = fetch_children(
+            rel.meta,
+            options,
+            &index.distinct,
+            Some(rel.target_key),
+            db,
+            |key, child| {
                 if let Some(position) = index.position(key.as_ref()) {
-                    groups[position].push(child);
+                    placed.place(position, child);
+                }
+            },
+        )
+        .await?;
+        match placed {
+            Placed::Many(mut groups) => {
+                load_nested(nested, groups.iter_mut().flatten(), db).await?;
+                let groups: Vec<Arc<Vec<F::Target>>> = groups.into_iter().map(Arc::new).collect();
+                let empty = Arc::new(Vec::new());
+                for ((parent, key), slot) in parents {
+                    let children = slot.map_or(&empty, |slot| &groups[slot]).clone();
+                    (rel.field)(parent).fill(key, Loaded::Many(children));
                 }
             }
-            let groups: Vec<Arc<Vec<F::Target>>> = groups.into_iter().map(Arc::new).collect();
-            let empty = Arc::new(Vec::new());
-            for ((parent, key), slot) in parents {
-                let children = slot.map_or(&empty, |slot| &groups[slot]).clone();
-                (rel.field)(parent).fill(key, Loaded::Many(children));
-            }
-        } else {
-            let mut found: Vec<Option<Arc<F::Target>>> = vec![None; index.distinct.len()];
-            for (key, child) in rows {
-                if let Some(position) = index.position(key.as_ref()) {
-                    // The first row per key wins: the query's order picks it.
-                    found[position].get_or_insert_with(|| Arc::new(child));
+            Placed::One(mut found) => {
+                load_nested(nested, found.iter_mut().flatten(), db).await?;
+                let found: Vec<Option<Arc<F::Target>>> = found
+                    .into_iter()
+                    .map(|target| target.map(Arc::new))
+                    .collect();
+                for ((parent, key), slot) in parents {
+                    let target = slot.and_then(|slot| found[slot].clone());
+                    (rel.field)(parent).fill(key, Loaded::One(target));
                 }
-            }
-            for ((parent, key), slot) in parents {
-                let target = slot.and_then(|slot| found[slot].clone());
-                (rel.field)(parent).fill(key, Loaded::One(target));
             }
         }
         Ok(())
@@ -393,13 +401,16 @@ pub(crate) async fn fetch_for_one<C: Model>(
     let Some(key) = key else {
         return Ok(Vec::new());
     };
-    let rows = fetch_children::<C>(
+    let mut rows = Vec::new();
+    let nested = fetch_children::<C>(
         meta,
         ChildOptions::default(),
         std::slice::from_ref(key),
         None,
         db,
+        |_, child| rows.push(child),
     )
     .await?;
-    Ok(rows.into_iter().map(|(_, child)| child).collect())
+    load_nested(nested, rows.iter_mut(), db).await?;
+    Ok(rows)
 }

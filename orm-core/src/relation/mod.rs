@@ -30,6 +30,7 @@
 mod eager;
 mod field;
 mod key;
+mod key_index;
 mod load;
 mod query;
 mod spec;
