@@ -203,6 +203,22 @@ impl<M: Model> OneTarget for Option<M> {
     }
 }
 
+/// A relationship whose loads take a `.filter(..)`: to-many ones, and to-one ones that may
+/// have no target (`HasOne<T>`, `BelongsTo<Option<T>>`). A filtered `BelongsTo<T>` load would
+/// leave rows without the target their field promises.
+#[diagnostic::on_unimplemented(
+    message = "`.filter(..)` cannot apply to `{Self}`: every row has its target",
+    label = "a filter would leave rows without the target this BelongsTo promises",
+    note = "filter the parent rows instead: .filter(Model::relationship.any(condition))"
+)]
+pub trait Filterable: RelationField {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Model, K: 'static> Filterable for ToMany<T, K> {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Model, K: 'static> Filterable for ToOne<Option<T>, K> {}
+
 /// A to-one relationship field; use it as [`BelongsTo<T>`] or [`HasOne<T>`].
 pub struct ToOne<T: OneTarget, K> {
     link: Link,

@@ -39,8 +39,8 @@ mod write;
 pub(crate) use eager::run_loaders;
 pub use eager::{Eager, JoinedPart, Loader};
 pub use field::{
-    BelongsTo, BelongsToKind, HasMany, HasManyKind, HasOne, HasOneKind, Link, Loaded, ManyToMany,
-    ManyToManyKind, OneTarget, RelationField, ToMany, ToOne,
+    BelongsTo, BelongsToKind, Filterable, HasMany, HasManyKind, HasOne, HasOneKind, Link, Loaded,
+    ManyToMany, ManyToManyKind, OneTarget, RelationField, ToMany, ToOne,
 };
 pub use key::{KeyValue, RelationKey};
 pub use spec::{EagerItem, IntoEager, LoadSpec, Relation, Strategy, WithClause};

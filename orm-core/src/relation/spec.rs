@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::eager::{Eager, JoinedPart, Loader};
-use super::field::{Loaded, RelationField};
+use super::field::{Filterable, Loaded, RelationField};
 use super::key::KeyValue;
 use super::load::{ChildOptions, SelectIn};
 use super::{RelationKind, RelationMeta};
@@ -71,8 +71,12 @@ impl<P, F: RelationField> Relation<P, F> {
         self.spec().with(nested)
     }
 
-    /// Load only related rows matching `condition`.
-    pub fn filter(self, condition: impl Expression<Output = bool>) -> LoadSpec<P, F> {
+    /// Load only related rows matching `condition` (a to-many relationship, or a to-one that
+    /// may have no target: a `BelongsTo<T>` always has its target, so it takes no filter).
+    pub fn filter(self, condition: impl Expression<Output = bool>) -> LoadSpec<P, F>
+    where
+        F: Filterable,
+    {
         self.spec().filter(condition)
     }
 
@@ -135,7 +139,10 @@ impl<P, F: RelationField> LoadSpec<P, F> {
     }
 
     /// See [`Relation::filter`].
-    pub fn filter(mut self, condition: impl Expression<Output = bool>) -> Self {
+    pub fn filter(mut self, condition: impl Expression<Output = bool>) -> Self
+    where
+        F: Filterable,
+    {
         self.options.filter = and_filter(self.options.filter.take(), condition.into_expr());
         self
     }
