@@ -125,6 +125,8 @@ pub struct Select<M, D = ModelDecoder<M>, G = Ungrouped> {
     eager: bool,
     /// A relationship was joined into this query by `.with(..)`.
     eager_join: bool,
+    /// Turns relationships joined by `.with(..)` into loads by key (see `unjoin_eager`).
+    unjoin: Option<fn(&mut D, &mut SelectStatement) -> bool>,
     _marker: PhantomData<fn() -> (M, G)>,
 }
 
@@ -141,6 +143,7 @@ impl<M: Model> Select<M> {
             error: None,
             eager: false,
             eager_join: false,
+            unjoin: None,
             _marker: PhantomData,
         }
     }
@@ -158,6 +161,7 @@ impl<M, G> Select<M, ModelDecoder<M>, G> {
             self.fail(message);
         }
         self.eager_join |= self.statement.joins.len() > joins;
+        self.unjoin = Some(|decoder, statement| decoder.eager_mut().unjoin(statement));
     }
 }
 
@@ -190,6 +194,7 @@ pub fn select_from<T: JoinTarget>(source: T) -> Select<(), NeedsSelect> {
         error: None,
         eager: false,
         eager_join: false,
+        unjoin: None,
         _marker: PhantomData,
     }
 }
@@ -218,12 +223,25 @@ impl<M, D, G> Select<M, D, G> {
             error,
             eager: self.eager,
             eager_join: self.eager_join,
+            unjoin: None,
             _marker: PhantomData,
         }
     }
 
     fn fail(&mut self, message: String) {
         self.error.get_or_insert(message);
+    }
+
+    /// The query is no longer a plain select of rows (grouped, distinct, combined, locked):
+    /// relationships that `.with(..)` joined in on its own load by key instead. Joins asked
+    /// for with `.joined()` stay, and `validate` refuses them.
+    fn unjoin_eager(&mut self) {
+        if self.eager_join
+            && let Some(unjoin) = self.unjoin
+            && unjoin(&mut self.decoder, &mut self.statement)
+        {
+            self.eager_join = false;
+        }
     }
 
     fn built(&self) -> Result<()> {
@@ -306,6 +324,7 @@ impl<M, D, G> Select<M, D, G> {
 
     /// `SELECT DISTINCT`.
     pub fn distinct(mut self) -> Self {
+        self.unjoin_eager();
         self.statement.distinct = Some(Vec::new());
         self
     }
@@ -313,6 +332,7 @@ impl<M, D, G> Select<M, D, G> {
     /// `SELECT DISTINCT ON (exprs)` (PostgreSQL; `Unsupported` on SQLite): the first row of
     /// each group of equal `exprs`, in the query's order.
     pub fn distinct_on(mut self, exprs: impl ExprList) -> Self {
+        self.unjoin_eager();
         let mut on = Vec::new();
         exprs.push_into(&mut on);
         self.statement.distinct = Some(on);
@@ -321,6 +341,7 @@ impl<M, D, G> Select<M, D, G> {
 
     /// `GROUP BY exprs`: one expression or a tuple. Enables `having`.
     pub fn group_by(mut self, exprs: impl ExprList) -> Select<M, D, Grouped> {
+        self.unjoin_eager();
         exprs.push_into(&mut self.statement.group_by);
         Select {
             statement: self.statement,
@@ -330,6 +351,7 @@ impl<M, D, G> Select<M, D, G> {
             error: self.error,
             eager: self.eager,
             eager_join: self.eager_join,
+            unjoin: self.unjoin,
             _marker: PhantomData,
         }
     }
@@ -458,12 +480,14 @@ impl<M, D, G> Select<M, D, G> {
     }
 
     fn lock(mut self, strength: LockStrength) -> Self {
+        self.unjoin_eager();
         let wait = self.statement.lock.map_or(LockWait::Wait, |l| l.wait);
         self.statement.lock = Some(Lock { strength, wait });
         self
     }
 
     fn lock_wait(mut self, wait: LockWait) -> Self {
+        self.unjoin_eager();
         let strength = self
             .statement
             .lock
@@ -520,10 +544,10 @@ impl<M, D, G> Select<M, D, G> {
                 || statement.lock.is_some())
         {
             return Err(Error::InvalidStatement {
-                message: "a to-one `.with(..)` joined into this query cannot be combined with \
-                          group_by / distinct / union / row locks: call .with(..) after them, or \
-                          load it by key with .with(Model::relation.select_in())"
-                    .into(),
+                message: "a relationship loaded with .joined() cannot join into a query with \
+                          group_by / distinct / union / row locks: drop .joined() to load it by \
+                          key"
+                .into(),
             });
         }
         if !self.statement.joins.is_empty() {
@@ -612,6 +636,7 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
         if let Some(error) = other.error {
             self.fail(error);
         }
+        self.unjoin_eager();
         self.statement.compound.push((op, other.statement));
         self
     }

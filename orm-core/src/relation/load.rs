@@ -316,21 +316,12 @@ pub(crate) struct SelectIn<P, F: RelationField> {
 }
 
 impl<P, F: RelationField> SelectIn<P, F> {
-    pub(crate) fn new(spec: LoadSpec<P, F>) -> Result<Self> {
-        let meta = spec.rel.meta;
-        let ordered = !spec.options.order_by.is_empty() || spec.options.limit.is_some();
-        if meta.kind == RelationKind::BelongsTo && ordered {
-            return Err(Error::InvalidStatement {
-                message: format!(
-                    "{}: order_by / limit apply to has_many, has_one and many_to_many relationships",
-                    meta.qualified_name()
-                ),
-            });
-        }
-        Ok(SelectIn {
+    /// The loader of a checked spec (`LoadSpec::check`).
+    pub(crate) fn new(spec: LoadSpec<P, F>) -> Self {
+        SelectIn {
             rel: spec.rel,
             options: spec.options,
-        })
+        }
     }
 
     async fn run(self, parents: Vec<&mut P>, db: &dyn DynExecutor) -> Result<()> {

@@ -176,7 +176,9 @@ impl<P, F: RelationField> LoadSpec<P, F> {
     where
         P: Model,
     {
-        let loader: Box<dyn Loader<P>> = Box::new(SelectIn::new(self)?);
+        self.check()
+            .map_err(|message| crate::Error::InvalidStatement { message })?;
+        let loader: Box<dyn Loader<P>> = Box::new(SelectIn::new(self));
         loader.load(parents.iter_mut().collect(), &db).await
     }
 
@@ -187,11 +189,61 @@ impl<P, F: RelationField> LoadSpec<P, F> {
             && self.options.limit.is_none()
     }
 
+    /// What can be checked before any statement runs, whatever query the spec attaches to:
+    /// the strategy and options against the relationship's kind, the tables the filter and
+    /// order read, and every nested spec.
+    fn check(&self) -> Result<(), String> {
+        let meta = self.rel.meta;
+        let name = meta.qualified_name();
+        if self.strategy == Strategy::Joined {
+            if meta.kind != RelationKind::BelongsTo {
+                return Err(format!(
+                    "{name}: only belongs_to relationships load joined (a join would repeat the \
+                     parent for each child); remove .joined()"
+                ));
+            }
+            if !self.plain() {
+                return Err(format!(
+                    "{name}.joined() cannot take nested .with / filter / order_by / limit: use \
+                     .select_in()"
+                ));
+            }
+        }
+        let ordered = !self.options.order_by.is_empty() || self.options.limit.is_some();
+        if meta.kind == RelationKind::BelongsTo && ordered {
+            return Err(format!(
+                "{name}: order_by / limit apply to has_many, has_one and many_to_many relationships"
+            ));
+        }
+        let target = F::Target::TABLE.name;
+        let junction = match meta.kind {
+            RelationKind::ManyToMany => meta.junction().ok().map(|j| j.table.name),
+            _ => None,
+        };
+        let read = self.options.filter.iter();
+        let read = read.chain(self.options.order_by.iter().map(|o| &o.expr));
+        for expr in read {
+            if let Some((table, column)) = outside_column(expr, &[Some(target), junction]) {
+                return Err(format!(
+                    "{name}: its filter / order_by reads `{table}.{column}`, but the load reads \
+                     only `{target}`{}: compare other tables through a subquery (e.g. \
+                     Model::relationship.any(..))",
+                    junction.map(|j| format!(" and `{j}`")).unwrap_or_default()
+                ));
+            }
+        }
+        self.options
+            .nested
+            .iter()
+            .try_for_each(|nested| nested.check())
+    }
+
     /// Attach to a query of parents: join it in, or add a loader that runs after the query.
     fn attach(self, statement: &mut SelectStatement, eager: &mut Eager<P>) -> Result<(), String>
     where
         P: Model,
     {
+        self.check()?;
         let meta = self.rel.meta;
         let plain_query = statement.group_by.is_empty()
             && statement.distinct.is_none()
@@ -200,33 +252,42 @@ impl<P, F: RelationField> LoadSpec<P, F> {
         let joined = match self.strategy {
             Strategy::SelectIn => false,
             Strategy::Auto => meta.kind == RelationKind::BelongsTo && self.plain() && plain_query,
+            Strategy::Joined if plain_query => true,
             Strategy::Joined => {
-                if meta.kind != RelationKind::BelongsTo {
-                    return Err(format!(
-                        "{}: only belongs_to relationships load joined (a join would repeat the \
-                         parent for each child); remove .joined()",
-                        meta.qualified_name()
-                    ));
-                }
-                if !self.plain() || !plain_query {
-                    return Err(format!(
-                        "{}.joined() cannot take nested .with / filter / order_by / limit, nor \
-                         join into a grouped, distinct or combined query: use .select_in()",
-                        meta.qualified_name()
-                    ));
-                }
-                true
+                return Err(format!(
+                    "{}.joined() cannot join into a grouped, distinct, combined or locked \
+                     query: use .select_in()",
+                    meta.qualified_name()
+                ));
             }
         };
         if joined {
-            attach_joined(self.rel, statement, eager);
+            attach_joined(self, statement, eager);
+        } else if self.plain() {
+            eager.add_plain_load(meta, || Box::new(SelectIn::new(self)));
         } else {
-            eager
-                .loaders
-                .push(Box::new(SelectIn::new(self).map_err(|e| e.to_string())?));
+            eager.loaders.push(Box::new(SelectIn::new(self)));
         }
         Ok(())
     }
+}
+
+/// The first column of `expr` (outside subqueries, which name their own tables) whose table
+/// is none of `tables`.
+fn outside_column(
+    expr: &Expr,
+    tables: &[Option<&'static str>],
+) -> Option<(&'static str, &'static str)> {
+    if let Expr::Column { table, name } = expr {
+        return (!tables.contains(&Some(*table))).then_some((*table, *name));
+    }
+    let mut found = None;
+    expr.for_each_operand(&mut |operand| {
+        if found.is_none() {
+            found = outside_column(operand, tables);
+        }
+    });
+    found
 }
 
 impl<P, F: RelationField> From<Relation<P, F>> for LoadSpec<P, F> {
@@ -238,10 +299,11 @@ impl<P, F: RelationField> From<Relation<P, F>> for LoadSpec<P, F> {
 /// Join a to-one relationship into the parent's query: `LEFT JOIN target AS alias ON ..`,
 /// its columns appended to the select list and decoded with each row.
 fn attach_joined<P: Model, F: RelationField>(
-    rel: Relation<P, F>,
+    spec: LoadSpec<P, F>,
     statement: &mut SelectStatement,
     eager: &mut Eager<P>,
 ) {
+    let rel = spec.rel;
     let meta = rel.meta;
     let alias = meta.join_alias;
     if statement
@@ -285,9 +347,12 @@ fn attach_joined<P: Model, F: RelationField>(
             .iter()
             .position(|c| c.name == target_column)
             .unwrap_or(0);
-    eager
-        .joined
-        .push(Box::new(JoinedLoad { rel, offset, probe }));
+    eager.joined.push(Box::new(JoinedLoad {
+        rel,
+        offset,
+        probe,
+        explicit: spec.strategy == Strategy::Joined,
+    }));
 }
 
 /// Decodes a joined to-one relationship from the columns at `offset`.
@@ -296,6 +361,8 @@ struct JoinedLoad<P, F: RelationField> {
     offset: usize,
     /// The joined side's matched column: NULL when nothing matched.
     probe: usize,
+    /// Joined on request (`.joined()`).
+    explicit: bool,
 }
 
 impl<P: Model, F: RelationField> JoinedPart<P> for JoinedLoad<P, F> {
@@ -313,10 +380,28 @@ impl<P: Model, F: RelationField> JoinedPart<P> for JoinedLoad<P, F> {
         (self.rel.field)(parent).fill(key, Loaded::One(target));
         Ok(())
     }
+
+    fn meta(&self) -> &'static RelationMeta {
+        self.rel.meta
+    }
+
+    fn offset(&self) -> usize {
+        self.offset
+    }
+
+    fn explicit(&self) -> bool {
+        self.explicit
+    }
+
+    fn into_loader(self: Box<Self>) -> Box<dyn Loader<P>> {
+        Box::new(SelectIn::new(self.rel.spec()))
+    }
 }
 
 /// One `.with(..)` item, type-erased so that a relationship can hold nested ones of any type.
 pub trait EagerItem<P>: Send + Sync {
+    /// Check what does not depend on the query it attaches to (see [`LoadSpec`]).
+    fn check(&self) -> Result<(), String>;
     /// Attach to a query of `P` rows.
     fn attach_to(
         self: Box<Self>,
@@ -326,6 +411,10 @@ pub trait EagerItem<P>: Send + Sync {
 }
 
 impl<P: Model, F: RelationField> EagerItem<P> for LoadSpec<P, F> {
+    fn check(&self) -> Result<(), String> {
+        LoadSpec::check(self)
+    }
+
     fn attach_to(
         self: Box<Self>,
         statement: &mut SelectStatement,

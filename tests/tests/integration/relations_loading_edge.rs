@@ -13,6 +13,17 @@ fn comment_ids(post: &Post) -> Result<Vec<i64>> {
     Ok(post.comments.get()?.iter().map(|c| c.id).collect())
 }
 
+/// Run `work`, which must fail with `InvalidStatement` before sending anything; its error.
+async fn refused<T>(what: &str, work: impl std::future::Future<Output = Result<T>>) -> orm::Error {
+    let (result, log) = orm::guard::count_statements(work).await;
+    let Err(err) = result else {
+        panic!("{what}: not refused; sent:\n{log}")
+    };
+    assert_eq!(err.kind(), ErrorKind::InvalidStatement, "{what}: {err}");
+    assert!(log.is_empty(), "{what} sent:\n{log}");
+    err
+}
+
 backend_tests! {
     async fn repeated_parents_get_the_same_children(t: &TestDb) -> Result<()> {
         let db = &t.db;
@@ -235,111 +246,118 @@ backend_tests! {
     async fn misuse_is_rejected_before_sending(t: &TestDb) -> Result<()> {
         let db = &t.db;
         blog(db).await?;
-        let expect_rejected = |what: &str, result: Result<()>, log: orm::guard::StatementLog| {
-            let err = result.expect_err(what);
-            assert_eq!(err.kind(), ErrorKind::InvalidStatement, "{what}: {err}");
-            assert!(log.is_empty(), "{what} sent:\n{log}");
-        };
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            ".with(to-many).select(..)",
             Post::query()
                 .with(Post::comments)
                 .select(Post::id)
-                .all(db)
-                .await
-                .map(drop)
-        })
+                .all(db),
+        )
         .await;
-        expect_rejected(".with(to-many).select(..)", r, log);
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            ".with(joined).select(..)",
             Post::query()
                 .with(Post::author)
                 .select((Post::id, Post::title))
-                .all(db)
-                .await
-                .map(drop)
-        })
+                .all(db),
+        )
         .await;
-        expect_rejected(".with(joined).select(..)", r, log);
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            ".with(..).select(..).first()",
             Post::query()
                 .with(Post::comments)
                 .select(Post::id)
-                .first(db)
-                .await
-                .map(drop)
-        })
+                .first(db),
+        )
         .await;
-        expect_rejected(".with(..).select(..).first()", r, log);
 
         // Options that do not fit the relationship's kind.
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            "to-many .joined()",
             Post::query()
                 .with(Post::comments.joined())
-                .all(db)
-                .await
-                .map(drop)
-        })
+                .all(db),
+        )
         .await;
-        expect_rejected("to-many .joined()", r, log);
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            "belongs_to .order_by",
             Comment::query()
                 .with(Comment::author.order_by(User::name))
-                .all(db)
-                .await
-                .map(drop)
-        })
+                .all(db),
+        )
         .await;
-        expect_rejected("belongs_to .order_by", r, log);
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            "belongs_to .limit",
             Comment::query()
                 .with(Comment::post.limit(1))
-                .all(db)
-                .await
-                .map(drop)
-        })
+                .all(db),
+        )
         .await;
-        expect_rejected("belongs_to .limit", r, log);
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            "joined with nested",
             Comment::query()
                 .with(Comment::post.with(Post::comments).joined())
-                .all(db)
-                .await
-                .map(drop)
-        })
+                .all(db),
+        )
         .await;
-        expect_rejected("joined with nested", r, log);
         let mut comments = Comment::query().all(db).await?;
-        let (r, log) = orm::guard::count_statements(
+        refused(
+            "load_for belongs_to .order_by",
             Comment::author
                 .order_by(User::name)
                 .load_for(&mut comments, db),
         )
         .await;
-        expect_rejected("load_for belongs_to .order_by", r, log);
         // Nested misuse is caught too.
-        let (r, log) = orm::guard::count_statements(async {
+        refused(
+            "nested to-many .joined()",
             User::query()
                 .with(User::posts.with(Post::comments.joined()))
-                .all(db)
-                .await
-                .map(drop)
-        })
+                .all(db),
+        )
         .await;
-        let err = r.expect_err("nested to-many .joined()");
-        assert_eq!(err.kind(), ErrorKind::InvalidStatement, "{err}");
-        assert!(log.len() <= 1, "at most the parent query is sent:\n{log}");
+        refused(
+            "belongs_to .limit two levels down",
+            User::query()
+                .with(User::posts.with(Post::comments.with(Comment::post.limit(1))))
+                .all(db),
+        )
+        .await;
+
+        // A filter or order reading a table the load does not read (outside a subquery).
+        let err = refused(
+            "filter on another table",
+            User::query()
+                .with(User::posts.filter(Comment::body.eq("x")))
+                .all(db),
+        )
+        .await;
+        assert!(
+            err.to_string().contains("rel_comments.body") && err.to_string().contains("rel_posts"),
+            "{err}"
+        );
+        refused(
+            "nested order_by on another table",
+            User::query()
+                .with(User::posts.with(Post::comments.order_by(User::name)))
+                .all(db),
+        )
+        .await;
+        let mut users = User::query().all(db).await?;
+        refused(
+            "load_for filter on another table",
+            User::posts
+                .filter(Tag::name.eq("rust"))
+                .load_for(&mut users, db),
+        )
+        .await;
 
         // Streaming cannot load by key; joined relationships stream fine.
-        let (r, log) = orm::guard::count_statements(async {
+        refused("stream with a to-many .with", async {
             let mut stream = Post::query().with(Post::comments).stream(db);
-            match stream.next().await {
-                Some(Err(err)) => Err(err),
-                Some(Ok(_)) => Ok(()),
-                None => Ok(()),
-            }
+            stream.next().await.transpose()
         })
         .await;
-        expect_rejected("stream with a to-many .with", r, log);
         let mut stream = Post::query()
             .order_by(Post::id)
             .with(Post::author)
@@ -352,9 +370,10 @@ backend_tests! {
         Ok(())
     }
 
-    async fn with_after_group_by_distinct_union_or_lock_loads_by_key(t: &TestDb) -> Result<()> {
-        // A to-one `.with(..)` given after group_by / distinct / union / a row lock cannot be
-        // joined into the query: it loads by key (one more statement) instead.
+    async fn to_one_with_around_group_by_distinct_union_or_lock_loads_by_key(t: &TestDb) -> Result<()> {
+        // A to-one `.with(..)` cannot be joined into a query with group_by / distinct / union /
+        // a row lock: given after them, or before them (the join it made is taken back out),
+        // it loads by key (one more statement) instead.
         let db = &t.db;
         blog(db).await?;
         let check = |posts: &[Post], expected: usize| -> Result<()> {
@@ -381,12 +400,79 @@ backend_tests! {
         )
         .await?;
         check(&combined, 10)?;
+        let grouped = counted(
+            2,
+            Post::query().with(Post::author).group_by(Post::id).all(db),
+        )
+        .await?;
+        check(&grouped, 5)?;
+        let distinct = counted(2, Post::query().with(Post::author).distinct().all(db)).await?;
+        check(&distinct, 5)?;
+        let sql = Post::query()
+            .with(Post::author)
+            .distinct()
+            .to_sql(db.dialect())?
+            .sql;
+        assert!(!sql.contains("JOIN"), "{sql}");
+        // The parents, their authors, their comments.
+        let combined = counted(
+            3,
+            Post::query()
+                .with(Post::author)
+                .with(Post::comments)
+                .union_all(Post::query())
+                .all(db),
+        )
+        .await?;
+        check(&combined, 10)?;
         if t.target == Target::Postgres {
             let tx = db.begin().await?;
             let locked = counted(2, Post::query().for_update().with(Post::author).all(&tx)).await?;
             check(&locked, 5)?;
+            let locked = counted(2, Post::query().with(Post::author).for_update().all(&tx)).await?;
+            check(&locked, 5)?;
             tx.rollback().await?;
         }
+        // Asked for by name, the join is not taken back out: refused before sending.
+        let err = refused(
+            ".joined() then distinct",
+            Post::query()
+                .with(Post::author.joined())
+                .distinct()
+                .all(db),
+        )
+        .await;
+        assert!(err.to_string().contains(".joined()"), "{err}");
+        Ok(())
+    }
+
+    async fn the_same_plain_with_twice_loads_once(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        blog(db).await?;
+        let posts = counted(
+            3,
+            Post::query()
+                .order_by(Post::id)
+                .with(Post::comments)
+                .with(Post::author.select_in())
+                .with(Post::comments)
+                .with(Post::author.select_in())
+                .all(db),
+        )
+        .await?;
+        for post in &posts {
+            assert_eq!(post.author.get()?.id, post.user_id);
+            assert!(post.comments.get()?.iter().all(|c| c.post_id == post.id));
+        }
+        // With options the specs may differ: each loads.
+        counted(
+            3,
+            Post::query()
+                .with(Post::comments)
+                .with(Post::comments.limit(1))
+                .all(db),
+        )
+        .await?;
         Ok(())
     }
 
