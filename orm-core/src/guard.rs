@@ -154,7 +154,9 @@ pub async fn watch<F: Future>(options: Watch, work: F) -> (F::Output, StatementL
     (output, StatementLog { statements })
 }
 
-/// Run `work` and return the statements it sent (N+1 loads fail): the test helper.
+/// Run `work` and return the statements it sent (N+1 loads fail): the test helper. The log
+/// holds the statements orm renders (queries, writes, DDL); the `BEGIN` / `COMMIT` /
+/// `ROLLBACK` of transactions are not in it.
 pub async fn count_statements<F: Future>(work: F) -> (F::Output, StatementLog) {
     watch(Watch::new().fail(), work).await
 }
