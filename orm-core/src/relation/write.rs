@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use super::field::{HasMany, ManyToMany};
+use super::field::{HasMany, HasOne, Loaded, ManyToMany, RelationField};
+use super::key::KeyValue;
 use super::{Junction, RelationMeta};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
@@ -30,6 +31,51 @@ fn junction_value(junction: &Junction, column: &'static str, value: Value) -> Va
     }
 }
 
+/// Insert `new` as a row of `T` whose foreign key of relationship `meta` holds the parent's
+/// `key` (whatever `new` held there), and return it as stored.
+async fn insert_child<T, N, E>(
+    meta: &'static RelationMeta,
+    key: Option<&KeyValue>,
+    db: E,
+    new: N,
+) -> Result<T>
+where
+    T: Model,
+    N: NewModel<Model = T>,
+    E: Executor,
+{
+    let foreign_key = meta.target_column();
+    let key = key.ok_or_else(|| Error::InvalidStatement {
+        message: format!("{}: the parent row has no key", meta.qualified_name()),
+    })?;
+    let Some(index) = N::COLUMNS.iter().position(|c| *c == foreign_key) else {
+        return Err(Error::InvalidStatement {
+            message: format!(
+                "{}: `{foreign_key}` is not a column the New{} struct inserts",
+                meta.qualified_name(),
+                T::TABLE.name
+            ),
+        });
+    };
+    let ty = T::TABLE
+        .column(foreign_key)
+        .map_or(crate::value::SqlType::BigInt, |c| c.ty);
+    let mut values = new.values();
+    values[index] = key.to_value(ty).conform(ty);
+    let statement = render::insert(
+        db.dialect(),
+        InsertStatement {
+            returning: model_columns::<T>(),
+            ..InsertStatement::new(T::TABLE.name, N::COLUMNS.to_vec(), values)
+        },
+    )?;
+    db.fetch_optional(statement, ModelDecoder::<T>::new())
+        .await?
+        .ok_or(Error::NotFound {
+            table: T::TABLE.name,
+        })
+}
+
 impl<T: Model + Clone> HasMany<T> {
     /// Insert `new` as a child of this row (its foreign key set to this row's key, whatever
     /// `new` held) and return it as stored. A loaded list gets the new row appended.
@@ -39,45 +85,27 @@ impl<T: Model + Clone> HasMany<T> {
         E: Executor,
     {
         let meta = self.row_link().require_meta()?;
-        let foreign_key = meta.target_column();
-        let key = self
-            .row_link()
-            .key()
-            .cloned()
-            .ok_or_else(|| Error::InvalidStatement {
-                message: format!("{}: the parent row has no key", meta.qualified_name()),
-            })?;
-        let Some(index) = N::COLUMNS.iter().position(|c| *c == foreign_key) else {
-            return Err(Error::InvalidStatement {
-                message: format!(
-                    "{}: `{foreign_key}` is not a column the New{} struct inserts",
-                    meta.qualified_name(),
-                    T::TABLE.name
-                ),
-            });
-        };
-        let ty = T::TABLE
-            .column(foreign_key)
-            .map_or(crate::value::SqlType::BigInt, |c| c.ty);
-        let mut values = new.values();
-        values[index] = key.to_value(ty).conform(ty);
-        let dialect = db.dialect();
-        let statement = render::insert(
-            dialect,
-            InsertStatement {
-                returning: model_columns::<T>(),
-                ..InsertStatement::new(T::TABLE.name, N::COLUMNS.to_vec(), values)
-            },
-        )?;
-        let row = db
-            .fetch_optional(statement, ModelDecoder::<T>::new())
-            .await?
-            .ok_or(Error::NotFound {
-                table: T::TABLE.name,
-            })?;
+        let row = insert_child(meta, self.row_link().key(), db, new).await?;
         if let Some(items) = self.items_mut() {
             Arc::make_mut(items).push(row.clone());
         }
+        Ok(row)
+    }
+}
+
+impl<T: Model + Clone> HasOne<T> {
+    /// Insert `new` as this row's one child (its foreign key set to this row's key, whatever
+    /// `new` held) and return it as stored; the field then holds it, loaded. A unique foreign
+    /// key makes a second child a [`crate::ErrorKind::UniqueViolation`], nothing written.
+    pub async fn create<N, E>(&mut self, db: E, new: N) -> Result<T>
+    where
+        N: NewModel<Model = T>,
+        E: Executor,
+    {
+        let meta = self.row_link().require_meta()?;
+        let key = self.row_link().key().cloned();
+        let row = insert_child(meta, key.as_ref(), db, new).await?;
+        self.fill(key, Loaded::One(Some(Arc::new(row.clone()))));
         Ok(row)
     }
 }

@@ -53,6 +53,31 @@ backend_tests! {
 }
 
 backend_tests! {
+    async fn has_one_created_through_its_parent(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema()).await?;
+        NewUser { name: "alice".into() }.insert(db).await?;
+        let bob = NewUser { name: "bob".into() }.insert(db).await?;
+        let mut bob = User::query().filter(User::id.eq(bob.id)).one(db).await?;
+        assert!(!bob.profile.is_loaded());
+        // The foreign key is the parent's, whatever the new row held.
+        let profile = bob.profile.create(db, NewProfile { user_id: 0, bio: "hi".into() }).await?;
+        assert_eq!(profile.user_id, bob.id);
+        assert_eq!(bob.profile.get()?, Some(&profile));
+        let stored = User::query().filter(User::id.eq(bob.id)).with(User::profile).one(db).await?;
+        assert_eq!(stored.profile.get()?.map(|p| p.bio.as_str()), Some("hi"));
+        // `user_id` is unique: a second profile is refused and nothing changes.
+        let error = bob
+            .profile
+            .create(db, NewProfile { user_id: 0, bio: "again".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::UniqueViolation, "{error}");
+        assert_eq!(bob.profile.get()?, Some(&profile));
+        assert_eq!(Profile::query().count(db).await?, 1);
+        Ok(())
+    }
+
     async fn smoke_writes_and_queries(t: &TestDb) -> Result<()> {
         let db = &t.db;
         db.create_all(&schema()).await?;
