@@ -25,8 +25,6 @@ pub trait JoinedPart<P>: Send + Sync {
     fn meta(&self) -> &'static RelationMeta;
     /// Where its columns start in the parent query's select list.
     fn offset(&self) -> usize;
-    /// The user asked for the join (`.joined()`), so it may not turn into a load by key.
-    fn explicit(&self) -> bool;
     /// The load by key that replaces the join.
     fn into_loader(self: Box<Self>) -> Box<dyn Loader<P>>;
 }
@@ -38,6 +36,9 @@ pub struct Eager<P> {
     /// Relationships loaded by key without options: a second plain `.with(..)` of one adds
     /// nothing.
     pub(crate) plain_loads: Vec<&'static RelationMeta>,
+    /// A join was asked for by name (`.joined()`), so the joins may not turn into loads by
+    /// key.
+    pub(crate) insisted_join: bool,
 }
 
 impl<P> Default for Eager<P> {
@@ -46,6 +47,7 @@ impl<P> Default for Eager<P> {
             joined: Vec::new(),
             loaders: Vec::new(),
             plain_loads: Vec::new(),
+            insisted_join: false,
         }
     }
 }
@@ -68,7 +70,7 @@ impl<P> Eager<P> {
     /// from `statement`. False, with nothing changed, when one was joined on request
     /// (`.joined()`).
     pub(crate) fn unjoin(&mut self, statement: &mut SelectStatement) -> bool {
-        if self.joined.iter().any(|part| part.explicit()) {
+        if self.insisted_join {
             return false;
         }
         let Some(offset) = self.joined.iter().map(|part| part.offset()).min() else {

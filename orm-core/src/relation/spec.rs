@@ -306,6 +306,7 @@ fn attach_joined<P: Model, F: RelationField>(
     let rel = spec.rel;
     let meta = rel.meta;
     let alias = meta.join_alias;
+    eager.insisted_join |= spec.strategy == Strategy::Joined;
     if statement
         .joins
         .iter()
@@ -347,12 +348,9 @@ fn attach_joined<P: Model, F: RelationField>(
             .iter()
             .position(|c| c.name == target_column)
             .unwrap_or(0);
-    eager.joined.push(Box::new(JoinedLoad {
-        rel,
-        offset,
-        probe,
-        explicit: spec.strategy == Strategy::Joined,
-    }));
+    eager
+        .joined
+        .push(Box::new(JoinedLoad { rel, offset, probe }));
 }
 
 /// Decodes a joined to-one relationship from the columns at `offset`.
@@ -361,8 +359,6 @@ struct JoinedLoad<P, F: RelationField> {
     offset: usize,
     /// The joined side's matched column: NULL when nothing matched.
     probe: usize,
-    /// Joined on request (`.joined()`).
-    explicit: bool,
 }
 
 impl<P: Model, F: RelationField> JoinedPart<P> for JoinedLoad<P, F> {
@@ -387,10 +383,6 @@ impl<P: Model, F: RelationField> JoinedPart<P> for JoinedLoad<P, F> {
 
     fn offset(&self) -> usize {
         self.offset
-    }
-
-    fn explicit(&self) -> bool {
-        self.explicit
     }
 
     fn into_loader(self: Box<Self>) -> Box<dyn Loader<P>> {

@@ -443,6 +443,16 @@ backend_tests! {
         )
         .await;
         assert!(err.to_string().contains(".joined()"), "{err}");
+        // Also when the same relationship was joined on its own first.
+        refused(
+            ".with(auto).with(.joined()) then distinct",
+            Post::query()
+                .with(Post::author)
+                .with(Post::author.joined())
+                .distinct()
+                .all(db),
+        )
+        .await;
         Ok(())
     }
 
