@@ -24,26 +24,19 @@ impl SqliteRowReader<'_> {
         if value.is_null() {
             return Ok(None);
         }
+        let column_decode = |source| {
+            let error = sqlx::Error::ColumnDecode {
+                index: index.to_string(),
+                source,
+            };
+            self.decode_error(index, error)
+        };
         let ty = value.type_info();
         if !T::compatible(&ty) {
             let source = sqlx::error::mismatched_types::<sqlx::Sqlite, T>(&ty);
-            return Err(self.decode_error(
-                index,
-                sqlx::Error::ColumnDecode {
-                    index: index.to_string(),
-                    source,
-                },
-            ));
+            return Err(column_decode(source));
         }
-        T::decode(value).map(Some).map_err(|source| {
-            self.decode_error(
-                index,
-                sqlx::Error::ColumnDecode {
-                    index: index.to_string(),
-                    source,
-                },
-            )
-        })
+        T::decode(value).map(Some).map_err(column_decode)
     }
 
     fn decode_error(&self, index: usize, error: sqlx::Error) -> Error {

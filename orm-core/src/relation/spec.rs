@@ -238,12 +238,12 @@ impl<P, F: RelationField> LoadSpec<P, F> {
             .try_for_each(|nested| nested.check())
     }
 
-    /// Attach to a query of parents: join it in, or add a loader that runs after the query.
+    /// Attach to a query of parents (a spec `check` passed): join it in, or add a loader that
+    /// runs after the query.
     fn attach(self, statement: &mut SelectStatement, eager: &mut Eager<P>) -> Result<(), String>
     where
         P: Model,
     {
-        self.check()?;
         let meta = self.rel.meta;
         let plain_query = statement.group_by.is_empty()
             && statement.distinct.is_none()
@@ -460,6 +460,10 @@ impl<P: Model, F: RelationField> WithClause<P, ModelDecoder<P>> for Relation<P, 
 #[diagnostic::do_not_recommend]
 impl<P: Model, F: RelationField> WithClause<P, ModelDecoder<P>> for LoadSpec<P, F> {
     fn add_to<G>(self, select: &mut Select<P, ModelDecoder<P>, G>) {
-        select.attach_eager(|statement, eager| self.attach(statement, eager));
+        // Checked once here, nested specs included; nested ones attach later without it.
+        select.attach_eager(|statement, eager| {
+            self.check()?;
+            self.attach(statement, eager)
+        });
     }
 }
