@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::RelationMeta;
 use super::key::KeyValue;
 use super::load::fetch_for_one;
+use super::shared::Shared;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::model::Model;
@@ -91,7 +92,7 @@ pub enum BelongsToKind {}
 /// A to-many relationship field; use it as [`HasMany<T>`] or [`ManyToMany<T>`].
 pub struct ToMany<T, K> {
     link: Link,
-    items: Option<Arc<Vec<T>>>,
+    items: Option<Shared<Vec<T>>>,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -103,7 +104,7 @@ pub type HasMany<T> = ToMany<T, HasManyKind>;
 /// = PostTag))] tags: ManyToMany<Tag>`.
 pub type ManyToMany<T> = ToMany<T, ManyToManyKind>;
 
-impl<T, K> ToMany<T, K> {
+impl<T: Model, K> ToMany<T, K> {
     /// An unloaded field of the relationship `meta` for a row whose key is `key`.
     pub fn unloaded(meta: &'static RelationMeta, key: Option<KeyValue>) -> Self {
         ToMany {
@@ -116,8 +117,7 @@ impl<T, K> ToMany<T, K> {
     /// The loaded rows; [`Error::NotLoaded`] naming the `.with(..)` to add when the query did
     /// not load them.
     pub fn get(&self) -> Result<&[T]> {
-        self.items
-            .as_deref()
+        self.loaded()
             .map(Vec::as_slice)
             .ok_or_else(|| self.link.not_loaded())
     }
@@ -127,9 +127,13 @@ impl<T, K> ToMany<T, K> {
         self.items.is_some()
     }
 
+    fn loaded(&self) -> Option<&Vec<T>> {
+        self.items.as_ref().map(Shared::get)
+    }
+
     /// The loaded rows as a shared list (cheap to clone), `None` when not loaded.
     pub fn shared(&self) -> Option<Arc<Vec<T>>> {
-        self.items.clone()
+        self.items.as_ref().map(Shared::arc)
     }
 
     /// The link to the row this field belongs to.
@@ -137,8 +141,12 @@ impl<T, K> ToMany<T, K> {
         &self.link
     }
 
-    pub(crate) fn items_mut(&mut self) -> Option<&mut Arc<Vec<T>>> {
-        self.items.as_mut()
+    /// The loaded rows, to change (cloned first when other rows share them).
+    pub(crate) fn items_mut(&mut self) -> Option<&mut Vec<T>>
+    where
+        T: Clone,
+    {
+        self.items.as_mut().map(Shared::make_mut)
     }
 }
 
@@ -150,14 +158,14 @@ impl<T: Model, K: 'static> RelationField for ToMany<T, K> {
     fn fill(&mut self, key: Option<KeyValue>, loaded: Loaded<T>) {
         self.link.set_key(key);
         // Loaders hand a to-many field a list; a single target becomes a one-row list.
-        self.items = Some(match loaded {
+        self.items = Some(Shared::new(match loaded {
             Loaded::Many(items) => items,
             Loaded::One(item) => Arc::new(
                 item.and_then(|one| Arc::try_unwrap(one).ok())
                     .into_iter()
                     .collect(),
             ),
-        });
+        }));
     }
 }
 
@@ -222,7 +230,7 @@ impl<T: Model, K: 'static> Filterable for ToOne<Option<T>, K> {}
 /// A to-one relationship field; use it as [`BelongsTo<T>`] or [`HasOne<T>`].
 pub struct ToOne<T: OneTarget, K> {
     link: Link,
-    item: Option<Option<Arc<T::Model>>>,
+    item: Option<Option<Shared<T::Model>>>,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -247,10 +255,17 @@ impl<T: OneTarget, K> ToOne<T, K> {
     /// The loaded target (`&T`, or `Option<&T>` where there may be none);
     /// [`Error::NotLoaded`] naming the `.with(..)` to add when it was not loaded.
     pub fn get(&self) -> Result<T::Ref<'_>> {
-        match &self.item {
-            Some(found) => T::view(found.as_deref(), &self.link),
+        match self.loaded() {
+            Some(found) => T::view(found, &self.link),
             None => Err(self.link.not_loaded()),
         }
+    }
+
+    /// `None` when not loaded, `Some(None)` when loaded without a target.
+    fn loaded(&self) -> Option<Option<&T::Model>> {
+        self.item
+            .as_ref()
+            .map(|item| item.as_ref().map(Shared::get))
     }
 
     /// True once loaded.
@@ -260,7 +275,7 @@ impl<T: OneTarget, K> ToOne<T, K> {
 
     /// The loaded target, shared (several rows pointing at one target share it).
     pub fn shared(&self) -> Option<Arc<T::Model>> {
-        self.item.clone().flatten()
+        self.item.as_ref()?.as_ref().map(Shared::arc)
     }
 
     /// The link to the row this field belongs to.
@@ -278,7 +293,7 @@ impl<T: OneTarget, K: 'static> RelationField for ToOne<T, K> {
         self.link.set_key(key);
         // Loaders hand a to-one field its target; a list (never handed here) counts as none.
         self.item = Some(match loaded {
-            Loaded::One(item) => item,
+            Loaded::One(item) => item.map(Shared::new),
             Loaded::Many(_) => None,
         });
     }
@@ -324,10 +339,10 @@ impl<T: OneTarget, K> Clone for ToOne<T, K> {
     }
 }
 
-impl<T: fmt::Debug, K> fmt::Debug for ToMany<T, K> {
+impl<T: Model + fmt::Debug, K> fmt::Debug for ToMany<T, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.items {
-            Some(items) => f.debug_list().entries(items.iter()).finish(),
+        match self.loaded() {
+            Some(items) => f.debug_list().entries(items).finish(),
             None => f.write_str("<not loaded>"),
         }
     }
@@ -338,7 +353,7 @@ where
     T::Model: fmt::Debug,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.item {
+        match self.loaded() {
             Some(Some(item)) => item.fmt(f),
             Some(None) => f.write_str("None"),
             None => f.write_str("<not loaded>"),
@@ -347,9 +362,9 @@ where
 }
 
 /// Loaded fields compare by their rows; an unloaded field equals only another unloaded one.
-impl<T: PartialEq, K> PartialEq for ToMany<T, K> {
+impl<T: Model + PartialEq, K> PartialEq for ToMany<T, K> {
     fn eq(&self, other: &Self) -> bool {
-        self.items == other.items
+        self.loaded() == other.loaded()
     }
 }
 
@@ -358,17 +373,17 @@ where
     T::Model: PartialEq,
 {
     fn eq(&self, other: &Self) -> bool {
-        self.item == other.item
+        self.loaded() == other.loaded()
     }
 }
 
 /// Serialized as the loaded rows, or `null` when not loaded.
-impl<T: serde::Serialize, K> serde::Serialize for ToMany<T, K> {
+impl<T: Model + serde::Serialize, K> serde::Serialize for ToMany<T, K> {
     fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        self.items.as_deref().serialize(serializer)
+        self.loaded().serialize(serializer)
     }
 }
 
@@ -381,7 +396,7 @@ where
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        self.item.clone().flatten().as_deref().serialize(serializer)
+        self.loaded().flatten().serialize(serializer)
     }
 }
 
@@ -392,7 +407,7 @@ impl<T: Model, K: 'static> ToMany<T, K> {
     pub async fn load<E: Executor>(&mut self, db: E) -> Result<&[T]> {
         let meta = self.link.require_meta()?;
         let rows = fetch_for_one::<T>(meta, self.link.key(), &db).await?;
-        self.items = Some(Arc::new(rows));
+        self.items = Some(Shared::new(Arc::new(rows)));
         self.get()
     }
 }
@@ -403,7 +418,11 @@ impl<T: OneTarget, K: 'static> ToOne<T, K> {
     pub async fn load<E: Executor>(&mut self, db: E) -> Result<T::Ref<'_>> {
         let meta = self.link.require_meta()?;
         let rows = fetch_for_one::<T::Model>(meta, self.link.key(), &db).await?;
-        self.item = Some(rows.into_iter().next().map(Arc::new));
+        self.item = Some(
+            rows.into_iter()
+                .next()
+                .map(|row| Shared::new(Arc::new(row))),
+        );
         self.get()
     }
 }

@@ -33,6 +33,7 @@ mod key;
 mod key_index;
 mod load;
 mod query;
+mod shared;
 mod spec;
 mod write;
 

@@ -87,7 +87,7 @@ impl<T: Model + Clone> HasMany<T> {
         let meta = self.row_link().require_meta()?;
         let row = insert_child(meta, self.row_link().key(), db, new).await?;
         if let Some(items) = self.items_mut() {
-            Arc::make_mut(items).push(row.clone());
+            items.push(row.clone());
         }
         Ok(row)
     }
@@ -153,7 +153,7 @@ impl<T: Model + Clone> ManyToMany<T> {
         )?;
         db.execute(statement).await?;
         if let Some(items) = self.items_mut() {
-            Arc::make_mut(items).push(target.clone());
+            items.push(target.clone());
         }
         Ok(())
     }
@@ -179,7 +179,7 @@ impl<T: Model + Clone> ManyToMany<T> {
         let removed = db.execute(statement).await? > 0;
         if let Some(items) = self.items_mut() {
             let target_key = T::key_values(&target.key());
-            Arc::make_mut(items).retain(|item| T::key_values(&item.key()) != target_key);
+            items.retain(|item| T::key_values(&item.key()) != target_key);
         }
         Ok(removed)
     }
