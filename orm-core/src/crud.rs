@@ -74,6 +74,7 @@ pub fn get_statement<M: Model>(dialect: &dyn Dialect, key: &M::Key) -> Result<St
     Ok(Statement {
         sql,
         binds: M::key_values(key),
+        read_only: true,
     })
 }
 
@@ -99,7 +100,11 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
             },
         )
     })?;
-    Ok(Statement { sql, binds: values })
+    Ok(Statement {
+        sql,
+        binds: values,
+        read_only: false,
+    })
 }
 
 /// Insert one row and return it as stored, with database-generated values filled in.
@@ -188,7 +193,14 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
         .collect();
     binds.extend(M::key_values(&model.key()));
     let updated = db
-        .fetch_optional(Statement { sql, binds }, ModelDecoder::<M>::new())
+        .fetch_optional(
+            Statement {
+                sql,
+                binds,
+                read_only: false,
+            },
+            ModelDecoder::<M>::new(),
+        )
         .await?
         .ok_or(Error::NotFound {
             table: M::TABLE.name,
@@ -211,7 +223,11 @@ pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
         )
     })?;
     let binds = M::key_values(&model.key());
-    let delete = Statement { sql, binds };
+    let delete = Statement {
+        sql,
+        binds,
+        read_only: false,
+    };
     let mut statements = crate::relation::junction_cleanup::<M>(
         dialect,
         Some(&key_filter::<M>(M::key_values(&model.key()))),

@@ -47,6 +47,12 @@ pub enum ErrorKind {
     NPlusOne,
     /// Model declarations do not fit together (a relationship without its foreign key, ..).
     InvalidSchema,
+    /// The transaction can no longer commit: a statement in it failed at the database or was
+    /// cancelled midway. It was rolled back; nothing in it was committed.
+    TransactionAborted,
+    /// The connection was lost while `COMMIT` was in flight: the transaction may or may not
+    /// have committed.
+    CommitUnknown,
 }
 
 /// Which constraint failed, as far as the backend tells.
@@ -225,6 +231,25 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// The transaction can no longer commit; it was rolled back.
+    #[error(
+        "the transaction was rolled back and nothing in it was committed: {reason}; run the whole transaction again"
+    )]
+    TransactionAborted {
+        /// Why: the first statement that failed, or the cancellation.
+        reason: String,
+    },
+    /// The connection was lost while `COMMIT` was in flight.
+    #[error(
+        "the connection was lost during COMMIT, so the transaction may or may not have committed ({message}); check for its effect (for example by an idempotency key) before running it again"
+    )]
+    CommitUnknown {
+        /// What went wrong.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
     /// Any other database error.
     #[error("database error{}: {message}", code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())]
     Database {
@@ -259,7 +284,31 @@ impl Error {
             Error::NotLoaded { .. } => ErrorKind::NotLoaded,
             Error::NPlusOne { .. } => ErrorKind::NPlusOne,
             Error::InvalidSchema { .. } => ErrorKind::InvalidSchema,
+            Error::TransactionAborted { .. } => ErrorKind::TransactionAborted,
+            Error::CommitUnknown { .. } => ErrorKind::CommitUnknown,
         }
+    }
+
+    /// True when running the same operation again may succeed: the connection was lost
+    /// before the statement ran (the pool already retries a dead idle connection once), or
+    /// a transaction was rolled back as a whole. Never true for [`Error::CommitUnknown`],
+    /// whose transaction may have committed, nor for errors the same input would repeat.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.kind(), ErrorKind::Connection)
+    }
+
+    /// True when the database itself reported the error (it ran the statement and refused
+    /// it): inside a transaction, PostgreSQL then aborts the transaction, and orm treats
+    /// SQLite the same way.
+    pub fn is_reported_by_database(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::UniqueViolation
+                | ErrorKind::ForeignKeyViolation
+                | ErrorKind::NotNullViolation
+                | ErrorKind::CheckViolation
+                | ErrorKind::Database
+        )
     }
 
     /// The constraint details of a constraint violation, `None` for other errors.

@@ -56,6 +56,7 @@ impl Raw {
         Statement {
             sql: self.sql.into(),
             binds: self.binds,
+            read_only: false,
         }
     }
 

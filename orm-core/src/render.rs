@@ -26,6 +26,8 @@ pub struct SqlWriter<'d> {
     scopes: Vec<Vec<&'static str>>,
     /// Write columns without their table (RETURNING, conflict targets).
     bare_columns: bool,
+    /// The statement is a plain read (see [`Statement::read_only`]).
+    read_only: bool,
     error: Option<Error>,
 }
 
@@ -49,6 +51,7 @@ impl<'d> SqlWriter<'d> {
             binds: Vec::new(),
             scopes: Vec::new(),
             bare_columns: false,
+            read_only: false,
             error: None,
         }
     }
@@ -82,6 +85,7 @@ impl<'d> SqlWriter<'d> {
             None => Ok(Statement {
                 sql: self.sql.into(),
                 binds: self.binds,
+                read_only: self.read_only,
             }),
         }
     }
@@ -683,6 +687,7 @@ fn is_function_name(name: &str) -> bool {
 /// Render a `SELECT`.
 pub fn select(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
+    w.read_only = select.lock.is_none();
     w.push_select(select);
     w.finish()
 }
@@ -704,6 +709,7 @@ fn count_needs_subquery(select: &SelectStatement) -> bool {
 /// Render `SELECT COUNT(*)` over the rows `select` would return.
 pub fn count(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
+    w.read_only = select.lock.is_none();
     if count_needs_subquery(select) {
         w.push_sql("SELECT COUNT(*) FROM (");
         w.push_select(select);
@@ -722,6 +728,7 @@ pub fn count(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statemen
 /// Render `SELECT EXISTS (...)` over `select`.
 pub fn exists(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
+    w.read_only = select.lock.is_none();
     w.push_sql("SELECT EXISTS (");
     w.push_select(select);
     w.push_sql(")");
@@ -735,6 +742,7 @@ pub fn explain(dialect: &dyn Dialect, statement: Statement) -> Statement {
     Statement {
         sql: sql.into(),
         binds: statement.binds,
+        read_only: statement.read_only,
     }
 }
 

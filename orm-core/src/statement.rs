@@ -281,14 +281,18 @@ pub struct Statement {
     pub sql: Arc<str>,
     /// Values for the placeholders, in order.
     pub binds: Vec<Value>,
+    /// True for a plain `SELECT` (no row lock): it writes nothing, so it may run on a read
+    /// replica, and cancelling it leaves nothing unknown. False when unsure.
+    pub read_only: bool,
 }
 
 impl Statement {
-    /// A statement with no binds.
+    /// A statement with no binds (not known to be read-only).
     pub fn new(sql: impl Into<Arc<str>>) -> Self {
         Statement {
             sql: sql.into(),
             binds: Vec::new(),
+            read_only: false,
         }
     }
 }

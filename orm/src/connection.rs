@@ -1,14 +1,19 @@
 //! Connections held outside the pool: [`Connection`] (one checkout for many statements) and
-//! [`Transaction`], which never returns a connection to the pool with a transaction open.
+//! [`Transaction`].
+//!
+//! Neither ever hands the pool a connection inside a transaction, whatever await point the
+//! owner's future is dropped at: [`Held`] knows when a transaction is open on it, rolls it
+//! back before the connection is used again, and rolls it back (or closes the connection) in
+//! the background when it is dropped with one open.
 
-use orm_core::error::{Error, Result};
+use orm_core::error::{Error, ErrorKind, Result};
 use orm_core::{Dialect, Executor, RowDecoder, RowStream, Statement};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::database::Pool;
 
-/// A connection taken out of the pool.
-pub(crate) enum Held {
+/// The backend connection of a [`Held`].
+pub(crate) enum Conn {
     #[cfg(feature = "sqlite")]
     Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
     #[cfg(feature = "postgres")]
@@ -17,79 +22,195 @@ pub(crate) enum Held {
     Released,
 }
 
-/// Run `$body` with `$c` bound to the held backend connection and `$ops` to its functions.
-macro_rules! on_held {
-    ($held:expr, $ops:ident, $c:ident => $body:expr) => {
-        match $held {
+/// Run `$body` with `$c` bound to the backend connection and `$ops` to its functions.
+macro_rules! on_conn {
+    ($conn:expr, $ops:ident, $c:ident => $body:expr) => {
+        match $conn {
             #[cfg(feature = "sqlite")]
-            Held::Sqlite($c) => {
+            Conn::Sqlite($c) => {
                 use crate::backend::sqlite as $ops;
                 $body
             }
             #[cfg(feature = "postgres")]
-            Held::Postgres($c) => {
+            Conn::Postgres($c) => {
                 use crate::backend::postgres as $ops;
                 $body
             }
-            Held::Released => Err(Error::InvalidStatement {
+            Conn::Released => Err(Error::InvalidStatement {
                 message: "the transaction has already been committed or rolled back".into(),
             }),
         }
     };
 }
 
+/// A connection taken out of the pool, and what its owner left unfinished on it.
+pub(crate) struct Held {
+    conn: Conn,
+    /// `BEGIN` was (or may have been) sent and neither `COMMIT` nor `ROLLBACK` completed.
+    in_transaction: bool,
+    /// A statement that may write was sent and its future dropped before the answer came.
+    interrupted: bool,
+    /// The first statement inside the transaction that the database refused.
+    failure: Option<String>,
+}
+
 impl Held {
     pub(crate) async fn acquire(pool: &Pool) -> Result<Held> {
         crate::database::on_pool!(pool, ops, pool => {
             let connection = pool.acquire().await.map_err(ops::classify_error)?;
-            Ok(connection.into())
+            Ok(Held::new(connection.into()))
         })
     }
 
-    async fn execute(&mut self, statement: Statement) -> Result<u64> {
-        on_held!(self, ops, c => ops::execute(&mut **c, statement).await)
+    fn new(conn: Conn) -> Held {
+        Held {
+            conn,
+            in_transaction: false,
+            interrupted: false,
+            failure: None,
+        }
     }
 
-    /// The rows of a query, streamed over this connection.
+    /// Note a statement before it is sent: one that may write, dropped midway, leaves its
+    /// effect unknown.
+    fn start(&mut self, statement: &Statement) {
+        self.interrupted = !statement.read_only;
+    }
+
+    /// Note a statement's answer: a refusal by the database aborts the transaction (as
+    /// PostgreSQL does; orm holds SQLite to the same rule), and so does a lost connection.
+    fn finish<T>(&mut self, result: &Result<T>) {
+        self.interrupted = false;
+        if let Err(error) = result
+            && (error.is_reported_by_database() || error.kind() == ErrorKind::Connection)
+        {
+            self.failure.get_or_insert_with(|| error.to_string());
+        }
+    }
+
+    async fn execute(&mut self, statement: Statement) -> Result<u64> {
+        self.start(&statement);
+        let result = on_conn!(&mut self.conn, ops, c => ops::execute(&mut **c, statement).await);
+        self.finish(&result);
+        result
+    }
+
+    async fn fetch_all<D: RowDecoder>(
+        &mut self,
+        statement: Statement,
+        decoder: &D,
+    ) -> Result<Vec<D::Output>> {
+        self.start(&statement);
+        let result =
+            on_conn!(&mut self.conn, ops, c => ops::fetch_all(&mut **c, statement, decoder).await);
+        self.finish(&result);
+        result
+    }
+
+    async fn fetch_optional<D: RowDecoder>(
+        &mut self,
+        statement: Statement,
+        decoder: &D,
+    ) -> Result<Option<D::Output>> {
+        self.start(&statement);
+        let result = on_conn!(&mut self.conn, ops, c => ops::fetch_optional(&mut **c, statement, decoder).await);
+        self.finish(&result);
+        result
+    }
+
+    async fn fetch_each<F>(&mut self, statement: Statement, each: F) -> Result<()>
+    where
+        F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
+    {
+        self.start(&statement);
+        let result =
+            on_conn!(&mut self.conn, ops, c => ops::fetch_each(&mut **c, statement, each).await);
+        self.finish(&result);
+        result
+    }
+
+    /// The rows of a query, streamed over this connection. A stream dropped early leaves
+    /// nothing unknown (its statement ran whole), so it is not tracked as interrupted.
     fn stream<D: RowDecoder + 'static>(
         &mut self,
         statement: Statement,
         decoder: D,
     ) -> Result<RowStream<'_, D::Output>> {
-        on_held!(self, ops, c => Ok(Box::pin(ops::stream(&mut **c, statement, decoder))))
+        on_conn!(&mut self.conn, ops, c => Ok(Box::pin(ops::stream(&mut **c, statement, decoder))))
     }
 
     async fn control(&mut self, sql: &'static str) -> Result<()> {
-        on_held!(self, ops, c => ops::control(c, sql).await)
+        on_conn!(&mut self.conn, ops, c => ops::control(c, sql).await)
     }
 
-    /// Roll back in the background after the owner was dropped without finishing. A
-    /// connection whose rollback fails is closed instead of going back to the pool.
-    fn rollback_detached(self) {
-        if matches!(self, Held::Released) {
-            return;
+    /// Send `BEGIN`; from here on, dropping this connection rolls back.
+    async fn begin(&mut self, sql: &'static str) -> Result<()> {
+        self.in_transaction = true;
+        self.failure = None;
+        self.control(sql).await
+    }
+
+    /// Send `COMMIT` or `ROLLBACK`. A failed `COMMIT` is followed by a `ROLLBACK` (SQLite
+    /// keeps a transaction open when its COMMIT fails); a lost connection during `COMMIT` is
+    /// [`Error::CommitUnknown`].
+    async fn end(&mut self, sql: &'static str) -> Result<()> {
+        match self.control(sql).await {
+            Ok(()) => {
+                self.in_transaction = false;
+                Ok(())
+            }
+            Err(error) if sql == "COMMIT" => {
+                if error.kind() == ErrorKind::Connection {
+                    return Err(commit_unknown(error));
+                }
+                if self.control("ROLLBACK").await.is_ok() {
+                    self.in_transaction = false;
+                }
+                Err(error)
+            }
+            Err(error) => Err(error),
         }
+    }
+
+    /// Commit the transaction unless a statement in it failed or was cancelled, in which case
+    /// it is rolled back and the error says why.
+    async fn commit(&mut self) -> Result<()> {
+        if self.interrupted {
+            self.failure.get_or_insert_with(cancelled_statement);
+        }
+        match self.failure.take() {
+            Some(reason) => {
+                self.end("ROLLBACK").await?;
+                Err(Error::TransactionAborted { reason })
+            }
+            None => self.end("COMMIT").await,
+        }
+    }
+
+    /// Roll back in the background: the owner was dropped with a transaction open. A
+    /// connection whose rollback fails is closed instead of going back to the pool.
+    fn rollback_detached(conn: Conn) {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             // No runtime to roll back on: close the connection; the server rolls back.
-            match self {
+            match conn {
                 #[cfg(feature = "sqlite")]
-                Held::Sqlite(c) => drop(c.detach()),
+                Conn::Sqlite(c) => drop(c.detach()),
                 #[cfg(feature = "postgres")]
-                Held::Postgres(c) => drop(c.detach()),
-                Held::Released => {}
+                Conn::Postgres(c) => drop(c.detach()),
+                Conn::Released => {}
             }
             return;
         };
         runtime.spawn(async move {
-            match self {
+            match conn {
                 // SQLite refuses ROLLBACK only when no transaction is open (BEGIN never ran),
                 // which is the state we want; never close it, it may be an in-memory database.
                 #[cfg(feature = "sqlite")]
-                Held::Sqlite(mut c) => {
+                Conn::Sqlite(mut c) => {
                     let _ = crate::backend::sqlite::control(&mut c, "ROLLBACK").await;
                 }
                 #[cfg(feature = "postgres")]
-                Held::Postgres(mut c) => {
+                Conn::Postgres(mut c) => {
                     if crate::backend::postgres::control(&mut c, "ROLLBACK")
                         .await
                         .is_err()
@@ -97,27 +218,47 @@ impl Held {
                         c.close_on_drop();
                     }
                 }
-                Held::Released => {}
+                Conn::Released => {}
             }
         });
     }
 }
 
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.in_transaction {
+            Held::rollback_detached(std::mem::replace(&mut self.conn, Conn::Released));
+        }
+    }
+}
+
+fn cancelled_statement() -> String {
+    "a statement in it was cancelled before it finished, so what it wrote is unknown".into()
+}
+
+fn commit_unknown(error: Error) -> Error {
+    Error::CommitUnknown {
+        message: error.to_string(),
+        source: Box::new(error),
+    }
+}
+
 #[cfg(feature = "sqlite")]
-impl From<sqlx::pool::PoolConnection<sqlx::Sqlite>> for Held {
+impl From<sqlx::pool::PoolConnection<sqlx::Sqlite>> for Conn {
     fn from(c: sqlx::pool::PoolConnection<sqlx::Sqlite>) -> Self {
-        Held::Sqlite(c)
+        Conn::Sqlite(c)
     }
 }
 
 #[cfg(feature = "postgres")]
-impl From<sqlx::pool::PoolConnection<sqlx::Postgres>> for Held {
+impl From<sqlx::pool::PoolConnection<sqlx::Postgres>> for Conn {
     fn from(c: sqlx::pool::PoolConnection<sqlx::Postgres>) -> Self {
-        Held::Postgres(c)
+        Conn::Postgres(c)
     }
 }
 
-/// Implement [`Executor`] for `&$ty`, whose `held` field is a `Mutex<Held>`.
+/// Implement [`Executor`] for `&$ty`, which has `ready()` (its [`Held`], checked) and
+/// `$atomic` (its `execute_atomic`).
 macro_rules! held_executor {
     ($ty:ty, atomic: $atomic:ident) => {
         impl Executor for &$ty {
@@ -126,7 +267,7 @@ macro_rules! held_executor {
             }
 
             async fn execute(self, statement: Statement) -> Result<u64> {
-                self.held.lock().await.execute(statement).await
+                self.ready().await?.execute(statement).await
             }
 
             async fn execute_atomic(self, statements: Vec<Statement>) -> Result<Vec<u64>> {
@@ -138,8 +279,7 @@ macro_rules! held_executor {
                 statement: Statement,
                 decoder: D,
             ) -> Result<Vec<D::Output>> {
-                let mut held = self.held.lock().await;
-                on_held!(&mut *held, ops, c => ops::fetch_all(&mut **c, statement, &decoder).await)
+                self.ready().await?.fetch_all(statement, &decoder).await
             }
 
             async fn fetch_optional<D: RowDecoder>(
@@ -147,16 +287,17 @@ macro_rules! held_executor {
                 statement: Statement,
                 decoder: D,
             ) -> Result<Option<D::Output>> {
-                let mut held = self.held.lock().await;
-                on_held!(&mut *held, ops, c => ops::fetch_optional(&mut **c, statement, &decoder).await)
+                self.ready()
+                    .await?
+                    .fetch_optional(statement, &decoder)
+                    .await
             }
 
             async fn fetch_each<F>(self, statement: Statement, each: F) -> Result<()>
             where
                 F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
             {
-                let mut held = self.held.lock().await;
-                on_held!(&mut *held, ops, c => ops::fetch_each(&mut **c, statement, each).await)
+                self.ready().await?.fetch_each(statement, each).await
             }
 
             fn fetch_stream<'e, D: RowDecoder + 'static>(
@@ -169,7 +310,7 @@ macro_rules! held_executor {
             {
                 async_stream::try_stream! {
                     let statement = statement?;
-                    let mut held = self.held.lock().await;
+                    let mut held = self.ready().await?;
                     let mut rows = held.stream(statement, decoder)?;
                     while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
                         yield row?;
@@ -182,6 +323,11 @@ macro_rules! held_executor {
 
 /// A connection held out of the pool; pass `&conn` to run statements without a checkout per
 /// statement. Returned to the pool on drop.
+///
+/// Statements on it run one at a time, each committed on its own; the few operations that
+/// run several statements as a unit ([`Executor::execute_atomic`]: a chunked `insert_many`,
+/// `create_all`) wrap them in a transaction of their own, which is rolled back if the
+/// operation's future is dropped before it finishes.
 pub struct Connection {
     held: Mutex<Held>,
     dialect: &'static dyn Dialect,
@@ -195,26 +341,37 @@ impl Connection {
         }
     }
 
+    /// The connection, after rolling back a unit of work that was cancelled midway.
+    async fn ready(&self) -> Result<MutexGuard<'_, Held>> {
+        let mut held = self.held.lock().await;
+        if held.in_transaction {
+            held.end("ROLLBACK").await?;
+        }
+        held.interrupted = false;
+        held.failure = None;
+        Ok(held)
+    }
+
     /// Run statements in a transaction of their own, all or nothing (one statement is atomic
     /// by itself and runs alone).
     async fn run_atomic(&self, statements: Vec<Statement>) -> Result<Vec<u64>> {
-        let mut held = self.held.lock().await;
+        let mut held = self.ready().await?;
         if statements.len() == 1 {
             let statement = statements.into_iter().next().expect("one statement");
             return Ok(vec![held.execute(statement).await?]);
         }
-        held.control(begin_sql(self.dialect)).await?;
+        held.begin(begin_sql(self.dialect)).await?;
         let mut affected = Vec::with_capacity(statements.len());
         for statement in statements {
             match held.execute(statement).await {
                 Ok(n) => affected.push(n),
                 Err(error) => {
-                    let _ = held.control("ROLLBACK").await;
+                    let _ = held.end("ROLLBACK").await;
                     return Err(error);
                 }
             }
         }
-        held.control("COMMIT").await?;
+        held.end("COMMIT").await?;
         Ok(affected)
     }
 }
@@ -235,6 +392,12 @@ fn begin_sql(dialect: &dyn Dialect) -> &'static str {
 /// Finish it with [`Transaction::commit`] or [`Transaction::rollback`]. Dropped unfinished —
 /// by an early return, a panic, or a cancelled future — it is rolled back before its
 /// connection goes back to the pool (and the connection is closed if that fails).
+///
+/// A statement the database refuses (a constraint violation, an error in the SQL) aborts
+/// the transaction, as PostgreSQL does, on every backend: later statements in it fail with
+/// [`ErrorKind::TransactionAborted`] before they are sent, and `commit` rolls back and
+/// returns that error. A statement that may write and whose future is dropped midway
+/// (a timeout around one insert) aborts it too, since what it wrote is unknown.
 pub struct Transaction {
     held: Mutex<Held>,
     dialect: &'static dyn Dialect,
@@ -243,34 +406,64 @@ pub struct Transaction {
 impl Transaction {
     pub(crate) async fn begin(held: Held, dialect: &'static dyn Dialect) -> Result<Transaction> {
         // Own the connection before BEGIN is sent: if this future is dropped while BEGIN is in
-        // flight, `Drop` still rolls back (the case sqlx issue #4385 gets wrong).
+        // flight, dropping the connection still rolls back (the case sqlx issue #4385 gets
+        // wrong).
         let tx = Transaction {
             held: Mutex::new(held),
             dialect,
         };
-        tx.held.lock().await.control(begin_sql(dialect)).await?;
+        tx.held.lock().await.begin(begin_sql(dialect)).await?;
         Ok(tx)
     }
 
+    /// The connection, unless the transaction was aborted.
+    async fn ready(&self) -> Result<MutexGuard<'_, Held>> {
+        let mut held = self.held.lock().await;
+        if held.interrupted {
+            held.interrupted = false;
+            held.failure.get_or_insert_with(cancelled_statement);
+        }
+        match &held.failure {
+            Some(reason) => Err(Error::TransactionAborted {
+                reason: reason.clone(),
+            }),
+            None => Ok(held),
+        }
+    }
+
     /// Commit and give the connection back to the pool.
+    ///
+    /// Once called, the commit runs to its end even if this future is dropped (it finishes in
+    /// the background), so a cancelled caller can rely on the transaction having committed
+    /// unless the database refused it. A transaction that was aborted (see [`Transaction`])
+    /// is rolled back instead, with [`ErrorKind::TransactionAborted`]; a connection lost
+    /// while COMMIT was in flight is [`ErrorKind::CommitUnknown`].
     pub async fn commit(self) -> Result<()> {
-        self.finish("COMMIT").await
+        let mut held = std::mem::replace(&mut *self.held.lock().await, Held::new(Conn::Released));
+        let commit = async move { held.commit().await };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => match runtime.spawn(commit).await {
+                Ok(result) => result,
+                Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+                Err(join) => Err(Error::CommitUnknown {
+                    message: "the runtime shut down while COMMIT was in flight".into(),
+                    source: Box::new(join),
+                }),
+            },
+            Err(_) => commit.await,
+        }
     }
 
     /// Roll back and give the connection back to the pool.
     pub async fn rollback(self) -> Result<()> {
-        self.finish("ROLLBACK").await
-    }
-
-    async fn finish(self, sql: &'static str) -> Result<()> {
         let mut held = self.held.lock().await;
-        held.control(sql).await?;
-        *held = Held::Released;
+        held.end("ROLLBACK").await?;
+        *held = Held::new(Conn::Released);
         Ok(())
     }
 
     async fn run_in_transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>> {
-        let mut held = self.held.lock().await;
+        let mut held = self.ready().await?;
         let mut affected = Vec::with_capacity(statements.len());
         for statement in statements {
             affected.push(held.execute(statement).await?);
@@ -280,10 +473,3 @@ impl Transaction {
 }
 
 held_executor!(Transaction, atomic: run_in_transaction);
-
-impl Drop for Transaction {
-    fn drop(&mut self) {
-        let held = std::mem::replace(self.held.get_mut(), Held::Released);
-        held.rollback_detached();
-    }
-}

@@ -1,5 +1,5 @@
-//! Transactions: commit, rollback, drop, closures, panics, and cancellation that must never
-//! hand the pool a connection with an open transaction (sqlx issue #4385).
+//! Transactions: commit, rollback, drop, closures and panics (cancellation at every await
+//! point is in `reliability_transactions`).
 
 use std::time::Duration;
 
@@ -123,64 +123,6 @@ backend_tests! {
         assert_eq!(User::query().count(db).await?, 2);
         Ok(())
     }
-}
-
-/// Cancel transactions at many points, from inside `BEGIN` to after a write, on a pool of one
-/// connection; after each, the next user of the pool must get a connection outside any
-/// transaction: its autocommit write is visible from outside, and its own `BEGIN` works.
-async fn cancellation_never_leaks_an_open_transaction(target: Target) {
-    let Some(t) = TestDb::open_with(target, DatabaseOptions::new().max_connections(1)).await else {
-        return;
-    };
-    let db = &t.db;
-    db.create_all(&blog_schema()).await.expect("schema");
-    let mut expected = 0;
-    for step in 0..40_u64 {
-        let work = async {
-            let tx = db.begin().await?;
-            new_user(10_000 + usize::try_from(step).expect("small"))
-                .insert(&tx)
-                .await?;
-            std::future::pending::<()>().await;
-            Ok::<_, Error>(())
-        };
-        // Deadlines from 0 (cancelled inside BEGIN) upwards walk the cancellation point along.
-        let deadline = Duration::from_micros(step * step * 25);
-        let _ = tokio::time::timeout(deadline, work).await;
-
-        // The next user of the pool: an autocommit write...
-        new_user(usize::try_from(step).expect("small"))
-            .insert(db)
-            .await
-            .expect("insert after cancel");
-        expected += 1;
-        // ...that the world can see (it would be invisible inside a leaked transaction)...
-        if let Some(seen) = count_from_outside(&t).await.expect("outside count") {
-            assert_eq!(
-                seen, expected,
-                "step {step}: a write after cancellation was not committed"
-            );
-        }
-        // ...and a transaction of its own, which fails inside a leaked one on SQLite.
-        let tx = db.begin().await.expect("begin after cancel");
-        tx.commit().await.expect("commit");
-    }
-    assert_eq!(User::query().count(db).await.expect("count"), expected);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cancellation_never_leaks_an_open_transaction_sqlite_memory() {
-    cancellation_never_leaks_an_open_transaction(Target::SqliteMemory).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cancellation_never_leaks_an_open_transaction_sqlite_file() {
-    cancellation_never_leaks_an_open_transaction(Target::SqliteFile).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cancellation_never_leaks_an_open_transaction_postgres() {
-    cancellation_never_leaks_an_open_transaction(Target::Postgres).await;
 }
 
 /// A pool with no free connection fails with `Error::Pool` after the acquire timeout, and
