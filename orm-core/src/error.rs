@@ -136,13 +136,16 @@ pub enum Error {
     },
     /// An UPDATE or DELETE had no filter.
     #[error(
-        "refused to {statement} every row of `{table}`: add .filter(..), or call .all_rows() if you mean all of them"
+        "refused to {statement} every row of `{table}`{}: add .filter(..), or call .all_rows() if you mean all of them",
+        if *keeps_every_row { " (its filter keeps every row: an empty not_in list, a literal true, or a LIKE pattern of only `%` such as contains(\"\"))" } else { "" }
     )]
     UnfilteredMutation {
         /// The table.
         table: &'static str,
         /// `update` or `delete`.
         statement: &'static str,
+        /// True when there was a filter, but one that keeps every row.
+        keeps_every_row: bool,
     },
     /// A column could not be decoded into its Rust type.
     #[error("cannot decode column `{column}`{}: {message}", table.map(|t| format!(" of `{t}`")).unwrap_or_default())]

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::executor::{Executor, RowDecoder};
-use crate::expr::{Column, Expr, Expression};
+use crate::expr::{BinaryOp, Column, Expr, Expression};
 use crate::insert::NoReturning;
 use crate::meta::{AutoTimestamp, TableMeta};
 use crate::model::Model;
@@ -15,6 +15,7 @@ use crate::select::and_filter;
 use crate::selection::{ModelDecoder, SelectList, Selection, SelectionDecoder};
 use crate::statement::{DeleteStatement, Statement, UpdateStatement};
 use crate::types::IntoOperand;
+use crate::value::Value;
 
 /// Add `updated_at = now` for each `#[orm(updated_at)]` column the assignments do not set.
 pub(crate) fn bump_updated_at(table: &TableMeta, assignments: &mut Vec<(&'static str, Expr)>) {
@@ -27,16 +28,74 @@ pub(crate) fn bump_updated_at(table: &TableMeta, assignments: &mut Vec<(&'static
     }
 }
 
-/// `Error::UnfilteredMutation` unless the statement is filtered or the caller said
-/// `.all_rows()`.
-fn refuse_unfiltered<M: Model>(allowed: bool, statement: &'static str) -> Result<()> {
-    if allowed {
-        Ok(())
-    } else {
-        Err(Error::UnfilteredMutation {
-            table: M::TABLE.name,
-            statement,
-        })
+/// `Error::UnfilteredMutation` unless the statement has a filter that may narrow its rows or
+/// the caller said `.all_rows()`. A filter the renderer can see keeps every row (an empty
+/// `not_in`, `value(true)`, `contains("")`) counts as none.
+fn refuse_unfiltered<M: Model>(
+    filter: Option<&Expr>,
+    all_rows: bool,
+    statement: &'static str,
+) -> Result<()> {
+    let keeps_every_row = filter.is_some_and(|filter| constant_truth(filter) == Some(true));
+    if all_rows || (filter.is_some() && !keeps_every_row) {
+        return Ok(());
+    }
+    Err(Error::UnfilteredMutation {
+        table: M::TABLE.name,
+        statement,
+        keeps_every_row,
+    })
+}
+
+/// The truth of a condition where it does not depend on the row's values: `Some(true)` when
+/// it keeps every row (NULLs aside: `x LIKE '%'` keeps every non-NULL `x`), `Some(false)`
+/// when it keeps none, `None` when the rows decide.
+fn constant_truth(condition: &Expr) -> Option<bool> {
+    match condition {
+        Expr::Value(Value::Bool(Some(truth))) => Some(*truth),
+        // An empty list renders as a constant: `NOT IN ()` keeps every row.
+        Expr::InList { list, negated, .. } if list.is_empty() => Some(*negated),
+        Expr::Like {
+            pattern, negated, ..
+        } => match pattern.as_ref() {
+            Expr::Value(Value::String(Some(pattern)))
+                if !pattern.is_empty() && pattern.chars().all(|c| c == '%') =>
+            {
+                Some(!negated)
+            }
+            _ => None,
+        },
+        Expr::Not(inner) => constant_truth(inner).map(|truth| !truth),
+        Expr::IsNull { expr, negated } => match expr.as_ref() {
+            Expr::Value(value) => Some(value.is_null() != *negated),
+            _ => None,
+        },
+        Expr::Binary { op, lhs, rhs } => match op {
+            BinaryOp::And => match (constant_truth(lhs), constant_truth(rhs)) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            },
+            BinaryOp::Or => match (constant_truth(lhs), constant_truth(rhs)) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            },
+            // `x = x` holds for every row where `x` is not NULL.
+            BinaryOp::Eq | BinaryOp::Le | BinaryOp::Ge if same_operand(lhs, rhs) => Some(true),
+            BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Gt if same_operand(lhs, rhs) => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True when both sides are the same column, or the same non-NULL value.
+fn same_operand(lhs: &Expr, rhs: &Expr) -> bool {
+    match (lhs, rhs) {
+        (Expr::Column { .. }, Expr::Column { .. }) => lhs == rhs,
+        (Expr::Value(a), Expr::Value(b)) => !a.is_null() && a == b,
+        _ => false,
     }
 }
 
@@ -119,7 +178,7 @@ impl<M: Model, D> Update<M, D> {
 
     /// The SQL and binds this update sends on `dialect`.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
-        refuse_unfiltered::<M>(self.statement.filter.is_some() || self.all_rows, "update")?;
+        refuse_unfiltered::<M>(self.statement.filter.as_ref(), self.all_rows, "update")?;
         if self.statement.assignments.is_empty() {
             return Err(Error::InvalidStatement {
                 message: format!(
@@ -206,7 +265,7 @@ impl<M: Model, D> Delete<M, D> {
 
     /// The SQL and binds this delete sends on `dialect`.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
-        refuse_unfiltered::<M>(self.statement.filter.is_some() || self.all_rows, "delete")?;
+        refuse_unfiltered::<M>(self.statement.filter.as_ref(), self.all_rows, "delete")?;
         render::delete(dialect, &self.statement)
     }
 

@@ -93,7 +93,8 @@ fn delete_without_filter_is_refused() {
                 error,
                 Error::UnfilteredMutation {
                     table: "posts",
-                    statement: "delete"
+                    statement: "delete",
+                    keeps_every_row: false
                 }
             ),
             "{error:?}"
@@ -127,4 +128,97 @@ fn delete_all_rows_is_allowed_when_asked() {
         r#"DELETE FROM "posts" WHERE "posts"."id" > $1"#,
         &[Value::I64(Some(5))],
     );
+}
+
+/// Filters the renderer can see keep every row count as no filter: `UnfilteredMutation`
+/// unless `.all_rows()`, for delete and update alike.
+#[test]
+fn filters_that_keep_every_row_are_refused() {
+    let keep_every_row: Vec<(&str, Condition)> = vec![
+        ("empty not_in", User::id.not_in(Vec::<i64>::new())),
+        ("literal true", value(true)),
+        ("contains(\"\")", User::name.contains("")),
+        ("starts_with(\"\")", User::name.starts_with("")),
+        ("ends_with(\"\")", User::name.ends_with("")),
+        ("like(\"%\")", User::name.like("%")),
+        ("like(\"%%%\")", User::name.like("%%%")),
+        ("ilike(\"%\")", User::email.ilike("%")),
+        ("not(false)", not(value(false))),
+        ("not(not_like(%))", not(User::name.not_like("%"))),
+        ("true and true", value(true).and(User::name.contains(""))),
+        (
+            "anything or true",
+            User::id.eq(1).or(User::name.contains("")),
+        ),
+        ("a column equal to itself", User::id.eq(User::id)),
+        ("a value equal to itself", value(1).eq(1)),
+        (
+            "NULL compared with NULL (IS NULL)",
+            value(None::<i64>).eq(None::<i64>),
+        ),
+        (
+            "empty not_in twice",
+            User::id
+                .not_in(Vec::<i64>::new())
+                .and(User::email.not_in(Vec::<String>::new())),
+        ),
+    ];
+    for (what, filter) in keep_every_row {
+        for d in [SQLITE, PG] {
+            let delete = User::delete().filter(filter.clone()).to_sql(d).unwrap_err();
+            assert!(
+                matches!(
+                    delete,
+                    Error::UnfilteredMutation {
+                        keeps_every_row: true,
+                        ..
+                    }
+                ),
+                "{what}: {delete:?}"
+            );
+            assert!(
+                delete.to_string().contains("its filter keeps every row"),
+                "{delete}"
+            );
+            let update = User::update()
+                .filter(filter.clone())
+                .set(User::bio, None)
+                .to_sql(d);
+            assert_eq!(
+                update.unwrap_err().kind(),
+                ErrorKind::UnfilteredMutation,
+                "{what}"
+            );
+            User::delete()
+                .filter(filter.clone())
+                .all_rows()
+                .to_sql(d)
+                .unwrap();
+        }
+    }
+}
+
+/// Filters that may narrow the rows run as they are, constant ones included.
+#[test]
+fn filters_that_may_narrow_run() {
+    let narrowing: Vec<(&str, Condition)> = vec![
+        ("contains(\"a\")", User::name.contains("a")),
+        ("like(\"\")", User::name.like("")),
+        ("like(\"_%\")", User::name.like("_%")),
+        ("like(\"\\\\%\")", User::name.like("\\%")),
+        ("empty in_list", User::id.in_list(Vec::<i64>::new())),
+        ("literal false", value(false)),
+        ("true and a filter", value(true).and(User::id.eq(1))),
+        (
+            "a column against another",
+            User::age.eq(User::age).and(User::id.eq(2)),
+        ),
+        ("not_like(%)", User::name.not_like("%")),
+    ];
+    for (what, filter) in narrowing {
+        for d in [SQLITE, PG] {
+            let delete = User::delete().filter(filter.clone()).to_sql(d);
+            assert!(delete.is_ok(), "{what}: {delete:?}");
+        }
+    }
 }

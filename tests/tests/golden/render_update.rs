@@ -140,7 +140,8 @@ fn update_without_filter_is_refused() {
                 error,
                 Error::UnfilteredMutation {
                     table: "users",
-                    statement: "update"
+                    statement: "update",
+                    keeps_every_row: false
                 }
             ),
             "{error:?}"
