@@ -37,9 +37,6 @@ pub struct Capabilities {
     /// Decimals are stored as `NUMERIC` (so `*`, `/` and casts of decimals work in SQL);
     /// false where they are scaled integers.
     pub native_decimals: bool,
-    /// Array parameters: an `IN` list of keys binds as one array (`= ANY($1)`), so the SQL
-    /// text is the same whatever the number of keys.
-    pub array_binds: bool,
 }
 
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that
@@ -56,6 +53,18 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
     fn capabilities(&self) -> &'static Capabilities;
     /// Write the placeholder of the `index`-th bind (1-based).
     fn write_placeholder(&self, out: &mut String, index: usize);
+    /// How `expr [NOT] IN (list)` reads the whole list from one parameter holding a
+    /// [`crate::Value::List`] of values like `element`: the SQL written after `expr` and
+    /// before the placeholder, and after it. `None` when values of this type are bound one
+    /// by one (the default).
+    fn list_parameter(
+        &self,
+        element: &crate::Value,
+        negated: bool,
+    ) -> Option<(&'static str, &'static str)> {
+        let _ = (element, negated);
+        None
+    }
     /// Write a quoted identifier, escaping embedded quotes.
     fn write_ident(&self, out: &mut String, ident: &str) {
         out.push('"');

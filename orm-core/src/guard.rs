@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::relation::RelationMeta;
+use crate::statement::Statement;
+use crate::value::Value;
 
 /// What to do about relationships loaded one parent at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,7 @@ impl Watch {
 #[derive(Default)]
 struct ScopeState {
     statements: Vec<String>,
+    values_bound: Vec<usize>,
     single_loads: HashMap<String, usize>,
 }
 
@@ -92,6 +95,7 @@ tokio::task_local! {
 #[derive(Debug, Clone, Default)]
 pub struct StatementLog {
     statements: Vec<String>,
+    values_bound: Vec<usize>,
 }
 
 impl StatementLog {
@@ -108,6 +112,12 @@ impl StatementLog {
     /// The SQL of each statement, in order.
     pub fn statements(&self) -> &[String] {
         &self.statements
+    }
+
+    /// How many values each statement bound, in order; a list bound as one parameter
+    /// (`in_list`, relationship keys) counts its items.
+    pub fn values_bound(&self) -> &[usize] {
+        &self.values_bound
     }
 
     /// Each distinct SQL text with the number of times it ran, in order of first use.
@@ -150,8 +160,13 @@ pub async fn watch<F: Future>(options: Watch, work: F) -> (F::Output, StatementL
         outer: SCOPE.try_with(Arc::clone).ok(),
     });
     let output = SCOPE.scope(scope.clone(), work).await;
-    let statements = std::mem::take(&mut lock(&scope).statements);
-    (output, StatementLog { statements })
+    let mut state = lock(&scope);
+    let log = StatementLog {
+        statements: std::mem::take(&mut state.statements),
+        values_bound: std::mem::take(&mut state.values_bound),
+    };
+    drop(state);
+    (output, log)
 }
 
 /// Run `work` and return the statements it sent (N+1 loads fail): the test helper. The log
@@ -169,11 +184,22 @@ fn lock(scope: &Scope) -> std::sync::MutexGuard<'_, ScopeState> {
 }
 
 /// Record a statement about to be sent (called by the backends).
-pub fn record_statement(sql: &str) {
+pub fn record_statement(statement: &Statement) {
     let _ = SCOPE.try_with(|scope| {
+        let values = statement
+            .binds
+            .iter()
+            .map(|value| match value {
+                Value::List(items) => items.len(),
+                _ => 1,
+            })
+            .sum();
         let mut scope = Some(scope);
         while let Some(current) = scope {
-            lock(current).statements.push(sql.to_owned());
+            let mut state = lock(current);
+            state.statements.push(statement.sql.to_string());
+            state.values_bound.push(values);
+            drop(state);
             scope = current.outer.as_ref();
         }
     });

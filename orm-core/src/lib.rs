@@ -21,6 +21,7 @@ pub mod dialect;
 pub mod error;
 pub mod executor;
 pub mod expr;
+pub mod faithful;
 pub mod functions;
 pub mod guard;
 pub mod insert;

@@ -13,7 +13,7 @@ use crate::statement::{
     DeleteStatement, InsertStatement, LockStrength, LockWait, SelectStatement, Source, Statement,
     UpdateStatement,
 };
-use crate::value::{ArrayValue, SqlType, Value};
+use crate::value::{SqlType, Value};
 
 pub use crate::ddl::{create_table, drop_table};
 
@@ -78,8 +78,17 @@ impl<'d> SqlWriter<'d> {
         self.error.get_or_insert(error);
     }
 
-    /// The finished statement, or the first error met while rendering.
+    /// The finished statement, or the first error met while rendering (a statement with more
+    /// binds than the backend takes is one).
     pub fn finish(self) -> Result<Statement> {
+        let max_binds = self.dialect.capabilities().max_binds;
+        if self.error.is_none() && self.binds.len() > max_binds {
+            return Err(invalid(format!(
+                "this statement binds {} values, more than {}'s limit of {max_binds}: split                  it (several statements, a transaction), or filter with in_list, which binds                  a whole list as one value (except floating-point lists on SQLite)",
+                self.binds.len(),
+                self.dialect.name(),
+            )));
+        }
         match self.error {
             Some(error) => Err(error),
             None => Ok(Statement {
@@ -99,20 +108,33 @@ impl<'d> SqlWriter<'d> {
         }
     }
 
-    /// An `IN` list of bound keys of one type as one array value, where the backend binds
-    /// arrays.
-    fn array_bind(&self, list: &[Expr]) -> Option<ArrayValue> {
-        if !self.dialect.capabilities().array_binds {
-            return None;
+    /// Write `IN (list)` as one parameter holding the whole list, where every item is a
+    /// bound value of one type and the dialect reads such lists from one parameter.
+    fn push_list_parameter(&mut self, list: &[Expr], negated: bool) -> bool {
+        let Some(Expr::Value(first)) = list.first() else {
+            return false;
+        };
+        let same_type = |expr: &Expr| {
+            matches!(expr, Expr::Value(value)
+                if std::mem::discriminant(value) == std::mem::discriminant(first))
+        };
+        if !list.iter().all(same_type) {
+            return false;
         }
-        let mut values = Vec::with_capacity(list.len());
-        for expr in list {
-            match expr {
-                Expr::Value(value) => values.push(value),
-                _ => return None,
-            }
-        }
-        ArrayValue::collect(values)
+        let Some((before, after)) = self.dialect.list_parameter(first, negated) else {
+            return false;
+        };
+        let values = list
+            .iter()
+            .map(|expr| match expr {
+                Expr::Value(value) => value.clone(),
+                _ => unreachable!("checked above: every item is a value"),
+            })
+            .collect();
+        self.push_sql(before);
+        self.push_bind(Value::List(values));
+        self.push_sql(after);
+        true
     }
 
     fn push_list(&mut self, exprs: &[Expr]) {
@@ -211,16 +233,12 @@ impl<'d> SqlWriter<'d> {
                     self.push_sql(if *negated { "(1 = 1)" } else { "(1 = 0)" });
                     return;
                 }
-                if let Some(array) = self.array_bind(list) {
-                    // One array parameter: the SQL text does not change with the list's
-                    // length, so the prepared statement is reused.
-                    self.push_expr(expr);
-                    self.push_sql(if *negated { " <> ALL(" } else { " = ANY(" });
-                    self.push_bind(Value::Array(array));
-                    self.push_sql(")");
+                self.push_expr(expr);
+                // One parameter for the whole list: the SQL text does not change with the
+                // list's length (the prepared statement is reused) and no bind limit applies.
+                if self.push_list_parameter(list, *negated) {
                     return;
                 }
-                self.push_expr(expr);
                 self.push_sql(if *negated { " NOT IN (" } else { " IN (" });
                 self.push_list(list);
                 self.push_sql(")");

@@ -117,55 +117,13 @@ pub enum Value {
     Uuid(Option<Uuid>),
     /// JSON document; `binary` selects JSONB on PostgreSQL.
     Json(Option<serde_json::Value>, bool),
-    /// A list of keys bound as one array parameter (PostgreSQL `= ANY($1)`); built by the
-    /// renderer from an `IN` list, never by hand.
-    Array(ArrayValue),
+    /// The values of an `IN` list bound as one parameter (a typed array on PostgreSQL, a
+    /// JSON array read with `json_each` on SQLite), so the list's length neither changes the
+    /// SQL text nor meets the bind limit. Built by the renderer from an `IN` list whose values
+    /// are all of one type, never by hand.
+    List(Vec<Value>),
     /// A value that could not be encoded; binding it fails with [`crate::Error::Encode`].
     Unencodable(String),
-}
-
-/// The element lists [`Value::Array`] can hold: the key types.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ArrayValue {
-    /// `SMALLINT[]`.
-    I16(Vec<i16>),
-    /// `INTEGER[]`.
-    I32(Vec<i32>),
-    /// `BIGINT[]`.
-    I64(Vec<i64>),
-    /// `TEXT[]`.
-    String(Vec<String>),
-    /// `UUID[]`.
-    Uuid(Vec<Uuid>),
-}
-
-impl ArrayValue {
-    /// The non-NULL values of one key type as an array; `None` when a value is NULL, of
-    /// another type, or not a key type.
-    pub fn collect<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<ArrayValue> {
-        let mut values = values.into_iter().peekable();
-        macro_rules! gather {
-            ($variant:ident) => {{
-                let mut out = Vec::new();
-                for value in values {
-                    match value {
-                        Value::$variant(Some(v)) => out.push(v.clone()),
-                        _ => return None,
-                    }
-                }
-                ArrayValue::$variant(out)
-            }};
-        }
-        Some(match values.peek()? {
-            Value::I16(_) => gather!(I16),
-            Value::I32(_) => gather!(I32),
-            Value::I64(_) => gather!(I64),
-            Value::String(_) => gather!(String),
-            Value::Uuid(_) => gather!(Uuid),
-            _ => return None,
-        })
-    }
 }
 
 impl Value {
@@ -188,7 +146,7 @@ impl Value {
             Value::Time(v) => v.is_none(),
             Value::Uuid(v) => v.is_none(),
             Value::Json(v, _) => v.is_none(),
-            Value::Array(_) | Value::Unencodable(_) => false,
+            Value::List(_) | Value::Unencodable(_) => false,
         }
     }
 

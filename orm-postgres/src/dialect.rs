@@ -18,7 +18,6 @@ static CAPABILITIES: Capabilities = Capabilities {
     distinct_on: true,
     row_locks: true,
     native_decimals: true,
-    array_binds: true,
 };
 
 /// PostgreSQL's name for a type; `None` for an undeclared `NUMERIC` precision (columns) or
@@ -58,6 +57,20 @@ impl Dialect for PgDialect {
 
     fn capabilities(&self) -> &'static Capabilities {
         &CAPABILITIES
+    }
+
+    /// Every scalar type binds as one typed array: `= ANY($1)`, `<> ALL($1)` (the same
+    /// answers as `IN` / `NOT IN`, NULL items included).
+    fn list_parameter(
+        &self,
+        element: &orm_core::Value,
+        negated: bool,
+    ) -> Option<(&'static str, &'static str)> {
+        match element {
+            orm_core::Value::List(_) | orm_core::Value::Unencodable(_) => None,
+            _ if negated => Some((" <> ALL(", ")")),
+            _ => Some((" = ANY(", ")")),
+        }
     }
 
     fn write_placeholder(&self, out: &mut String, index: usize) {

@@ -1,9 +1,7 @@
-use chrono::{
-    Datelike, DurationRound, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta,
-    Timelike,
-};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Timelike};
 use orm_core::Value;
 use orm_core::error::{Error, Result};
+use orm_core::faithful;
 use rust_decimal::{Decimal, RoundingStrategy};
 use sqlx::Arguments;
 use sqlx::sqlite::SqliteArguments;
@@ -55,14 +53,14 @@ fn date_text(date: NaiveDate) -> impl std::fmt::Display {
     Text(date)
 }
 
-/// `HH:MM:SS.ffffff`, the text of [`crate::dialect::TIME_FORMAT`] (a leap second keeps
-/// `.999999`).
+/// `HH:MM:SS.ffffff`, the text of [`crate::dialect::TIME_FORMAT`] (of a time already
+/// rounded to microseconds).
 fn time_text(time: NaiveTime) -> impl std::fmt::Display {
     struct Text(NaiveTime);
     impl std::fmt::Display for Text {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let t = self.0;
-            let micros = (t.nanosecond() / 1_000).min(999_999);
+            let micros = t.nanosecond() / 1_000;
             write!(
                 f,
                 "{:02}:{:02}:{:02}.{micros:06}",
@@ -75,16 +73,13 @@ fn time_text(time: NaiveTime) -> impl std::fmt::Display {
     Text(time)
 }
 
-/// The fixed-width text a timestamp is stored as, rounded to microseconds (as PostgreSQL
-/// does), with a `Z` for `DateTime<Utc>`. This runs for every bound timestamp, so it uses
-/// chrono's RFC 3339 writer rather than `format`, which parses its pattern on each call.
+/// The fixed-width text a timestamp is stored as, rounded to microseconds as on every
+/// backend ([`faithful::timestamp_micros`]), with a `Z` for `DateTime<Utc>`. This runs for
+/// every bound timestamp, so it uses chrono's RFC 3339 writer rather than `format`, which
+/// parses its pattern on each call.
 fn timestamp_text(t: NaiveDateTime, zulu: bool) -> Result<String> {
-    let t = if t.nanosecond().is_multiple_of(1_000) {
-        t
-    } else {
-        t.duration_round(TimeDelta::microseconds(1))
-            .map_err(encode_error)?
-    };
+    let t = faithful::timestamp_micros(t)?;
+    check_year(t.year())?;
     let mut text = t.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true);
     if !zulu {
         text.pop();
@@ -92,38 +87,146 @@ fn timestamp_text(t: NaiveDateTime, zulu: bool) -> Result<String> {
     Ok(text)
 }
 
+/// Dates and timestamps are stored as text that sorts and compares by its characters: only
+/// four-digit years do.
+fn check_year(year: i32) -> Result<()> {
+    if (1..=9999).contains(&year) {
+        return Ok(());
+    }
+    Err(encode_error(format!(
+        "year {year} cannot be stored on SQLite: dates are stored as text, which sorts and \
+         compares correctly only for years 0001 to 9999"
+    )))
+}
+
+/// SQLite keeps neither NaN (it becomes NULL) nor the sign of zero (-0.0 reads back as 0.0).
+fn check_real(value: f64) -> Result<f64> {
+    if value.is_nan() {
+        return Err(encode_error(
+            "NaN cannot be stored on SQLite (it would read back as NULL)",
+        ));
+    }
+    if value == 0.0 && value.is_sign_negative() {
+        return Err(encode_error(
+            "-0.0 cannot be stored on SQLite (it would read back as 0.0); store 0.0",
+        ));
+    }
+    Ok(value)
+}
+
+/// A value in the storage class SQLite keeps it in, after every check: what one bind sends,
+/// and what each item of a JSON list parameter stands for.
+enum Stored {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl From<Option<Stored>> for Stored {
+    fn from(value: Option<Stored>) -> Self {
+        value.unwrap_or(Stored::Null)
+    }
+}
+
+/// `value` as SQLite stores it, or `Error::Encode` when it would not read back exactly.
+fn stored(value: Value) -> Result<Stored> {
+    Ok(match value {
+        Value::Bool(v) => v.map(|b| Stored::Int(i64::from(b))).into(),
+        Value::I16(v) => v.map(|n| Stored::Int(i64::from(n))).into(),
+        Value::I32(v) => v.map(|n| Stored::Int(i64::from(n))).into(),
+        Value::I64(v) => v.map(Stored::Int).into(),
+        Value::F32(v) => v
+            .map(|x| check_real(f64::from(x)).map(Stored::Real))
+            .transpose()?
+            .into(),
+        Value::F64(v) => v
+            .map(|x| check_real(x).map(Stored::Real))
+            .transpose()?
+            .into(),
+        Value::String(v) => v
+            .map(|text| faithful::check_text(&text).map(|()| Stored::Text(text)))
+            .transpose()?
+            .into(),
+        Value::Bytes(v) => v.map(Stored::Blob).into(),
+        Value::Decimal(v, Some((precision, scale))) => v
+            .map(|d| scaled_decimal(d, precision, scale).map(Stored::Int))
+            .transpose()?
+            .into(),
+        Value::Decimal(v, None) => v.map(|d| Stored::Text(d.to_string())).into(),
+        Value::DateTimeUtc(v) => v
+            .map(|t| timestamp_text(t.naive_utc(), true).map(Stored::Text))
+            .transpose()?
+            .into(),
+        Value::NaiveDateTime(v) => v
+            .map(|t| timestamp_text(t, false).map(Stored::Text))
+            .transpose()?
+            .into(),
+        Value::Date(v) => v
+            .map(|d| check_year(d.year()).map(|()| Stored::Text(date_text(d).to_string())))
+            .transpose()?
+            .into(),
+        Value::Time(v) => v
+            .map(|t| faithful::time_micros(t).map(|t| Stored::Text(time_text(t).to_string())))
+            .transpose()?
+            .into(),
+        Value::Uuid(v) => v.map(|u| Stored::Blob(u.as_bytes().to_vec())).into(),
+        Value::Json(v, binary) => v
+            .map(|j| faithful::check_json(&j, binary).map(|()| Stored::Text(j.to_string())))
+            .transpose()?
+            .into(),
+        Value::List(items) => Stored::Text(json_list(items)?),
+        Value::Unencodable(message) => return Err(Error::Encode { message }),
+        _ => {
+            return Err(encode_error(
+                "a value type the SQLite backend does not know",
+            ));
+        }
+    })
+}
+
+/// The items of a list parameter as the JSON array `json_each` reads: integers and text as
+/// themselves, blobs as hex (the SQL turns them back with `unhex`), NULL as null.
+fn json_list(items: Vec<Value>) -> Result<String> {
+    let mut json = Vec::with_capacity(items.len());
+    for item in items {
+        json.push(match stored(item)? {
+            Stored::Null => serde_json::Value::Null,
+            Stored::Int(n) => serde_json::Value::from(n),
+            Stored::Text(text) => serde_json::Value::String(text),
+            Stored::Blob(bytes) => serde_json::Value::String(hex(&bytes)),
+            Stored::Real(_) => {
+                return Err(encode_error(
+                    "floating-point values cannot travel in a JSON list parameter exactly",
+                ));
+            }
+        });
+    }
+    Ok(serde_json::Value::Array(json).to_string())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
 /// Bind orm values as SQLite arguments, in order.
 pub fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments> {
     let mut args = SqliteArguments::default();
     args.reserve(values.len(), 0);
     for value in values {
-        let added = match value {
-            Value::Bool(v) => args.add(v),
-            Value::I16(v) => args.add(v),
-            Value::I32(v) => args.add(v),
-            Value::I64(v) => args.add(v),
-            Value::F32(v) => args.add(v),
-            Value::F64(v) => args.add(v),
-            Value::String(v) => args.add(v),
-            Value::Bytes(v) => args.add(v),
-            Value::Decimal(v, Some((precision, scale))) => {
-                args.add(v.map(|d| scaled_decimal(d, precision, scale)).transpose()?)
-            }
-            Value::Decimal(v, None) => args.add(v.map(|d| d.to_string())),
-            Value::DateTimeUtc(v) => {
-                args.add(v.map(|t| timestamp_text(t.naive_utc(), true)).transpose()?)
-            }
-            Value::NaiveDateTime(v) => args.add(v.map(|t| timestamp_text(t, false)).transpose()?),
-            Value::Date(v) => args.add(v.map(|d| date_text(d).to_string())),
-            Value::Time(v) => args.add(v.map(|t| time_text(t).to_string())),
-            Value::Uuid(v) => args.add(v.map(|u| u.as_bytes().to_vec())),
-            Value::Json(v, _) => args.add(v.map(|j| j.to_string())),
-            Value::Unencodable(message) => return Err(Error::Encode { message }),
-            _ => {
-                return Err(encode_error(
-                    "a value type the SQLite backend does not know",
-                ));
-            }
+        let added = match stored(value)? {
+            Stored::Null => args.add(None::<i64>),
+            Stored::Int(n) => args.add(n),
+            Stored::Real(x) => args.add(x),
+            Stored::Text(text) => args.add(text),
+            Stored::Blob(bytes) => args.add(bytes),
         };
         added.map_err(encode_error)?;
     }

@@ -4,7 +4,7 @@ use orm_core::dialect::undeclared_numeric;
 use orm_core::error::{Error, Result};
 use orm_core::expr::DateUnit;
 use orm_core::meta::{ColumnMeta, Generated};
-use orm_core::{Capabilities, Dialect, SqlType};
+use orm_core::{Capabilities, Dialect, SqlType, Value};
 
 /// SQLite's SQL dialect.
 #[derive(Debug, Clone, Copy, Default)]
@@ -18,7 +18,6 @@ static CAPABILITIES: Capabilities = Capabilities {
     distinct_on: false,
     row_locks: false,
     native_decimals: false,
-    array_binds: false,
 };
 
 /// chrono formats of the text orm stores for zone-less timestamps, dates and times (a
@@ -38,6 +37,29 @@ impl Dialect for SqliteDialect {
 
     fn capabilities(&self) -> &'static Capabilities {
         &CAPABILITIES
+    }
+
+    /// A list binds as one JSON array read back with `json_each` (blobs as hex, turned back
+    /// with `unhex`), except floating-point values, which JSON text cannot carry exactly
+    /// through SQLite's number parser: those bind one by one.
+    fn list_parameter(
+        &self,
+        element: &Value,
+        negated: bool,
+    ) -> Option<(&'static str, &'static str)> {
+        let blob = match element {
+            Value::F32(_) | Value::F64(_) | Value::List(_) | Value::Unencodable(_) => {
+                return None;
+            }
+            Value::Bytes(_) | Value::Uuid(_) => true,
+            _ => false,
+        };
+        Some(match (negated, blob) {
+            (false, false) => (" IN (SELECT value FROM json_each(", "))"),
+            (true, false) => (" NOT IN (SELECT value FROM json_each(", "))"),
+            (false, true) => (" IN (SELECT unhex(value) FROM json_each(", "))"),
+            (true, true) => (" NOT IN (SELECT unhex(value) FROM json_each(", "))"),
+        })
     }
 
     fn write_placeholder(&self, out: &mut String, _index: usize) {

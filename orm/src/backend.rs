@@ -98,7 +98,7 @@ macro_rules! backend_ops {
                 F: Future<Output = Result<T>>,
             {
                 let started = Instant::now();
-                orm_core::guard::record_statement(&statement.sql);
+                orm_core::guard::record_statement(&statement);
                 let binds = statement.binds.len();
                 let arguments = $arguments(statement.binds)?;
                 let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);
@@ -172,7 +172,7 @@ macro_rules! backend_ops {
             {
                 async_stream::try_stream! {
                     let started = Instant::now();
-                    orm_core::guard::record_statement(&statement.sql);
+                    orm_core::guard::record_statement(&statement);
                     let binds = statement.binds.len();
                     let arguments = $arguments(statement.binds)?;
                     let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);

@@ -41,8 +41,8 @@ impl<C> Default for ChildOptions<C> {
 const RANK: &str = "_orm_rank";
 const PARENT_KEY: &str = "_orm_parent";
 
-/// The statement loading related rows of a set of keys, built once; the key list is set per
-/// chunk of keys.
+/// The statement loading related rows of a set of keys, built once; the key list is set
+/// for each batch of parents.
 struct ChildQuery {
     statement: SelectStatement,
     /// The key list sits in the derived table (window-limited loads).
@@ -175,7 +175,7 @@ impl ChildQuery {
         })
     }
 
-    /// The statement for one chunk of keys.
+    /// The statement for these keys.
     fn with_keys(&self, keys: &[KeyValue]) -> SelectStatement {
         let mut statement = self.statement.clone();
         let filtered = if self.windowed {
@@ -229,20 +229,19 @@ pub(crate) async fn fetch_children<C: Model>(
     });
     let followups = decoder.take_followups();
     let dialect = db.dialect_dyn();
-    for statement in key_statements(dialect, &query, keys)? {
-        let decoder = &decoder;
-        let key_type = query.key_type;
-        db.fetch_each_dyn(statement, &mut |row| {
-            let child = decoder.decode(row)?;
-            let key = match key_index {
-                Some(index) => KeyValue::read(row, index, key_type)?,
-                None => key_of.and_then(|key_of| key_of(&child)),
-            };
-            place(key, child);
-            Ok(())
-        })
-        .await?;
-    }
+    // One statement whatever the number of keys: the key list is one parameter.
+    let statement = render::select(dialect, &query.with_keys(keys))?;
+    let key_type = query.key_type;
+    db.fetch_each_dyn(statement, &mut |row| {
+        let child = decoder.decode(row)?;
+        let key = match key_index {
+            Some(index) => KeyValue::read(row, index, key_type)?,
+            None => key_of.and_then(|key_of| key_of(&child)),
+        };
+        place(key, child);
+        Ok(())
+    })
+    .await?;
     Ok(followups)
 }
 
@@ -262,24 +261,6 @@ async fn load_nested<'c, C: 'c>(
             .await?;
     }
     Ok(())
-}
-
-/// The statements loading `keys`: one, unless the keys exceed the bind limit of a backend
-/// without array binds (SQLite), then one per chunk that fits.
-fn key_statements(
-    dialect: &dyn crate::Dialect,
-    query: &ChildQuery,
-    keys: &[KeyValue],
-) -> Result<Vec<crate::Statement>> {
-    let all = render::select(dialect, &query.with_keys(keys))?;
-    let max_binds = dialect.capabilities().max_binds;
-    if all.binds.len() <= max_binds {
-        return Ok(vec![all]);
-    }
-    let fixed = all.binds.len().saturating_sub(keys.len());
-    keys.chunks(max_binds.saturating_sub(fixed).max(1))
-        .map(|chunk| render::select(dialect, &query.with_keys(chunk)))
-        .collect()
 }
 
 /// Children placed by their parent key's position as the rows arrive.
@@ -309,7 +290,7 @@ impl<C> Placed<C> {
     }
 }
 
-/// Loads a relationship for a batch of parents with one statement (per chunk of keys).
+/// Loads a relationship for a batch of parents with one statement.
 pub(crate) struct SelectIn<P, F: RelationField> {
     rel: Relation<P, F>,
     options: ChildOptions<F::Target>,

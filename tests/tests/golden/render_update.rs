@@ -6,7 +6,6 @@ use orm::{Error, Value};
 
 use crate::models::{Grant, Item, Membership, Post, Product, User};
 use crate::{PG, SQLITE, golden, golden_split};
-use orm_core::value::ArrayValue;
 
 fn alice() -> User {
     let at = "2024-01-02T03:04:05Z".parse::<DateTime<Utc>>().unwrap();
@@ -112,12 +111,14 @@ fn binds_in_set_come_before_binds_in_where() {
                 .unwrap()
         },
         (
-            r#"UPDATE "items" SET "note" = ?, "qty" = ? WHERE "items"."name" IN (?, ?)"#,
+            r#"UPDATE "items" SET "note" = ?, "qty" = ? WHERE "items"."name" IN (SELECT value FROM json_each(?))"#,
             &[
                 Value::String(Some("bulk".into())),
                 Value::I32(Some(4)),
-                Value::String(Some("a".into())),
-                Value::String(Some("b".into())),
+                Value::List(vec![
+                    Value::String(Some("a".into())),
+                    Value::String(Some("b".into())),
+                ]),
             ],
         ),
         (
@@ -125,7 +126,10 @@ fn binds_in_set_come_before_binds_in_where() {
             &[
                 Value::String(Some("bulk".into())),
                 Value::I32(Some(4)),
-                Value::Array(ArrayValue::String(vec!["a".into(), "b".into()])),
+                Value::List(vec![
+                    Value::String(Some("a".into())),
+                    Value::String(Some("b".into())),
+                ]),
             ],
         ),
     );

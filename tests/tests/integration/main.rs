@@ -19,6 +19,7 @@ mod relations_loading_regressions;
 mod relations_loading_specs;
 mod relations_seed;
 mod relations_smoke;
+mod reliability_bind_limits;
 mod reliability_transactions;
 mod schema;
 mod transactions;

@@ -6,7 +6,7 @@ use orm::prelude::*;
 use crate::backend_tests;
 use crate::models::*;
 
-fn sample(n: i64) -> NewAllTypes {
+pub(crate) fn sample(n: i64) -> NewAllTypes {
     let n32 = i32::try_from(n).expect("small");
     NewAllTypes {
         a_bool: n % 2 == 0,
