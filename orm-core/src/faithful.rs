@@ -1,6 +1,6 @@
 //! Values no backend can store and read back exactly, refused with [`Error::Encode`] before
-//! anything is sent: text with NUL characters, leap seconds, JSON nested deeper than it can
-//! be read back, and NUL inside JSONB. Timestamps and times are rounded to microseconds (the
+//! anything is sent: text with NUL characters (in JSON strings too), leap seconds, JSON
+//! nested deeper than it can be read back. Timestamps and times are rounded to microseconds (the
 //! precision both backends store) here, the same way for both. Each backend adds its own
 //! limits in its bind module (SQLite: NaN, `-0.0`, years outside 0001–9999).
 
@@ -29,23 +29,22 @@ pub fn check_text(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// A JSON document must read back: at most [`MAX_JSON_DEPTH`] levels deep, and, for JSONB
-/// (`binary`), no NUL in its strings (PostgreSQL's `jsonb` refuses `\u0000`).
-pub fn check_json(document: &serde_json::Value, binary: bool) -> Result<()> {
+/// A JSON document must read back: at most [`MAX_JSON_DEPTH`] levels deep, and no NUL in its
+/// strings or keys (PostgreSQL refuses `\u0000`: orm binds JSON as `jsonb`, which a `json`
+/// column takes too).
+pub fn check_json(document: &serde_json::Value) -> Result<()> {
     let mut pending = vec![(document, 1_usize)];
     while let Some((value, depth)) = pending.pop() {
         let children: Box<dyn Iterator<Item = &serde_json::Value>> = match value {
             serde_json::Value::Array(items) => Box::new(items.iter()),
             serde_json::Value::Object(entries) => {
-                if binary {
-                    for key in entries.keys() {
-                        check_jsonb_text(key)?;
-                    }
+                for key in entries.keys() {
+                    check_json_text(key)?;
                 }
                 Box::new(entries.values())
             }
-            serde_json::Value::String(text) if binary => {
-                check_jsonb_text(text)?;
+            serde_json::Value::String(text) => {
+                check_json_text(text)?;
                 continue;
             }
             _ => continue,
@@ -61,11 +60,10 @@ pub fn check_json(document: &serde_json::Value, binary: bool) -> Result<()> {
     Ok(())
 }
 
-fn check_jsonb_text(text: &str) -> Result<()> {
+fn check_json_text(text: &str) -> Result<()> {
     if text.contains('\0') {
         return Err(refuse(
-            "JSONB cannot hold NUL (\\u0000) in its strings (PostgreSQL refuses it); use a JSON \
-             column or remove the NUL",
+            "JSON cannot hold NUL (\\u0000) in its strings or keys (PostgreSQL refuses it)",
         ));
     }
     Ok(())
@@ -131,19 +129,19 @@ mod tests {
         for _ in 0..MAX_JSON_DEPTH {
             deep = json!([deep]);
         }
-        check_json(&deep, false).unwrap();
+        check_json(&deep).unwrap();
         let text = deep.to_string();
         serde_json::from_str::<serde_json::Value>(&text).expect("the deepest accepted reads back");
         let deeper = json!({ "a": deep });
-        assert!(check_json(&deeper, false).is_err());
+        assert!(check_json(&deeper).is_err());
         assert!(serde_json::from_str::<serde_json::Value>(&deeper.to_string()).is_err());
     }
 
     #[test]
-    fn jsonb_refuses_nul_in_keys_and_strings() {
-        assert!(check_json(&json!({"a\u{0}": 1}), true).is_err());
-        assert!(check_json(&json!(["x\u{0}"]), true).is_err());
-        check_json(&json!(["x\u{0}"]), false).unwrap();
+    fn json_refuses_nul_in_keys_and_strings() {
+        assert!(check_json(&json!({"a\u{0}": 1})).is_err());
+        assert!(check_json(&json!(["x\u{0}"])).is_err());
+        check_json(&json!({"a": ["x"]})).unwrap();
     }
 
     #[test]

@@ -43,7 +43,7 @@ fn checked(value: Value) -> Result<Value> {
         Value::Date(Some(d)) => Value::Date(Some(check_date(d)?)),
         Value::Time(Some(t)) => Value::Time(Some(faithful::time_micros(t)?)),
         Value::Json(Some(document), binary) => {
-            faithful::check_json(&document, binary)?;
+            faithful::check_json(&document)?;
             Value::Json(Some(document), binary)
         }
         Value::Unencodable(message) => return Err(Error::Encode { message }),

@@ -172,8 +172,8 @@ fn stored(value: Value) -> Result<Stored> {
             .transpose()?
             .into(),
         Value::Uuid(v) => v.map(|u| Stored::Blob(u.as_bytes().to_vec())).into(),
-        Value::Json(v, binary) => v
-            .map(|j| faithful::check_json(&j, binary).map(|()| Stored::Text(j.to_string())))
+        Value::Json(v, _) => v
+            .map(|j| faithful::check_json(&j).map(|()| Stored::Text(j.to_string())))
             .transpose()?
             .into(),
         Value::List(items) => Stored::Text(json_list(items)?),

@@ -20,6 +20,7 @@ mod relations_loading_specs;
 mod relations_seed;
 mod relations_smoke;
 mod reliability_bind_limits;
+mod reliability_edge_values;
 mod reliability_transactions;
 mod schema;
 mod transactions;
