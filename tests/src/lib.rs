@@ -6,6 +6,8 @@
 //!   `ORM_TEST_PG_URL`, or else a throwaway server started from the local
 //!   PostgreSQL binaries, which lives exactly as long as the test process.
 //! * [`pg_isolated_url`] gives each test its own fresh schema on that server.
+//! * [`pgbouncer_database`] gives each test its own fresh database on that
+//!   server, reached through a PgBouncer in transaction pooling mode.
 //! * [`sqlite_file_url`] and [`sqlite_memory_url`] give SQLite databases.
 //! * [`init_tracing`] routes `tracing` output (filtered by `RUST_LOG`) to the
 //!   test output capture.
@@ -16,12 +18,13 @@
 //!   is set but the server cannot be reached, the tests panic instead of
 //!   being skipped.
 //! * `ORM_REQUIRE_PG=1`: panic instead of skipping when no PostgreSQL server
-//!   is available (used by CI).
+//!   (or PgBouncer) is available (used by CI).
 //!
 //! Every server the harness starts lives exactly as long as the test
 //! process: it is run by a shell wrapper reading a pipe from the process,
 //! which stops the server and removes its directory when the pipe closes.
 
+mod pgbouncer;
 mod process;
 mod server;
 
@@ -30,6 +33,8 @@ use std::time::Duration;
 
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 use tokio::sync::OnceCell;
+
+pub use pgbouncer::{PgBouncerDatabase, pgbouncer_database};
 
 /// The PostgreSQL URL every test shares, computed once per process.
 static PG_BASE_URL: OnceCell<Option<String>> = OnceCell::const_new();

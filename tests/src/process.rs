@@ -1,7 +1,7 @@
 //! Helper processes whose lifetime is tied to the test process.
 //!
-//! Every server the harness starts (so far, the throwaway PostgreSQL server)
-//! is run by a small shell wrapper whose
+//! Every server the harness starts (the throwaway PostgreSQL server and
+//! PgBouncer) is run by a small shell wrapper whose
 //! standard input is a pipe from the test process. The harness never writes
 //! to that pipe: it only keeps the write end open (see [`Lifeline`]). When the
 //! test process exits, however it exits, the kernel closes the write end, the
