@@ -8,6 +8,8 @@
 //! * [`pg_isolated_url`] gives each test its own fresh schema on that server.
 //! * [`pgbouncer_database`] gives each test its own fresh database on that
 //!   server, reached through a PgBouncer in transaction pooling mode.
+//! * [`replica_pair`] gives a primary server with a streaming hot-standby
+//!   replica, both started from the local PostgreSQL binaries.
 //! * [`sqlite_file_url`] and [`sqlite_memory_url`] give SQLite databases.
 //! * [`init_tracing`] routes `tracing` output (filtered by `RUST_LOG`) to the
 //!   test output capture.
@@ -18,7 +20,8 @@
 //!   is set but the server cannot be reached, the tests panic instead of
 //!   being skipped.
 //! * `ORM_REQUIRE_PG=1`: panic instead of skipping when no PostgreSQL server
-//!   (or PgBouncer) is available (used by CI).
+//!   (or PgBouncer, or local binaries for the replica pair) is available
+//!   (used by CI).
 //!
 //! Every server the harness starts lives exactly as long as the test
 //! process: it is run by a shell wrapper reading a pipe from the process,
@@ -26,6 +29,7 @@
 
 mod pgbouncer;
 mod process;
+mod replica;
 mod server;
 
 use std::sync::Once;
@@ -35,6 +39,7 @@ use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 use tokio::sync::OnceCell;
 
 pub use pgbouncer::{PgBouncerDatabase, pgbouncer_database};
+pub use replica::{ReplicaPair, replica_pair};
 
 /// The PostgreSQL URL every test shares, computed once per process.
 static PG_BASE_URL: OnceCell<Option<String>> = OnceCell::const_new();

@@ -1,7 +1,7 @@
 //! Helper processes whose lifetime is tied to the test process.
 //!
-//! Every server the harness starts (the throwaway PostgreSQL server and
-//! PgBouncer) is run by a small shell wrapper whose
+//! Every server the harness starts (the throwaway PostgreSQL server,
+//! PgBouncer, the replica pair) is run by a small shell wrapper whose
 //! standard input is a pipe from the test process. The harness never writes
 //! to that pipe: it only keeps the write end open (see [`Lifeline`]). When the
 //! test process exits, however it exits, the kernel closes the write end, the
@@ -60,7 +60,23 @@ rm -rf "$dir"
 exit "$status"
 "#;
 
-/// The write end of the pipe feeding a wrapper started by [`spawn_supervised`].
+/// Shell wrapper that only waits: when the pipe on its standard input reaches
+/// end-of-file it runs a clean-up script and removes the scratch directory.
+///
+/// Arguments: `$1` the scratch directory, `$2` the clean-up script, then the
+/// arguments of the clean-up script. Used for servers managed by `pg_ctl`,
+/// which may be stopped and started again while the test process runs.
+const GUARD_SCRIPT: &str = r#"
+dir=$1 cleanup=$2
+shift 2
+trap '' INT
+read _
+sh -c "$cleanup" sh "$@" >/dev/null 2>&1 </dev/null
+rm -rf "$dir"
+"#;
+
+/// The write end of the pipe feeding a wrapper started by [`spawn_supervised`]
+/// or [`spawn_guard`].
 ///
 /// Dropping it closes the pipe, which makes the wrapper clean up now (use
 /// that when a start-up fails); [`Lifeline::keep_until_exit`] keeps it open
@@ -204,6 +220,30 @@ pub(crate) fn spawn_supervised(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot spawn the wrapper of {}: {e}", program.display()))
+}
+
+/// Spawns [`GUARD_SCRIPT`]: once the test process exits (or the returned
+/// wrapper's [`Lifeline`] is dropped), it runs the shell script `cleanup`
+/// with `args` as `$1`, `$2`, ... and then removes `dir`.
+pub(crate) fn spawn_guard(
+    as_postgres: bool,
+    dir: &Path,
+    cleanup: &str,
+    args: &[&std::ffi::OsStr],
+) -> Result<Child, String> {
+    command(as_postgres, "sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(GUARD_SCRIPT)
+        .arg("sh")
+        .arg(dir)
+        .arg(cleanup)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot spawn the guard of {}: {e}", dir.display()))
 }
 
 /// Connects to `url`, runs `SELECT 1` (over the simple query protocol, which
