@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::str::FromStr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
@@ -20,6 +20,9 @@ use crate::server::START_ATTEMPTS;
 /// The PgBouncer every test of the process shares, started on first use;
 /// `None` when it cannot be had.
 static BOUNCER: OnceCell<Option<Bouncer>> = OnceCell::const_new();
+
+/// How long dropping a test's database may take before it is given up.
+const DROP_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The lock file serialising `apt-get` runs of concurrently running test
 /// processes.
@@ -107,32 +110,44 @@ impl Drop for PgBouncerDatabase {
     /// also ends PgBouncer's server connections to it) over a direct
     /// connection. Runs on a thread of its own with its own runtime, since
     /// drop is synchronous and usually runs inside an async test; a failure
-    /// is printed, never raised.
+    /// (or no answer within 30 seconds) is printed, never raised.
     fn drop(&mut self) {
         let server_url = self.server_url.clone();
         let name = self.name.clone();
-        let dropper = std::thread::spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(runtime) => runtime,
-                Err(e) => {
-                    eprintln!("cannot drop database {name}: no runtime: {e}");
-                    return;
+        let dropper = std::thread::Builder::new()
+            .name("orm-tests-drop-database".to_owned())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(e) => {
+                        eprintln!("cannot drop database {name}: no runtime: {e}");
+                        return;
+                    }
+                };
+                let started = Instant::now();
+                let dropped = runtime.block_on(async {
+                    tokio::time::timeout(DROP_TIMEOUT, drop_database(&server_url, &name))
+                        .await
+                        .unwrap_or_else(|_| Err(format!("no answer within {DROP_TIMEOUT:?}")))
+                });
+                match dropped {
+                    Ok(()) => tracing::debug!(
+                        target: "orm_tests",
+                        "dropped database {name} in {:?}",
+                        started.elapsed()
+                    ),
+                    Err(e) => eprintln!("cannot drop database {name}: {e}"),
                 }
-            };
-            let started = Instant::now();
-            match runtime.block_on(drop_database(&server_url, &name)) {
-                Ok(()) => tracing::debug!(
-                    target: "orm_tests",
-                    "dropped database {name} in {:?}",
-                    started.elapsed()
-                ),
-                Err(e) => eprintln!("cannot drop database {name}: {e}"),
+            });
+        match dropper {
+            Ok(dropper) => {
+                let _ = dropper.join();
             }
-        });
-        let _ = dropper.join();
+            Err(e) => eprintln!("cannot drop database {}: no thread: {e}", self.name),
+        }
     }
 }
 
