@@ -6,6 +6,10 @@
 //!   `ORM_TEST_PG_URL`, or else a throwaway server started from the local
 //!   PostgreSQL binaries, which lives exactly as long as the test process.
 //! * [`pg_isolated_url`] gives each test its own fresh schema on that server.
+//! * [`pgbouncer_database`] gives each test its own fresh database on that
+//!   server, reached through a PgBouncer in transaction pooling mode.
+//! * [`replica_pair`] gives a primary server with a streaming hot-standby
+//!   replica, both started from the local PostgreSQL binaries.
 //! * [`sqlite_file_url`] and [`sqlite_memory_url`] give SQLite databases.
 //! * [`init_tracing`] routes `tracing` output (filtered by `RUST_LOG`) to the
 //!   test output capture.
@@ -16,67 +20,29 @@
 //!   is set but the server cannot be reached, the tests panic instead of
 //!   being skipped.
 //! * `ORM_REQUIRE_PG=1`: panic instead of skipping when no PostgreSQL server
-//!   is available (used by CI).
+//!   (or PgBouncer, or local binaries for the replica pair) is available
+//!   (used by CI).
+//!
+//! Every server the harness starts lives exactly as long as the test
+//! process: it is run by a shell wrapper reading a pipe from the process,
+//! which stops the server and removes its directory when the pipe closes.
 
-use std::io::Read;
-use std::net::{Ipv4Addr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Once, OnceLock};
-use std::time::{Duration, Instant};
+mod pgbouncer;
+mod process;
+mod replica;
+mod server;
+
+use std::sync::Once;
+use std::time::Duration;
 
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 use tokio::sync::OnceCell;
 
+pub use pgbouncer::{PgBouncerDatabase, pgbouncer_database};
+pub use replica::{ReplicaPair, replica_pair};
+
 /// The PostgreSQL URL every test shares, computed once per process.
 static PG_BASE_URL: OnceCell<Option<String>> = OnceCell::const_new();
-
-/// The write end of the pipe feeding the throwaway server's wrapper shell.
-///
-/// It is never written to: it only has to stay open for as long as the test
-/// process lives. When the process exits the kernel closes it, the wrapper
-/// sees end-of-file, stops the server and removes its directory.
-static THROWAWAY_SERVER_LIFELINE: OnceLock<ChildStdin> = OnceLock::new();
-
-/// How long a PostgreSQL server gets to start accepting connections.
-const READY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// How many times a throwaway server start is attempted (a free port can be
-/// taken by someone else between probing for it and the server binding it).
-const START_ATTEMPTS: usize = 3;
-
-/// Shell wrapper that runs the throwaway server and ties its lifetime to the
-/// pipe on its standard input.
-///
-/// Arguments: `$1` the PostgreSQL `bin` directory, `$2` the scratch directory
-/// (holding `data/`, the Unix socket and the server log), `$3` the TCP port.
-///
-/// A watcher subshell blocks reading the pipe (saved as fd 3, since
-/// background jobs get `/dev/null` as standard input); on end-of-file it asks
-/// the server for a fast shutdown (SIGINT, which also disconnects clients).
-/// Once the server is gone the directory is removed. If the server exits with
-/// an error (for example, the port was taken) its log goes to standard
-/// error, where the harness reads it.
-const WRAPPER_SCRIPT: &str = r#"
-bin=$1 dir=$2 port=$3
-trap '' INT
-exec 3<&0 </dev/null
-"$bin/postgres" -D "$dir/data" -k "$dir" -h 127.0.0.1 -p "$port" \
-    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-    -c max_connections=200 >"$dir/server.log" 2>&1 3<&- &
-pid=$!
-( read _ <&3; kill -INT "$pid" 2>/dev/null ) >/dev/null 2>&1 &
-watcher=$!
-exec 3<&-
-wait "$pid"
-status=$?
-kill "$watcher" 2>/dev/null
-if [ "$status" -ne 0 ]; then
-    cat "$dir/server.log" >&2
-fi
-rm -rf "$dir"
-exit "$status"
-"#;
 
 /// Returns the URL of a PostgreSQL server for tests, or `None` when there is
 /// none (the tests that need one should then return early).
@@ -174,241 +140,24 @@ async fn resolve_pg_base_url() -> Option<String> {
         .ok()
         .filter(|url| !url.trim().is_empty())
     {
-        if let Err(e) = connect_once(&url, Duration::from_secs(10)).await {
+        if let Err(e) = process::probe(&url, Duration::from_secs(10)).await {
             panic!("ORM_TEST_PG_URL is set to {url}, but connecting to it failed: {e}");
         }
         return Some(url);
     }
 
-    if let Some(bin_dir) = find_pg_bin_dir() {
-        return Some(start_throwaway_server(bin_dir).await);
+    if let Some(bin_dir) = server::find_pg_bin_dir() {
+        return Some(server::start_throwaway_server(bin_dir).await);
     }
 
-    if std::env::var("ORM_REQUIRE_PG").is_ok_and(|v| v.trim() == "1") {
-        panic!("ORM_REQUIRE_PG=1 but no PostgreSQL: set ORM_TEST_PG_URL or install PostgreSQL");
-    }
-    eprintln!("PostgreSQL tests skipped: set ORM_TEST_PG_URL or install PostgreSQL binaries");
+    process::skip_or_panic("no PostgreSQL: set ORM_TEST_PG_URL or install PostgreSQL binaries");
     None
-}
-
-/// Connects to `url` once and closes the connection, failing after `timeout`.
-async fn connect_once(url: &str, timeout: Duration) -> Result<(), String> {
-    match tokio::time::timeout(timeout, PgConnection::connect(url)).await {
-        Ok(Ok(conn)) => {
-            let _ = conn.close().await;
-            Ok(())
-        }
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!("no answer within {timeout:?}")),
-    }
-}
-
-/// Finds a directory holding both `initdb` and `postgres`: the newest
-/// `/usr/lib/postgresql/<version>/bin`, or else the directory of `initdb` on
-/// `PATH`.
-fn find_pg_bin_dir() -> Option<PathBuf> {
-    let has_binaries = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
-
-    let mut versioned: Vec<(Vec<u64>, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let version = name
-                .split('.')
-                .map(|part| part.parse::<u64>().ok())
-                .collect::<Option<Vec<_>>>()?;
-            let bin = entry.path().join("bin");
-            has_binaries(&bin).then_some((version, bin))
-        })
-        .collect();
-    versioned.sort();
-    if let Some((_, bin)) = versioned.pop() {
-        return Some(bin);
-    }
-
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).find(|dir| has_binaries(dir))
-}
-
-/// Whether this process runs as root, where `initdb` and `postgres` refuse to
-/// run and must be run as the `postgres` user instead.
-fn running_as_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "0")
-}
-
-/// Builds a command running `program` as the `postgres` user when `as_postgres`
-/// is set, or as ourselves otherwise.
-fn command(as_postgres: bool, program: impl AsRef<std::ffi::OsStr>) -> Command {
-    if as_postgres {
-        let mut cmd = Command::new("runuser");
-        cmd.args(["-u", "postgres", "--"]).arg(program);
-        cmd
-    } else {
-        Command::new(program)
-    }
-}
-
-/// Starts a throwaway PostgreSQL server from the binaries in `bin_dir` and
-/// returns its URL once it accepts connections; panics if it cannot.
-async fn start_throwaway_server(bin_dir: PathBuf) -> String {
-    let mut failures = Vec::new();
-    for _ in 0..START_ATTEMPTS {
-        let bin = bin_dir.clone();
-        let started = tokio::task::spawn_blocking(move || spawn_throwaway_server(&bin))
-            .await
-            .expect("the throwaway PostgreSQL start-up task panicked");
-        let (mut child, url) = match started {
-            Ok(started) => started,
-            Err(e) => panic!("cannot start a throwaway PostgreSQL server: {e}"),
-        };
-
-        match wait_until_ready(&mut child, &url).await {
-            Ok(()) => {
-                let lifeline = child.stdin.take().expect("the wrapper's stdin is piped");
-                THROWAWAY_SERVER_LIFELINE
-                    .set(lifeline)
-                    .expect("only one throwaway PostgreSQL server is started");
-                // Dropping `child` neither kills nor waits for the wrapper.
-                return url;
-            }
-            Err(e) => {
-                // Closing the pipe makes the wrapper stop the server (if it
-                // still runs) and remove its directory.
-                drop(child.stdin.take());
-                failures.push(e);
-            }
-        }
-    }
-    panic!(
-        "cannot start a throwaway PostgreSQL server from {}:\n{}",
-        bin_dir.display(),
-        failures.join("\n---\n")
-    );
-}
-
-/// Initialises a data directory and spawns the wrapper running the server on
-/// it, on a free port. Returns the wrapper process and the server URL.
-fn spawn_throwaway_server(bin_dir: &Path) -> Result<(Child, String), String> {
-    let as_postgres = running_as_root();
-    // The `postgres` user must be able to reach the directory, which rules
-    // out a root-only `TMPDIR`.
-    let parent = if as_postgres {
-        PathBuf::from("/tmp")
-    } else {
-        std::env::temp_dir()
-    };
-    let dir = parent.join(format!("orm-pg-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-
-    let result = init_and_spawn(bin_dir, &dir, as_postgres);
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    result
-}
-
-/// The part of [`spawn_throwaway_server`] after `dir` is created.
-fn init_and_spawn(
-    bin_dir: &Path,
-    dir: &Path,
-    as_postgres: bool,
-) -> Result<(Child, String), String> {
-    if as_postgres {
-        run(Command::new("chown").arg("postgres:").arg(dir))?;
-    }
-    run(command(as_postgres, bin_dir.join("initdb"))
-        .current_dir(dir)
-        .arg("-D")
-        .arg(dir.join("data"))
-        .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"])
-        .arg("--no-sync"))?;
-
-    let port = free_port()?;
-    let child = command(as_postgres, "sh")
-        .current_dir(dir)
-        .arg("-c")
-        .arg(WRAPPER_SCRIPT)
-        .arg("sh")
-        .arg(bin_dir)
-        .arg(dir)
-        .arg(port.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot spawn the PostgreSQL wrapper: {e}"))?;
-    Ok((
-        child,
-        format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-    ))
-}
-
-/// Runs `cmd` to completion, turning a failure into a message with its output.
-fn run(cmd: &mut Command) -> Result<(), String> {
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{cmd:?} failed ({}):\n{}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
-}
-
-/// Returns a TCP port of 127.0.0.1 that is free right now.
-fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| format!("cannot find a free port: {e}"))?;
-    listener
-        .local_addr()
-        .map(|addr| addr.port())
-        .map_err(|e| format!("cannot find a free port: {e}"))
-}
-
-/// Waits until the server at `url` accepts connections, giving up if the
-/// wrapper `child` exits (the server failed) or after [`READY_TIMEOUT`].
-async fn wait_until_ready(child: &mut Child, url: &str) -> Result<(), String> {
-    let deadline = Instant::now() + READY_TIMEOUT;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => {
-                let mut log = String::new();
-                if let Some(mut stderr) = child.stderr.take() {
-                    let _ = stderr.read_to_string(&mut log);
-                }
-                return Err(format!("the server exited ({status}):\n{log}"));
-            }
-            Ok(None) => {}
-            Err(e) => return Err(format!("cannot check on the server: {e}")),
-        }
-        let last_error = match connect_once(url, Duration::from_secs(2)).await {
-            Ok(()) => return Ok(()),
-            Err(e) => e,
-        };
-        if Instant::now() >= deadline {
-            return Err(format!(
-                "the server at {url} did not accept connections within {READY_TIMEOUT:?}: \
-                 {last_error}"
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// The schema a connection made with `url` works in.
     async fn current_schema(url: &str) -> String {
