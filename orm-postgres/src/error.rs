@@ -21,3 +21,10 @@ pub fn classify_pg_error(error: &dyn DatabaseError) -> Option<(ErrorKind, Constr
     };
     Some((kind, info))
 }
+
+/// True for the SQLSTATEs that mean the connection is gone: the server shut the session
+/// down (`57P01` admin shutdown, `57P02` crash shutdown, `57P03` cannot connect now) or the
+/// connection failed (class `08`).
+pub fn is_connection_lost(code: &str) -> bool {
+    matches!(code, "57P01" | "57P02" | "57P03") || code.starts_with("08")
+}

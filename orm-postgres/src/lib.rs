@@ -8,5 +8,5 @@ mod row;
 
 pub use bind::pg_arguments;
 pub use dialect::PgDialect;
-pub use error::classify_pg_error;
+pub use error::{classify_pg_error, is_connection_lost};
 pub use row::PgRowReader;

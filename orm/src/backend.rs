@@ -1,6 +1,7 @@
 //! Running rendered statements over sqlx, once per backend: binding, executing, decoding rows
 //! straight from sqlx rows, classifying errors, and logging every statement through `tracing`.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use orm_core::error::{ConstraintInfo, Error, ErrorKind};
@@ -17,15 +18,26 @@ pub(crate) fn log_statement(sql: &str, binds: usize, started: Instant, failed: b
     );
 }
 
-/// Turn a sqlx error into an orm error; `classify` recognizes the backend's constraint codes.
-pub(crate) fn classify(
-    error: sqlx::Error,
-    classify: fn(&dyn sqlx::error::DatabaseError) -> Option<(ErrorKind, ConstraintInfo)>,
-) -> Error {
+/// How a backend tells its errors apart: constraint violations, and codes that mean the
+/// connection is gone.
+pub(crate) struct Classifier {
+    pub(crate) constraint:
+        fn(&dyn sqlx::error::DatabaseError) -> Option<(ErrorKind, ConstraintInfo)>,
+    pub(crate) connection_lost: fn(&str) -> bool,
+}
+
+/// Turn a sqlx error into an orm error.
+pub(crate) fn classify(error: sqlx::Error, classifier: &Classifier) -> Error {
     match error {
         sqlx::Error::Database(db_error) => {
             let code = db_error.code().map(|c| c.into_owned());
-            match classify(db_error.as_ref()) {
+            if code.as_deref().is_some_and(classifier.connection_lost) {
+                return Error::Connection {
+                    message: db_error.message().to_owned(),
+                    source: Box::new(sqlx::Error::Database(db_error)),
+                };
+            }
+            match (classifier.constraint)(db_error.as_ref()) {
                 Some((kind, info)) => Error::constraint_violation(
                     kind,
                     info,
@@ -62,6 +74,7 @@ pub(crate) fn classify(
         sqlx::Error::Encode(_) => Error::Encode {
             message: error.to_string(),
         },
+        // I/O (broken pipe, reset, end of file), TLS and protocol errors: the connection.
         other => Error::Connection {
             message: other.to_string(),
             source: Box::new(other),
@@ -69,10 +82,31 @@ pub(crate) fn classify(
     }
 }
 
+/// A statement with its values encoded for the backend, ready to send (and to send again
+/// when a read is retried on another connection).
+pub(crate) struct Prepared<A> {
+    sql: Arc<str>,
+    arguments: A,
+    binds: usize,
+    /// Keep the arguments after sending (the statement may be retried).
+    keep: bool,
+}
+
+impl<A: Clone + Default> Prepared<A> {
+    /// The arguments for one send: a copy while the statement may be sent again.
+    fn arguments(&mut self) -> A {
+        if self.keep {
+            self.arguments.clone()
+        } else {
+            std::mem::take(&mut self.arguments)
+        }
+    }
+}
+
 /// Generate the execute / fetch functions for one backend. Written once; instantiated per
 /// backend because each has its own argument, row and error types.
 macro_rules! backend_ops {
-    ($module:ident, $db:ty, $arguments:path, $reader:path, $classify:path) => {
+    ($module:ident, $db:ty, $arguments:path, $reader:path, $classifier:expr) => {
         pub(crate) mod $module {
             use std::time::Instant;
 
@@ -81,37 +115,58 @@ macro_rules! backend_ops {
             use orm_core::{RowDecoder, Statement};
             use sqlx::AssertSqlSafe;
 
-            use crate::backend::{classify, log_statement};
+            use crate::backend::{Classifier, Prepared, classify, log_statement};
+
+            type Arguments = <$db as sqlx::Database>::Arguments;
+            type Query = sqlx::query::Query<'static, $db, Arguments>;
+
+            const CLASSIFIER: Classifier = $classifier;
 
             pub(crate) fn classify_error(error: sqlx::Error) -> Error {
-                classify(error, $classify)
+                classify(error, &CLASSIFIER)
             }
 
-            /// The steps every statement shares: bind, send (through `send`), log.
+            /// Encode a statement's values (the errors a value gives come here, before
+            /// anything is sent) and record it in the statement log. `keep`: the statement
+            /// may be sent more than once.
+            pub(crate) fn prepare(statement: Statement, keep: bool) -> Result<Prepared<Arguments>> {
+                orm_core::guard::record_statement(&statement);
+                let binds = statement.binds.len();
+                Ok(Prepared {
+                    sql: statement.sql,
+                    arguments: $arguments(statement.binds)?,
+                    binds,
+                    keep,
+                })
+            }
+
+            /// The steps every statement shares: build the query, send it (through `send`),
+            /// log it. `persistent`: as a named prepared statement, cached per connection.
             async fn run<T, F>(
-                statement: Statement,
-                send: impl FnOnce(
-                    sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments>,
-                ) -> F,
+                prepared: &mut Prepared<Arguments>,
+                persistent: bool,
+                send: impl FnOnce(Query) -> F,
             ) -> Result<T>
             where
                 F: Future<Output = Result<T>>,
             {
                 let started = Instant::now();
-                orm_core::guard::record_statement(&statement);
-                let binds = statement.binds.len();
-                let arguments = $arguments(statement.binds)?;
-                let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);
+                let query = sqlx::query_with(AssertSqlSafe(prepared.sql.clone()), prepared.arguments())
+                    .persistent(persistent);
                 let result = send(query).await;
-                log_statement(&statement.sql, binds, started, result.is_err());
+                log_statement(&prepared.sql, prepared.binds, started, result.is_err());
                 result
             }
 
-            pub(crate) async fn execute<'e, E>(executor: E, statement: Statement) -> Result<u64>
+            pub(crate) async fn execute<'e, E>(
+                executor: E,
+                prepared: &mut Prepared<Arguments>,
+                persistent: bool,
+            ) -> Result<u64>
             where
                 E: sqlx::Executor<'e, Database = $db>,
             {
-                run(statement, |query| async move {
+                run(prepared, persistent, |query| async move {
                     let done = query.execute(executor).await.map_err(classify_error)?;
                     Ok(done.rows_affected())
                 })
@@ -122,14 +177,15 @@ macro_rules! backend_ops {
             /// intermediate `try_map` stage).
             pub(crate) async fn fetch_all<'e, E, D>(
                 executor: E,
-                statement: Statement,
+                prepared: &mut Prepared<Arguments>,
+                persistent: bool,
                 decoder: &D,
             ) -> Result<Vec<D::Output>>
             where
                 E: sqlx::Executor<'e, Database = $db>,
                 D: RowDecoder,
             {
-                run(statement, |query| async move {
+                run(prepared, persistent, |query| async move {
                     let mut rows = executor.fetch(query);
                     let mut decoded = Vec::new();
                     while let Some(row) = rows.try_next().await.map_err(classify_error)? {
@@ -143,14 +199,15 @@ macro_rules! backend_ops {
             /// Hand every row to `each` as it arrives.
             pub(crate) async fn fetch_each<'e, E, F>(
                 executor: E,
-                statement: Statement,
-                mut each: F,
+                prepared: &mut Prepared<Arguments>,
+                persistent: bool,
+                each: &mut F,
             ) -> Result<()>
             where
                 E: sqlx::Executor<'e, Database = $db>,
                 F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
             {
-                run(statement, |query| async move {
+                run(prepared, persistent, |query| async move {
                     let mut rows = executor.fetch(query);
                     while let Some(row) = rows.try_next().await.map_err(classify_error)? {
                         each(&$reader(&row))?;
@@ -160,10 +217,31 @@ macro_rules! backend_ops {
                 .await
             }
 
+            pub(crate) async fn fetch_optional<'e, E, D>(
+                executor: E,
+                prepared: &mut Prepared<Arguments>,
+                persistent: bool,
+                decoder: &D,
+            ) -> Result<Option<D::Output>>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+                D: RowDecoder,
+            {
+                run(prepared, persistent, |query| async move {
+                    let row = executor
+                        .fetch_optional(query)
+                        .await
+                        .map_err(classify_error)?;
+                    row.map(|row| decoder.decode(&$reader(&row))).transpose()
+                })
+                .await
+            }
+
             /// Rows one at a time, decoded as they arrive off sqlx's stream.
             pub(crate) fn stream<'e, E, D>(
                 executor: E,
-                statement: Statement,
+                mut prepared: Prepared<Arguments>,
+                persistent: bool,
                 decoder: D,
             ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e
             where
@@ -172,42 +250,21 @@ macro_rules! backend_ops {
             {
                 async_stream::try_stream! {
                     let started = Instant::now();
-                    orm_core::guard::record_statement(&statement);
-                    let binds = statement.binds.len();
-                    let arguments = $arguments(statement.binds)?;
-                    let query = sqlx::query_with(AssertSqlSafe(statement.sql.clone()), arguments);
+                    let query = sqlx::query_with(AssertSqlSafe(prepared.sql.clone()), prepared.arguments())
+                        .persistent(persistent);
                     let mut rows = executor.fetch(query);
                     loop {
                         match rows.try_next().await {
                             Ok(Some(row)) => yield decoder.decode(&$reader(&row))?,
                             Ok(None) => break,
                             Err(error) => {
-                                log_statement(&statement.sql, binds, started, true);
+                                log_statement(&prepared.sql, prepared.binds, started, true);
                                 Err(classify_error(error))?;
                             }
                         }
                     }
-                    log_statement(&statement.sql, binds, started, false);
+                    log_statement(&prepared.sql, prepared.binds, started, false);
                 }
-            }
-
-            pub(crate) async fn fetch_optional<'e, E, D>(
-                executor: E,
-                statement: Statement,
-                decoder: &D,
-            ) -> Result<Option<D::Output>>
-            where
-                E: sqlx::Executor<'e, Database = $db>,
-                D: RowDecoder,
-            {
-                run(statement, |query| async move {
-                    let row = executor
-                        .fetch_optional(query)
-                        .await
-                        .map_err(classify_error)?;
-                    row.map(|row| decoder.decode(&$reader(&row))).transpose()
-                })
-                .await
             }
 
             /// Run transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`) over the simple protocol.
@@ -230,7 +287,10 @@ backend_ops!(
     sqlx::Sqlite,
     orm_sqlite::sqlite_arguments,
     orm_sqlite::SqliteRowReader,
-    orm_sqlite::classify_sqlite_error
+    Classifier {
+        constraint: orm_sqlite::classify_sqlite_error,
+        connection_lost: |_| false,
+    }
 );
 
 #[cfg(feature = "postgres")]
@@ -239,5 +299,8 @@ backend_ops!(
     sqlx::Postgres,
     orm_postgres::pg_arguments,
     orm_postgres::PgRowReader,
-    orm_postgres::classify_pg_error
+    Classifier {
+        constraint: orm_postgres::classify_pg_error,
+        connection_lost: orm_postgres::is_connection_lost,
+    }
 );

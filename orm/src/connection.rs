@@ -10,7 +10,7 @@ use orm_core::error::{Error, ErrorKind, Result};
 use orm_core::{Dialect, Executor, RowDecoder, RowStream, Statement};
 use tokio::sync::{Mutex, MutexGuard};
 
-use crate::database::Pool;
+use crate::database::{Pool, Session};
 
 /// The backend connection of a [`Held`].
 pub(crate) enum Conn {
@@ -46,6 +46,7 @@ macro_rules! on_conn {
 /// A connection taken out of the pool, and what its owner left unfinished on it.
 pub(crate) struct Held {
     conn: Conn,
+    session: Session,
     /// `BEGIN` was (or may have been) sent and neither `COMMIT` nor `ROLLBACK` completed.
     in_transaction: bool,
     /// A statement that may write was sent and its future dropped before the answer came.
@@ -54,21 +55,57 @@ pub(crate) struct Held {
     failure: Option<String>,
 }
 
+/// Run one statement on a [`Held`]: `$body` runs with `$c` bound to the backend connection,
+/// `$p` to the prepared statement and `$persistent` to whether statements are named. Behind a
+/// transaction pooler, a statement outside a transaction gets one of its own (PgBouncer may
+/// hand the next message to another server once a transaction ends).
+macro_rules! held_statement {
+    ($held:expr, $statement:expr, $ops:ident, $c:ident, $p:ident, $persistent:ident => $body:expr) => {{
+        let held: &mut Held = $held;
+        let statement: Statement = $statement;
+        let wrap = held.session.pooled_transactions && !held.in_transaction;
+        if wrap {
+            held.begin("BEGIN").await?;
+        }
+        held.start(&statement);
+        let $persistent = held.session.persistent;
+        let result = on_conn!(&mut held.conn, $ops, $c => match $ops::prepare(statement, false) {
+            Ok(mut prepared) => {
+                let $p = &mut prepared;
+                $body.await
+            }
+            Err(error) => Err(error),
+        });
+        held.finish(&result);
+        if wrap {
+            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            held.end(end).await?;
+            held.failure = None;
+        }
+        result
+    }};
+}
+
 impl Held {
-    pub(crate) async fn acquire(pool: &Pool) -> Result<Held> {
+    pub(crate) async fn acquire(pool: &Pool, session: Session) -> Result<Held> {
         crate::database::on_pool!(pool, ops, pool => {
             let connection = pool.acquire().await.map_err(ops::classify_error)?;
-            Ok(Held::new(connection.into()))
+            Ok(Held::new(connection.into(), session))
         })
     }
 
-    fn new(conn: Conn) -> Held {
+    fn new(conn: Conn, session: Session) -> Held {
         Held {
             conn,
+            session,
             in_transaction: false,
             interrupted: false,
             failure: None,
         }
+    }
+
+    fn released(&self) -> Held {
+        Held::new(Conn::Released, self.session)
     }
 
     /// Note a statement before it is sent: one that may write, dropped midway, leaves its
@@ -88,55 +125,52 @@ impl Held {
         }
     }
 
-    async fn execute(&mut self, statement: Statement) -> Result<u64> {
-        self.start(&statement);
-        let result = on_conn!(&mut self.conn, ops, c => ops::execute(&mut **c, statement).await);
-        self.finish(&result);
-        result
+    pub(crate) async fn execute(&mut self, statement: Statement) -> Result<u64> {
+        held_statement!(self, statement, ops, c, p, persistent => ops::execute(&mut **c, p, persistent))
     }
 
-    async fn fetch_all<D: RowDecoder>(
+    pub(crate) async fn fetch_all<D: RowDecoder>(
         &mut self,
         statement: Statement,
         decoder: &D,
     ) -> Result<Vec<D::Output>> {
-        self.start(&statement);
-        let result =
-            on_conn!(&mut self.conn, ops, c => ops::fetch_all(&mut **c, statement, decoder).await);
-        self.finish(&result);
-        result
+        held_statement!(self, statement, ops, c, p, persistent => ops::fetch_all(&mut **c, p, persistent, decoder))
     }
 
-    async fn fetch_optional<D: RowDecoder>(
+    pub(crate) async fn fetch_optional<D: RowDecoder>(
         &mut self,
         statement: Statement,
         decoder: &D,
     ) -> Result<Option<D::Output>> {
-        self.start(&statement);
-        let result = on_conn!(&mut self.conn, ops, c => ops::fetch_optional(&mut **c, statement, decoder).await);
-        self.finish(&result);
-        result
+        held_statement!(self, statement, ops, c, p, persistent => ops::fetch_optional(&mut **c, p, persistent, decoder))
     }
 
-    async fn fetch_each<F>(&mut self, statement: Statement, each: F) -> Result<()>
+    pub(crate) async fn fetch_each<F>(&mut self, statement: Statement, mut each: F) -> Result<()>
     where
         F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
     {
-        self.start(&statement);
-        let result =
-            on_conn!(&mut self.conn, ops, c => ops::fetch_each(&mut **c, statement, each).await);
-        self.finish(&result);
-        result
+        held_statement!(self, statement, ops, c, p, persistent => ops::fetch_each(&mut **c, p, persistent, &mut each))
     }
 
     /// The rows of a query, streamed over this connection. A stream dropped early leaves
-    /// nothing unknown (its statement ran whole), so it is not tracked as interrupted.
+    /// nothing unknown (its statement ran whole), so it is not tracked as interrupted. Behind
+    /// a transaction pooler the caller wraps it in a transaction (see [`Held::needs_wrap`]).
     fn stream<D: RowDecoder + 'static>(
         &mut self,
         statement: Statement,
         decoder: D,
     ) -> Result<RowStream<'_, D::Output>> {
-        on_conn!(&mut self.conn, ops, c => Ok(Box::pin(ops::stream(&mut **c, statement, decoder))))
+        let persistent = self.session.persistent;
+        on_conn!(&mut self.conn, ops, c => {
+            let prepared = ops::prepare(statement, false)?;
+            Ok(Box::pin(ops::stream(&mut **c, prepared, persistent, decoder)))
+        })
+    }
+
+    /// True when a statement outside a transaction needs one of its own (behind a
+    /// transaction pooler).
+    fn needs_wrap(&self) -> bool {
+        self.session.pooled_transactions && !self.in_transaction
     }
 
     async fn control(&mut self, sql: &'static str) -> Result<()> {
@@ -311,9 +345,17 @@ macro_rules! held_executor {
                 async_stream::try_stream! {
                     let statement = statement?;
                     let mut held = self.ready().await?;
+                    let wrap = held.needs_wrap();
+                    if wrap {
+                        held.begin("BEGIN").await?;
+                    }
                     let mut rows = held.stream(statement, decoder)?;
                     while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
                         yield row?;
+                    }
+                    drop(rows);
+                    if wrap {
+                        held.end("COMMIT").await?;
                     }
                 }
             }
@@ -439,7 +481,11 @@ impl Transaction {
     /// is rolled back instead, with [`ErrorKind::TransactionAborted`]; a connection lost
     /// while COMMIT was in flight is [`ErrorKind::CommitUnknown`].
     pub async fn commit(self) -> Result<()> {
-        let mut held = std::mem::replace(&mut *self.held.lock().await, Held::new(Conn::Released));
+        let mut held = {
+            let mut guard = self.held.lock().await;
+            let released = guard.released();
+            std::mem::replace(&mut *guard, released)
+        };
         let commit = async move { held.commit().await };
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => match runtime.spawn(commit).await {
@@ -458,7 +504,7 @@ impl Transaction {
     pub async fn rollback(self) -> Result<()> {
         let mut held = self.held.lock().await;
         held.end("ROLLBACK").await?;
-        *held = Held::new(Conn::Released);
+        *held = held.released();
         Ok(())
     }
 

@@ -1,9 +1,11 @@
 //! [`Database`]: a pool of connections to SQLite or PostgreSQL, chosen from the URL.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering as AtomicOrdering};
+use std::time::{Duration, Instant};
 
-use orm_core::error::{Error, Result};
-use orm_core::{Dialect, Executor, RowDecoder, RowStream, Schema, Statement};
+use orm_core::error::{Error, ErrorKind, Result};
+use orm_core::{Dialect, Executor, RowDecoder, Schema, Statement};
 
 use crate::connection::{Connection, Held, Transaction};
 
@@ -46,14 +48,24 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// How statements are sent on a database's connections.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Session {
+    /// Statements are named prepared statements, cached per connection.
+    pub(crate) persistent: bool,
+    /// Behind a transaction pooler: a statement outside a transaction gets one of its own.
+    pub(crate) pooled_transactions: bool,
+}
+
 /// Pool settings for [`Database::connect_with`].
 ///
 /// Defaults, chosen on purpose: connections are **not** pinged when handed out
-/// (`test_before_acquire(false)`: the ping costs a full round trip per statement, and sqlx
-/// still checks each connection when it is returned); PostgreSQL pools hold up to 10
-/// connections, SQLite file pools up to 4 (one writer at a time in WAL mode); an in-memory
-/// SQLite database is exactly one connection that is never closed, so every user sees the
-/// same database.
+/// (`test_before_acquire(false)`: the ping costs a full round trip per statement), except a
+/// PostgreSQL connection that sat idle for a second or more, or any connection while the pool
+/// has just seen one die (see [`DatabaseOptions::ping_after_idle`]); PostgreSQL pools hold up
+/// to 10 connections, SQLite file pools up to 4 (one writer at a time in WAL mode); an
+/// in-memory SQLite database is exactly one connection that is never closed, so every user
+/// sees the same database.
 #[derive(Debug, Clone)]
 pub struct DatabaseOptions {
     max_connections: Option<u32>,
@@ -61,6 +73,10 @@ pub struct DatabaseOptions {
     acquire_timeout: Duration,
     busy_timeout: Duration,
     test_before_acquire: bool,
+    ping_after_idle: Duration,
+    transaction_pooling: bool,
+    replicas: Vec<String>,
+    replica_timeout: Duration,
 }
 
 impl Default for DatabaseOptions {
@@ -71,6 +87,10 @@ impl Default for DatabaseOptions {
             acquire_timeout: Duration::from_secs(30),
             busy_timeout: Duration::from_secs(5),
             test_before_acquire: false,
+            ping_after_idle: Duration::from_secs(1),
+            transaction_pooling: false,
+            replicas: Vec::new(),
+            replica_timeout: Duration::from_millis(500),
         }
     }
 }
@@ -111,10 +131,94 @@ impl DatabaseOptions {
         self
     }
 
+    /// PostgreSQL: ping a pooled connection before handing it out when it sat idle this long
+    /// (default 1 s), so that one the server closed meanwhile (a restart, an idle timeout, a
+    /// killed backend) is replaced instead of failing a statement. Connections in steady use
+    /// are never pinged. After a connection is found dead, every checkout pings for a few
+    /// seconds, and a read (a plain `SELECT`) that meets a dead connection runs again on
+    /// another one.
+    pub fn ping_after_idle(mut self, idle: Duration) -> Self {
+        self.ping_after_idle = idle;
+        self
+    }
+
+    /// PostgreSQL behind a transaction-pooling proxy (PgBouncer `pool_mode = transaction`,
+    /// which hands each transaction to any server connection): statements are unnamed (no
+    /// prepared statement outlives its transaction) and a statement outside a transaction
+    /// runs in one of its own, so that its prepare and execute reach the same server. Costs
+    /// two round trips per such statement; session state (`SET`, advisory locks, `LISTEN`)
+    /// does not survive between transactions there.
+    pub fn transaction_pooling(mut self, on: bool) -> Self {
+        self.transaction_pooling = on;
+        self
+    }
+
+    /// A read replica (PostgreSQL): plain reads through `&db` go to a replica, writes,
+    /// transactions, held connections and row locks to the primary. A replica that cannot
+    /// be reached is skipped for a few seconds (reads go to the primary). Replicas lag:
+    /// a read through `&db` right after a write may not see it; read your own writes in a
+    /// transaction, on a held connection, or through [`Database::primary`].
+    pub fn replica(mut self, url: impl Into<String>) -> Self {
+        self.replicas.push(url.into());
+        self
+    }
+
+    /// How long a read waits for a replica connection before it goes to the primary
+    /// (default 500 ms).
+    pub fn replica_timeout(mut self, timeout: Duration) -> Self {
+        self.replica_timeout = timeout;
+        self
+    }
+
     /// Connect with these options; see [`Database::connect`].
     pub async fn connect(self, url: &str) -> Result<Database> {
         Database::connect_with(url, self).await
     }
+}
+
+/// What a database has seen of its connections' health, shared by its clones.
+#[derive(Debug)]
+struct Health {
+    started: Instant,
+    /// Until this many milliseconds after `started`, every checkout pings.
+    suspect_until: AtomicU64,
+}
+
+impl Health {
+    fn new() -> Arc<Health> {
+        Arc::new(Health {
+            started: Instant::now(),
+            suspect_until: AtomicU64::new(0),
+        })
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// A connection was found dead: for a while, check every one before use.
+    fn suspect(&self) {
+        self.suspect_until
+            .store(self.now() + SUSPECT_FOR_MS, AtomicOrdering::Relaxed);
+    }
+
+    fn is_suspect(&self) -> bool {
+        self.suspect_until.load(AtomicOrdering::Relaxed) > self.now()
+    }
+}
+
+/// How long a database pings every checkout after it found a dead connection, and how long
+/// an unreachable replica is skipped.
+const SUSPECT_FOR_MS: u64 = 5_000;
+
+/// How many connections a read tries when each one it gets turns out dead.
+const READ_ATTEMPTS: usize = 3;
+
+/// A read replica and when it may be tried again.
+#[derive(Debug)]
+struct Replica {
+    pool: Pool,
+    down_until: AtomicU64,
 }
 
 /// A pool of connections to one database. Cheap to clone; pass `&db` to run statements.
@@ -128,6 +232,10 @@ impl DatabaseOptions {
 #[derive(Debug, Clone)]
 pub struct Database {
     pub(crate) pool: Pool,
+    replicas: Arc<[Replica]>,
+    next_replica: Arc<AtomicUsize>,
+    health: Arc<Health>,
+    session: Session,
     dialect: &'static dyn Dialect,
 }
 
@@ -145,6 +253,11 @@ impl Database {
     /// Connect with explicit pool options.
     pub async fn connect_with(url: &str, options: DatabaseOptions) -> Result<Database> {
         if url.starts_with("sqlite:") {
+            if !options.replicas.is_empty() || options.transaction_pooling {
+                return Err(config_error(
+                    "read replicas and transaction pooling are PostgreSQL options".into(),
+                ));
+            }
             return Self::connect_sqlite(url, options).await;
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -153,6 +266,29 @@ impl Database {
         Err(config_error(format!(
             "cannot tell the backend from `{url}`: use a sqlite: or postgres:// URL"
         )))
+    }
+
+    fn new(pool: Pool, replicas: Vec<Pool>, session: Session, health: Arc<Health>) -> Database {
+        let dialect: &'static dyn Dialect = match &pool {
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite(_) => &orm_sqlite::SqliteDialect,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(_) => &orm_postgres::PgDialect,
+        };
+        Database {
+            pool,
+            replicas: replicas
+                .into_iter()
+                .map(|pool| Replica {
+                    pool,
+                    down_until: AtomicU64::new(0),
+                })
+                .collect(),
+            next_replica: Arc::new(AtomicUsize::new(0)),
+            health,
+            session,
+            dialect,
+        }
     }
 
     #[cfg(feature = "sqlite")]
@@ -174,10 +310,16 @@ impl Database {
             .connect_with(config.options)
             .await
             .map_err(crate::backend::sqlite::classify_error)?;
-        Ok(Database {
-            pool: Pool::Sqlite(pool),
-            dialect: &orm_sqlite::SqliteDialect,
-        })
+        let session = Session {
+            persistent: true,
+            pooled_transactions: false,
+        };
+        Ok(Database::new(
+            Pool::Sqlite(pool),
+            Vec::new(),
+            session,
+            Health::new(),
+        ))
     }
 
     #[cfg(not(feature = "sqlite"))]
@@ -189,18 +331,57 @@ impl Database {
 
     #[cfg(feature = "postgres")]
     async fn connect_postgres(url: &str, options: DatabaseOptions) -> Result<Database> {
-        let pool = sqlx::pool::PoolOptions::<sqlx::Postgres>::new()
-            .acquire_timeout(options.acquire_timeout)
-            .test_before_acquire(options.test_before_acquire)
-            .max_connections(options.max_connections.unwrap_or(10))
-            .min_connections(options.min_connections)
-            .connect(url)
+        let health = Health::new();
+        let pool_options = |acquire_timeout: Duration| {
+            let health = Arc::clone(&health);
+            let ping_after_idle = options.ping_after_idle;
+            sqlx::pool::PoolOptions::<sqlx::Postgres>::new()
+                .acquire_timeout(acquire_timeout)
+                .test_before_acquire(options.test_before_acquire)
+                .max_connections(options.max_connections.unwrap_or(10))
+                .min_connections(options.min_connections)
+                .before_acquire(move |conn, meta| {
+                    let ping = meta.idle_for >= ping_after_idle || health.is_suspect();
+                    Box::pin(async move {
+                        if ping {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
+        };
+        let connect_options = |url: &str| -> Result<sqlx::postgres::PgConnectOptions> {
+            let parsed: sqlx::postgres::PgConnectOptions = url.parse().map_err(|error| {
+                config_error(format!("invalid PostgreSQL URL `{url}`: {error}"))
+            })?;
+            // Behind a transaction pooler no prepared statement may outlive its transaction.
+            Ok(if options.transaction_pooling {
+                parsed.statement_cache_capacity(0)
+            } else {
+                parsed
+            })
+        };
+        let pool = pool_options(options.acquire_timeout)
+            .connect_with(connect_options(url)?)
             .await
             .map_err(crate::backend::postgres::classify_error)?;
-        Ok(Database {
-            pool: Pool::Postgres(pool),
-            dialect: &orm_postgres::PgDialect,
-        })
+        // Replicas connect on first use: one that is down does not stop the application.
+        let mut replicas = Vec::new();
+        for replica in &options.replicas {
+            let replica_pool = pool_options(options.replica_timeout.min(options.acquire_timeout))
+                .connect_lazy_with(connect_options(replica)?);
+            replicas.push(Pool::Postgres(replica_pool));
+        }
+        let session = Session {
+            persistent: !options.transaction_pooling,
+            pooled_transactions: options.transaction_pooling,
+        };
+        Ok(Database::new(
+            Pool::Postgres(pool),
+            replicas,
+            session,
+            health,
+        ))
     }
 
     #[cfg(not(feature = "postgres"))]
@@ -225,18 +406,76 @@ impl Database {
         self.dialect
     }
 
+    /// This database without its read replicas: every statement through it goes to the
+    /// primary, so a read sees the writes before it.
+    pub fn primary(&self) -> Database {
+        Database {
+            replicas: Arc::from(Vec::new()),
+            ..self.clone()
+        }
+    }
+
     /// Take a connection out of the pool and hold it: statements run on `&conn` skip the
-    /// pool checkout. It returns to the pool when dropped.
+    /// pool checkout. It returns to the pool when dropped. Always on the primary.
     pub async fn acquire(&self) -> Result<Connection> {
-        let held = Held::acquire(&self.pool).await?;
+        let held = Held::acquire(&self.pool, self.session).await?;
         Ok(Connection::new(held, self.dialect))
     }
 
-    /// Begin a transaction (`BEGIN IMMEDIATE` on SQLite). It rolls back when dropped without
-    /// [`Transaction::commit`] — also when the future using it is dropped midway.
+    /// Begin a transaction (`BEGIN IMMEDIATE` on SQLite), on the primary. It rolls back when
+    /// dropped without [`Transaction::commit`] — also when the future using it is dropped
+    /// midway. A connection that turns out dead at `BEGIN` is replaced (nothing ran on it).
     pub async fn begin(&self) -> Result<Transaction> {
-        let held = Held::acquire(&self.pool).await?;
-        Transaction::begin(held, self.dialect).await
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let held = Held::acquire(&self.pool, self.session).await?;
+            match Transaction::begin(held, self.dialect).await {
+                Err(error) if error.kind() == ErrorKind::Connection && attempt < READ_ATTEMPTS => {
+                    self.health.suspect();
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// Where a statement runs: a plain read goes to a replica that is up (in turn), anything
+    /// else to the primary.
+    fn route(&self, read_only: bool) -> (&Pool, Option<&Replica>) {
+        if read_only && !self.replicas.is_empty() {
+            let now = self.health.now();
+            let start = self.next_replica.fetch_add(1, AtomicOrdering::Relaxed);
+            for i in 0..self.replicas.len() {
+                let replica = &self.replicas[(start + i) % self.replicas.len()];
+                if replica.down_until.load(AtomicOrdering::Relaxed) <= now {
+                    return (&replica.pool, Some(replica));
+                }
+            }
+        }
+        (&self.pool, None)
+    }
+
+    /// Decide what to do after a pooled statement failed: true to run it again. A read that
+    /// met a dead connection runs again (the pool now pings before handing out connections);
+    /// a replica that cannot be reached is skipped for a while, and the read goes elsewhere.
+    fn retry_after(&self, error: &Error, replica: Option<&Replica>, read_again: bool) -> bool {
+        let lost = error.kind() == ErrorKind::Connection;
+        if lost {
+            self.health.suspect();
+        }
+        if let Some(replica) = replica
+            && (lost || error.kind() == ErrorKind::Pool)
+        {
+            replica
+                .down_until
+                .store(self.health.now() + SUSPECT_FOR_MS, AtomicOrdering::Relaxed);
+            tracing::warn!(target: "orm::sql", %error, "read replica unreachable; reading elsewhere");
+            return true;
+        }
+        if lost && read_again {
+            tracing::info!(target: "orm::sql", %error, "connection lost before a read; running it again");
+        }
+        lost && read_again
     }
 
     /// Run `work` in a transaction: commit when it returns `Ok`, roll back when it returns
@@ -288,13 +527,46 @@ impl Database {
     }
 }
 
+/// Run one statement on a pooled connection: `$body` runs with `$held` bound to the
+/// connection and `$statement` to the statement. A read that meets a dead connection or an
+/// unreachable replica runs again (see [`Database::retry_after`]).
+macro_rules! pooled {
+    ($db:expr, $statement:expr, $held:ident, $this:ident => $body:expr) => {
+        pooled!($db, $statement, $held, $this => $body, unless: false)
+    };
+    ($db:expr, $statement:expr, $held:ident, $this:ident => $body:expr, unless: $final:expr) => {{
+        let db: &Database = $db;
+        let mut statement: Option<Statement> = Some($statement);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let current = statement.as_ref().expect("kept for a retry");
+            let (pool, replica) = db.route(current.read_only);
+            let read_again = current.read_only && attempt < READ_ATTEMPTS;
+            let $this = if read_again || replica.is_some() {
+                current.clone()
+            } else {
+                statement.take().expect("kept for a retry")
+            };
+            let result = match Held::acquire(pool, db.session).await {
+                Ok(mut $held) => $body.await,
+                Err(error) => Err(error),
+            };
+            match result {
+                Err(error) if !$final && db.retry_after(&error, replica, read_again) => {}
+                result => break result,
+            }
+        }
+    }};
+}
+
 impl Executor for &Database {
     fn dialect(self) -> &'static dyn Dialect {
         self.dialect
     }
 
     async fn execute(self, statement: Statement) -> Result<u64> {
-        on_pool!(&self.pool, ops, pool => ops::execute(pool, statement).await)
+        pooled!(self, statement, held, statement => held.execute(statement))
     }
 
     async fn execute_atomic(self, statements: Vec<Statement>) -> Result<Vec<u64>> {
@@ -313,7 +585,7 @@ impl Executor for &Database {
         statement: Statement,
         decoder: D,
     ) -> Result<Vec<D::Output>> {
-        on_pool!(&self.pool, ops, pool => ops::fetch_all(pool, statement, &decoder).await)
+        pooled!(self, statement, held, statement => held.fetch_all(statement, &decoder))
     }
 
     async fn fetch_optional<D: RowDecoder>(
@@ -321,14 +593,23 @@ impl Executor for &Database {
         statement: Statement,
         decoder: D,
     ) -> Result<Option<D::Output>> {
-        on_pool!(&self.pool, ops, pool => ops::fetch_optional(pool, statement, &decoder).await)
+        pooled!(self, statement, held, statement => held.fetch_optional(statement, &decoder))
     }
 
-    async fn fetch_each<F>(self, statement: Statement, each: F) -> Result<()>
+    async fn fetch_each<F>(self, statement: Statement, mut each: F) -> Result<()>
     where
         F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
     {
-        on_pool!(&self.pool, ops, pool => ops::fetch_each(pool, statement, each).await)
+        // Rows handed out cannot be taken back: a read runs again only before its first row.
+        let delivered = AtomicBool::new(false);
+        let mut counted = |row: &dyn orm_core::RowReader| {
+            delivered.store(true, AtomicOrdering::Relaxed);
+            each(row)
+        };
+        pooled!(
+            self, statement, held, statement => held.fetch_each(statement, &mut counted),
+            unless: delivered.load(AtomicOrdering::Relaxed)
+        )
     }
 
     fn fetch_stream<'e, D: RowDecoder + 'static>(
@@ -339,12 +620,20 @@ impl Executor for &Database {
     where
         Self: 'e,
     {
-        let rows: RowStream<'e, D::Output> = match statement {
-            Err(error) => Box::pin(futures_util::stream::once(async move { Err(error) })),
-            Ok(statement) => {
-                on_pool!(&self.pool, ops, pool => Box::pin(ops::stream(pool, statement, decoder)))
+        async_stream::try_stream! {
+            let statement = statement?;
+            let (pool, _) = self.route(statement.read_only);
+            let held = match Held::acquire(pool, self.session).await {
+                Ok(held) => held,
+                // A replica that cannot be reached: the primary streams it.
+                Err(_) if !std::ptr::eq(pool, &self.pool) => Held::acquire(&self.pool, self.session).await?,
+                Err(error) => Err(error)?,
+            };
+            let conn = Connection::new(held, self.dialect);
+            let mut rows = std::pin::pin!((&conn).fetch_stream(Ok(statement), decoder));
+            while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
+                yield row?;
             }
-        };
-        rows
+        }
     }
 }
