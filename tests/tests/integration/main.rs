@@ -35,7 +35,8 @@ pub enum Target {
     SqliteMemory,
     /// A fresh SQLite file.
     SqliteFile,
-    /// A fresh schema on PostgreSQL.
+    /// A fresh schema on PostgreSQL (or a fresh database behind PgBouncer, see
+    /// [`TestDb::through_pgbouncer`]).
     Postgres,
 }
 
@@ -43,10 +44,15 @@ pub enum Target {
 pub struct TestDb {
     /// The database under test.
     pub db: Database,
-    /// Its URL, for side connections.
+    /// Its URL, for side connections (open them with [`TestDb::reconnect`]).
     pub url: String,
     /// Which backend.
     pub target: Target,
+    /// PostgreSQL reached through a PgBouncer in transaction pooling mode.
+    pub through_pgbouncer: bool,
+    options: DatabaseOptions,
+    /// The database behind PgBouncer, dropped with the test.
+    bouncer: Option<orm_tests::PgBouncerDatabase>,
 }
 
 impl TestDb {
@@ -64,10 +70,54 @@ impl TestDb {
             Target::Postgres => orm_tests::pg_isolated_url().await?,
         };
         let db = options
+            .clone()
             .connect(&url)
             .await
             .expect("connect to the test database");
-        Some(TestDb { db, url, target })
+        Some(TestDb {
+            db,
+            url,
+            target,
+            through_pgbouncer: false,
+            options,
+            bouncer: None,
+        })
+    }
+
+    /// A fresh PostgreSQL database reached through PgBouncer (transaction pooling), with
+    /// the option it needs; `None` when there is no PostgreSQL or PgBouncer (skipped).
+    pub async fn open_pgbouncer(options: DatabaseOptions) -> Option<TestDb> {
+        orm_tests::init_tracing();
+        let bouncer = orm_tests::pgbouncer_database().await?;
+        let options = options.transaction_pooling(true);
+        let db = options
+            .clone()
+            .connect(&bouncer.url)
+            .await
+            .expect("connect through PgBouncer");
+        Some(TestDb {
+            db,
+            url: bouncer.url.clone(),
+            target: Target::Postgres,
+            through_pgbouncer: true,
+            options,
+            bouncer: Some(bouncer),
+        })
+    }
+
+    /// Open the target again as [`open`](Self::open) did (the same options): a side
+    /// connection that sees what the rest of the world sees.
+    pub async fn reconnect(&self) -> orm::Result<Database> {
+        self.options.clone().connect(&self.url).await
+    }
+
+    /// The URL straight to the database (PostgreSQL without PgBouncer), for inspecting it
+    /// with raw sqlx.
+    pub fn direct_url(&self) -> String {
+        match &self.bouncer {
+            Some(bouncer) => bouncer.direct_url(),
+            None => self.url.clone(),
+        }
     }
 }
 
@@ -85,8 +135,8 @@ impl Drop for TestDb {
     }
 }
 
-/// Instantiate each test for every backend: `sqlite_memory`, `sqlite_file` and `postgres`.
-/// Each test is `async fn name(t: &TestDb) -> orm::Result<()>`.
+/// Instantiate each test for every backend: `sqlite_memory`, `sqlite_file`, `postgres` and
+/// `postgres_pgbouncer`. Each test is `async fn name(t: &TestDb) -> orm::Result<()>`.
 #[macro_export]
 macro_rules! backend_tests {
     ($(
@@ -101,26 +151,31 @@ macro_rules! backend_tests {
 
                 async fn run($t: &$crate::TestDb) -> orm::Result<()> $body
 
-                async fn on(target: $crate::Target) {
-                    let Some(t) = $crate::TestDb::open(target).await else { return };
+                async fn on(t: Option<$crate::TestDb>) {
+                    let Some(t) = t else { return };
                     if let Err(error) = run(&t).await {
-                        panic!("{target:?}: {error}\n{error:?}");
+                        panic!("{:?}{}: {error}\n{error:?}", t.target, if t.through_pgbouncer { " through PgBouncer" } else { "" });
                     }
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite_memory() {
-                    on($crate::Target::SqliteMemory).await
+                    on($crate::TestDb::open($crate::Target::SqliteMemory).await).await
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite_file() {
-                    on($crate::Target::SqliteFile).await
+                    on($crate::TestDb::open($crate::Target::SqliteFile).await).await
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    on($crate::Target::Postgres).await
+                    on($crate::TestDb::open($crate::Target::Postgres).await).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres_pgbouncer() {
+                    on($crate::TestDb::open_pgbouncer(orm::DatabaseOptions::new()).await).await
                 }
             }
         )*

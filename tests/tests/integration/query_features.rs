@@ -92,8 +92,14 @@ impl<S: tracing::Subscriber> Layer<S> for SentStatements {
 }
 
 impl SentStatements {
+    /// The statements sent, without transaction control (behind PgBouncer every statement
+    /// runs in a transaction of its own).
     fn sent(&self) -> Vec<String> {
-        self.0.lock().expect("capture").clone()
+        let sent = self.0.lock().expect("capture");
+        sent.iter()
+            .filter(|sql| !matches!(sql.as_str(), "BEGIN" | "COMMIT" | "ROLLBACK"))
+            .cloned()
+            .collect()
     }
 }
 

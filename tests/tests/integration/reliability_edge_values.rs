@@ -386,7 +386,7 @@ fn edge_cases() -> Vec<Case> {
         both(
             "decimal max",
             NewEdge {
-                decimal: Some(Decimal::new(99_999_999_999_999_9999, 4)),
+                decimal: Some(Decimal::new(999_999_999_999_999_999, 4)),
                 ..e()
             },
             Exact,
@@ -394,7 +394,7 @@ fn edge_cases() -> Vec<Case> {
         both(
             "decimal min",
             NewEdge {
-                decimal: Some(Decimal::new(-99_999_999_999_999_9999, 4)),
+                decimal: Some(Decimal::new(-999_999_999_999_999_999, 4)),
                 ..e()
             },
             Exact,

@@ -15,7 +15,7 @@ async fn count_from_outside(t: &TestDb) -> Result<Option<i64>> {
     if t.target == Target::SqliteMemory {
         return Ok(None);
     }
-    let other = Database::connect(&t.url).await?;
+    let other = t.reconnect().await?;
     let count = User::query().count(&other).await?;
     other.close().await;
     Ok(Some(count))
@@ -81,8 +81,8 @@ async fn run_unit(db: &Database, unit: Unit, n: usize) -> Result<i64> {
 /// statement, on a pool of one connection. After each cancellation the next user of the pool
 /// must get a connection outside any transaction: its autocommit write is visible from
 /// outside, its own `BEGIN` works, and what the cancelled unit left is all or nothing.
-async fn cancellation_never_leaks_an_open_transaction(target: Target, unit: Unit) {
-    let Some(t) = TestDb::open_with(target, DatabaseOptions::new().max_connections(1)).await else {
+async fn cancellation_never_leaks_an_open_transaction(t: Option<TestDb>, unit: Unit) {
+    let Some(t) = t else {
         return;
     };
     let db = &t.db;
@@ -141,22 +141,28 @@ async fn cancellation_never_leaks_an_open_transaction(target: Target, unit: Unit
     assert_eq!(User::query().count(db).await.expect("count"), expected);
 }
 
+fn one_connection() -> DatabaseOptions {
+    DatabaseOptions::new().max_connections(1)
+}
+
 macro_rules! cancellation_tests {
-    ($($name:ident: $target:ident, $unit:ident;)*) => {$(
+    ($($name:ident: $open:expr, $unit:ident;)*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            cancellation_never_leaks_an_open_transaction(Target::$target, Unit::$unit).await;
+            cancellation_never_leaks_an_open_transaction($open.await, Unit::$unit).await;
         }
     )*};
 }
 
 cancellation_tests! {
-    cancelled_transaction_sqlite_memory: SqliteMemory, Transaction;
-    cancelled_transaction_sqlite_file: SqliteFile, Transaction;
-    cancelled_transaction_postgres: Postgres, Transaction;
-    cancelled_held_connection_unit_sqlite_memory: SqliteMemory, HeldConnection;
-    cancelled_held_connection_unit_sqlite_file: SqliteFile, HeldConnection;
-    cancelled_held_connection_unit_postgres: Postgres, HeldConnection;
+    cancelled_transaction_sqlite_memory: TestDb::open_with(Target::SqliteMemory, one_connection()), Transaction;
+    cancelled_transaction_sqlite_file: TestDb::open_with(Target::SqliteFile, one_connection()), Transaction;
+    cancelled_transaction_postgres: TestDb::open_with(Target::Postgres, one_connection()), Transaction;
+    cancelled_transaction_postgres_pgbouncer: TestDb::open_pgbouncer(one_connection()), Transaction;
+    cancelled_held_connection_unit_sqlite_memory: TestDb::open_with(Target::SqliteMemory, one_connection()), HeldConnection;
+    cancelled_held_connection_unit_sqlite_file: TestDb::open_with(Target::SqliteFile, one_connection()), HeldConnection;
+    cancelled_held_connection_unit_postgres: TestDb::open_with(Target::Postgres, one_connection()), HeldConnection;
+    cancelled_held_connection_unit_postgres_pgbouncer: TestDb::open_pgbouncer(one_connection()), HeldConnection;
 }
 
 backend_tests! {
@@ -229,7 +235,7 @@ backend_tests! {
         // holds the table the insert writes to; on SQLite the write is a long one: either way
         // it is surely in flight when it is dropped.
         if t.target == Target::Postgres {
-            let other = Database::connect(&t.url).await?;
+            let other = t.reconnect().await?;
             let holds = other.begin().await?;
             raw("LOCK TABLE tags IN ACCESS EXCLUSIVE MODE").execute(&holds).await?;
             let write = NewTag { label: "t".into() }.insert(&tx).now_or_never();

@@ -10,7 +10,7 @@ use crate::{Target, TestDb, backend_tests};
 async fn index_names(t: &TestDb, table: &str) -> Vec<String> {
     let mut names: Vec<String> = match t.target {
         Target::Postgres => {
-            let pool = sqlx::PgPool::connect(&t.url).await.expect("pg");
+            let pool = sqlx::PgPool::connect(&t.direct_url()).await.expect("pg");
             sqlx::query_scalar("SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1")
                 .bind(table)
                 .fetch_all(&pool)

@@ -14,7 +14,7 @@ async fn count_from_outside(t: &TestDb) -> Result<Option<i64>> {
     if t.target == Target::SqliteMemory {
         return Ok(None);
     }
-    let other = Database::connect(&t.url).await?;
+    let other = t.reconnect().await?;
     let count = User::query().count(&other).await?;
     other.close().await;
     Ok(Some(count))
@@ -127,11 +127,14 @@ backend_tests! {
 
 /// A pool with no free connection fails with `Error::Pool` after the acquire timeout, and
 /// works again once the connection is back.
-async fn exhausted_pool_is_a_pool_error(target: Target) {
-    let options = DatabaseOptions::new()
+fn small_pool() -> DatabaseOptions {
+    DatabaseOptions::new()
         .max_connections(1)
-        .acquire_timeout(Duration::from_millis(300));
-    let Some(t) = TestDb::open_with(target, options).await else {
+        .acquire_timeout(Duration::from_millis(300))
+}
+
+async fn exhausted_pool_is_a_pool_error(t: Option<TestDb>) {
+    let Some(t) = t else {
         return;
     };
     let db = &t.db;
@@ -159,10 +162,15 @@ async fn exhausted_pool_is_a_pool_error(target: Target) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exhausted_pool_is_a_pool_error_sqlite_file() {
-    exhausted_pool_is_a_pool_error(Target::SqliteFile).await;
+    exhausted_pool_is_a_pool_error(TestDb::open_with(Target::SqliteFile, small_pool()).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exhausted_pool_is_a_pool_error_postgres() {
-    exhausted_pool_is_a_pool_error(Target::Postgres).await;
+    exhausted_pool_is_a_pool_error(TestDb::open_with(Target::Postgres, small_pool()).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exhausted_pool_is_a_pool_error_postgres_pgbouncer() {
+    exhausted_pool_is_a_pool_error(TestDb::open_pgbouncer(small_pool()).await).await;
 }
