@@ -82,17 +82,52 @@ pub(crate) fn classify(error: sqlx::Error, classifier: &Classifier) -> Error {
     }
 }
 
-/// A statement with its values encoded for the backend, ready to send (and to send again
-/// when a read is retried on another connection).
-pub(crate) struct Prepared<A> {
+/// A statement with its values encoded for one backend, ready to send (and to send again
+/// when it is retried on another connection).
+pub(crate) struct Encoded<A> {
     sql: Arc<str>,
     arguments: A,
     binds: usize,
+    read_only: bool,
     /// Keep the arguments after sending (the statement may be retried).
     keep: bool,
 }
 
-impl<A: Clone + Default> Prepared<A> {
+/// A statement encoded for the backend it will run on.
+pub(crate) enum Prepared {
+    #[cfg(feature = "sqlite")]
+    Sqlite(Encoded<sqlx::sqlite::SqliteArguments>),
+    #[cfg(feature = "postgres")]
+    Postgres(Encoded<sqlx::postgres::PgArguments>),
+}
+
+impl Prepared {
+    /// See [`orm_core::Statement::read_only`].
+    pub(crate) fn read_only(&self) -> bool {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Prepared::Sqlite(encoded) => encoded.read_only,
+            #[cfg(feature = "postgres")]
+            Prepared::Postgres(encoded) => encoded.read_only,
+        }
+    }
+}
+
+/// True when a connection error proves the statement did not run: PostgreSQL terminated
+/// the session (`57P01`, `pg_terminate_backend` or a fast shutdown) before it committed,
+/// which it only does between statements or by aborting the running one. Such a statement
+/// can be sent again on another connection, a write included.
+pub(crate) fn never_ran(error: &Error) -> bool {
+    let Error::Connection { source, .. } = error else {
+        return false;
+    };
+    match source.downcast_ref::<sqlx::Error>() {
+        Some(sqlx::Error::Database(db_error)) => db_error.code().as_deref() == Some("57P01"),
+        _ => false,
+    }
+}
+
+impl<A: Clone + Default> Encoded<A> {
     /// The arguments for one send: a copy while the statement may be sent again.
     fn arguments(&mut self) -> A {
         if self.keep {
@@ -115,7 +150,7 @@ macro_rules! backend_ops {
             use orm_core::{RowDecoder, Statement};
             use sqlx::AssertSqlSafe;
 
-            use crate::backend::{Classifier, Prepared, classify, log_statement};
+            use crate::backend::{Classifier, Encoded, classify, log_statement};
 
             type Arguments = <$db as sqlx::Database>::Arguments;
             type Query = sqlx::query::Query<'static, $db, Arguments>;
@@ -129,13 +164,14 @@ macro_rules! backend_ops {
             /// Encode a statement's values (the errors a value gives come here, before
             /// anything is sent) and record it in the statement log. `keep`: the statement
             /// may be sent more than once.
-            pub(crate) fn prepare(statement: Statement, keep: bool) -> Result<Prepared<Arguments>> {
+            pub(crate) fn prepare(statement: Statement, keep: bool) -> Result<Encoded<Arguments>> {
                 orm_core::guard::record_statement(&statement);
                 let binds = statement.binds.len();
-                Ok(Prepared {
+                Ok(Encoded {
                     sql: statement.sql,
                     arguments: $arguments(statement.binds)?,
                     binds,
+                    read_only: statement.read_only,
                     keep,
                 })
             }
@@ -143,7 +179,7 @@ macro_rules! backend_ops {
             /// The steps every statement shares: build the query, send it (through `send`),
             /// log it. `persistent`: as a named prepared statement, cached per connection.
             async fn run<T, F>(
-                prepared: &mut Prepared<Arguments>,
+                prepared: &mut Encoded<Arguments>,
                 persistent: bool,
                 send: impl FnOnce(Query) -> F,
             ) -> Result<T>
@@ -160,7 +196,7 @@ macro_rules! backend_ops {
 
             pub(crate) async fn execute<'e, E>(
                 executor: E,
-                prepared: &mut Prepared<Arguments>,
+                prepared: &mut Encoded<Arguments>,
                 persistent: bool,
             ) -> Result<u64>
             where
@@ -177,7 +213,7 @@ macro_rules! backend_ops {
             /// intermediate `try_map` stage).
             pub(crate) async fn fetch_all<'e, E, D>(
                 executor: E,
-                prepared: &mut Prepared<Arguments>,
+                prepared: &mut Encoded<Arguments>,
                 persistent: bool,
                 decoder: &D,
             ) -> Result<Vec<D::Output>>
@@ -199,7 +235,7 @@ macro_rules! backend_ops {
             /// Hand every row to `each` as it arrives.
             pub(crate) async fn fetch_each<'e, E, F>(
                 executor: E,
-                prepared: &mut Prepared<Arguments>,
+                prepared: &mut Encoded<Arguments>,
                 persistent: bool,
                 each: &mut F,
             ) -> Result<()>
@@ -219,7 +255,7 @@ macro_rules! backend_ops {
 
             pub(crate) async fn fetch_optional<'e, E, D>(
                 executor: E,
-                prepared: &mut Prepared<Arguments>,
+                prepared: &mut Encoded<Arguments>,
                 persistent: bool,
                 decoder: &D,
             ) -> Result<Option<D::Output>>
@@ -240,7 +276,7 @@ macro_rules! backend_ops {
             /// Rows one at a time, decoded as they arrive off sqlx's stream.
             pub(crate) fn stream<'e, E, D>(
                 executor: E,
-                mut prepared: Prepared<Arguments>,
+                mut prepared: Encoded<Arguments>,
                 persistent: bool,
                 decoder: D,
             ) -> impl futures_core::Stream<Item = Result<D::Output>> + Send + 'e

@@ -10,6 +10,7 @@ use orm_core::error::{Error, ErrorKind, Result};
 use orm_core::{Dialect, Executor, RowDecoder, RowStream, Statement};
 use tokio::sync::{Mutex, MutexGuard};
 
+use crate::backend::Prepared;
 use crate::database::{Pool, Session};
 
 /// The backend connection of a [`Held`].
@@ -36,9 +37,7 @@ macro_rules! on_conn {
                 use crate::backend::postgres as $ops;
                 $body
             }
-            Conn::Released => Err(Error::InvalidStatement {
-                message: "the transaction has already been committed or rolled back".into(),
-            }),
+            Conn::Released => Err(released()),
         }
     };
 }
@@ -55,27 +54,38 @@ pub(crate) struct Held {
     failure: Option<String>,
 }
 
-/// Run one statement on a [`Held`]: `$body` runs with `$c` bound to the backend connection,
-/// `$p` to the prepared statement and `$persistent` to whether statements are named. Behind a
-/// transaction pooler, a statement outside a transaction gets one of its own (PgBouncer may
-/// hand the next message to another server once a transaction ends).
+/// Run one prepared statement on a [`Held`]: `$body` runs with `$c` bound to the backend
+/// connection, `$p` to the encoded statement and `$persistent` to whether statements are
+/// named. Behind a transaction pooler, a statement outside a transaction gets one of its own
+/// (PgBouncer may hand the next message to another server once a transaction ends).
 macro_rules! held_statement {
-    ($held:expr, $statement:expr, $ops:ident, $c:ident, $p:ident, $persistent:ident => $body:expr) => {{
+    ($held:expr, $prepared:expr, $ops:ident, $c:ident, $p:ident, $persistent:ident => $body:expr) => {{
         let held: &mut Held = $held;
-        let statement: Statement = $statement;
+        let prepared: &mut Prepared = $prepared;
         let wrap = held.session.pooled_transactions && !held.in_transaction;
         if wrap {
             held.begin("BEGIN").await?;
         }
-        held.start(&statement);
+        // A statement that may write, dropped midway, leaves its effect unknown.
+        held.interrupted = !prepared.read_only();
         let $persistent = held.session.persistent;
-        let result = on_conn!(&mut held.conn, $ops, $c => match $ops::prepare(statement, false) {
-            Ok(mut prepared) => {
-                let $p = &mut prepared;
+        #[allow(unreachable_patterns)]
+        let result = match (&mut held.conn, prepared) {
+            #[cfg(feature = "sqlite")]
+            (Conn::Sqlite($c), Prepared::Sqlite($p)) => {
+                use crate::backend::sqlite as $ops;
                 $body.await
             }
-            Err(error) => Err(error),
-        });
+            #[cfg(feature = "postgres")]
+            (Conn::Postgres($c), Prepared::Postgres($p)) => {
+                use crate::backend::postgres as $ops;
+                $body.await
+            }
+            (Conn::Released, _) => Err(released()),
+            _ => Err(Error::InvalidStatement {
+                message: "a statement prepared for another backend".into(),
+            }),
+        };
         held.finish(&result);
         if wrap {
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
@@ -84,6 +94,12 @@ macro_rules! held_statement {
         }
         result
     }};
+}
+
+fn released() -> Error {
+    Error::InvalidStatement {
+        message: "the transaction has already been committed or rolled back".into(),
+    }
 }
 
 impl Held {
@@ -108,12 +124,6 @@ impl Held {
         Held::new(Conn::Released, self.session)
     }
 
-    /// Note a statement before it is sent: one that may write, dropped midway, leaves its
-    /// effect unknown.
-    fn start(&mut self, statement: &Statement) {
-        self.interrupted = !statement.read_only;
-    }
-
     /// Note a statement's answer: a refusal by the database aborts the transaction (as
     /// PostgreSQL does; orm holds SQLite to the same rule), and so does a lost connection.
     fn finish<T>(&mut self, result: &Result<T>) {
@@ -125,31 +135,52 @@ impl Held {
         }
     }
 
-    pub(crate) async fn execute(&mut self, statement: Statement) -> Result<u64> {
-        held_statement!(self, statement, ops, c, p, persistent => ops::execute(&mut **c, p, persistent))
+    /// Encode `statement` for this connection's backend; `keep`: it may be sent again.
+    pub(crate) fn prepare(&self, statement: Statement, keep: bool) -> Result<Prepared> {
+        match &self.conn {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(_) => {
+                crate::backend::sqlite::prepare(statement, keep).map(Prepared::Sqlite)
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => {
+                crate::backend::postgres::prepare(statement, keep).map(Prepared::Postgres)
+            }
+            Conn::Released => Err(released()),
+        }
+    }
+
+    pub(crate) async fn execute(&mut self, prepared: &mut Prepared) -> Result<u64> {
+        held_statement!(self, prepared, ops, c, p, persistent => ops::execute(&mut **c, p, persistent))
     }
 
     pub(crate) async fn fetch_all<D: RowDecoder>(
         &mut self,
-        statement: Statement,
+        prepared: &mut Prepared,
         decoder: &D,
     ) -> Result<Vec<D::Output>> {
-        held_statement!(self, statement, ops, c, p, persistent => ops::fetch_all(&mut **c, p, persistent, decoder))
+        held_statement!(self, prepared, ops, c, p, persistent => ops::fetch_all(&mut **c, p, persistent, decoder))
     }
 
     pub(crate) async fn fetch_optional<D: RowDecoder>(
         &mut self,
-        statement: Statement,
+        prepared: &mut Prepared,
         decoder: &D,
     ) -> Result<Option<D::Output>> {
-        held_statement!(self, statement, ops, c, p, persistent => ops::fetch_optional(&mut **c, p, persistent, decoder))
+        held_statement!(self, prepared, ops, c, p, persistent => ops::fetch_optional(&mut **c, p, persistent, decoder))
     }
 
-    pub(crate) async fn fetch_each<F>(&mut self, statement: Statement, mut each: F) -> Result<()>
+    pub(crate) async fn fetch_each<F>(&mut self, prepared: &mut Prepared, mut each: F) -> Result<()>
     where
         F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
     {
-        held_statement!(self, statement, ops, c, p, persistent => ops::fetch_each(&mut **c, p, persistent, &mut each))
+        held_statement!(self, prepared, ops, c, p, persistent => ops::fetch_each(&mut **c, p, persistent, &mut each))
+    }
+
+    /// Run one statement, encoded here.
+    pub(crate) async fn run_statement(&mut self, statement: Statement) -> Result<u64> {
+        let mut prepared = self.prepare(statement, false)?;
+        self.execute(&mut prepared).await
     }
 
     /// The rows of a query, streamed over this connection. A stream dropped early leaves
@@ -214,7 +245,11 @@ impl Held {
         }
         match self.failure.take() {
             Some(reason) => {
-                self.end("ROLLBACK").await?;
+                // A rollback that fails (the connection is gone) still ends the transaction:
+                // the server rolls back what it never saw committed.
+                if let Err(error) = self.end("ROLLBACK").await {
+                    tracing::debug!(target: "orm::sql", %error, "rollback of an aborted transaction failed");
+                }
                 Err(Error::TransactionAborted { reason })
             }
             None => self.end("COMMIT").await,
@@ -301,7 +336,7 @@ macro_rules! held_executor {
             }
 
             async fn execute(self, statement: Statement) -> Result<u64> {
-                self.ready().await?.execute(statement).await
+                self.ready().await?.run_statement(statement).await
             }
 
             async fn execute_atomic(self, statements: Vec<Statement>) -> Result<Vec<u64>> {
@@ -313,7 +348,9 @@ macro_rules! held_executor {
                 statement: Statement,
                 decoder: D,
             ) -> Result<Vec<D::Output>> {
-                self.ready().await?.fetch_all(statement, &decoder).await
+                let mut held = self.ready().await?;
+                let mut prepared = held.prepare(statement, false)?;
+                held.fetch_all(&mut prepared, &decoder).await
             }
 
             async fn fetch_optional<D: RowDecoder>(
@@ -321,17 +358,18 @@ macro_rules! held_executor {
                 statement: Statement,
                 decoder: D,
             ) -> Result<Option<D::Output>> {
-                self.ready()
-                    .await?
-                    .fetch_optional(statement, &decoder)
-                    .await
+                let mut held = self.ready().await?;
+                let mut prepared = held.prepare(statement, false)?;
+                held.fetch_optional(&mut prepared, &decoder).await
             }
 
             async fn fetch_each<F>(self, statement: Statement, each: F) -> Result<()>
             where
                 F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
             {
-                self.ready().await?.fetch_each(statement, each).await
+                let mut held = self.ready().await?;
+                let mut prepared = held.prepare(statement, false)?;
+                held.fetch_each(&mut prepared, each).await
             }
 
             fn fetch_stream<'e, D: RowDecoder + 'static>(
@@ -400,12 +438,12 @@ impl Connection {
         let mut held = self.ready().await?;
         if statements.len() == 1 {
             let statement = statements.into_iter().next().expect("one statement");
-            return Ok(vec![held.execute(statement).await?]);
+            return Ok(vec![held.run_statement(statement).await?]);
         }
         held.begin(begin_sql(self.dialect)).await?;
         let mut affected = Vec::with_capacity(statements.len());
         for statement in statements {
-            match held.execute(statement).await {
+            match held.run_statement(statement).await {
                 Ok(n) => affected.push(n),
                 Err(error) => {
                     let _ = held.end("ROLLBACK").await;
@@ -512,7 +550,7 @@ impl Transaction {
         let mut held = self.ready().await?;
         let mut affected = Vec::with_capacity(statements.len());
         for statement in statements {
-            affected.push(held.execute(statement).await?);
+            affected.push(held.run_statement(statement).await?);
         }
         Ok(affected)
     }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use orm_core::error::{Error, ErrorKind, Result};
 use orm_core::{Dialect, Executor, RowDecoder, Schema, Statement};
 
+use crate::backend::Prepared;
 use crate::connection::{Connection, Held, Transaction};
 
 /// Which backend a [`Database`] talks to.
@@ -211,8 +212,8 @@ impl Health {
 /// an unreachable replica is skipped.
 const SUSPECT_FOR_MS: u64 = 5_000;
 
-/// How many connections a read tries when each one it gets turns out dead.
-const READ_ATTEMPTS: usize = 3;
+/// How many connections a statement tries when each one it gets turns out dead.
+const RETRY_ATTEMPTS: usize = 3;
 
 /// A read replica and when it may be tried again.
 #[derive(Debug)]
@@ -431,7 +432,7 @@ impl Database {
             attempt += 1;
             let held = Held::acquire(&self.pool, self.session).await?;
             match Transaction::begin(held, self.dialect).await {
-                Err(error) if error.kind() == ErrorKind::Connection && attempt < READ_ATTEMPTS => {
+                Err(error) if error.kind() == ErrorKind::Connection && attempt < RETRY_ATTEMPTS => {
                     self.health.suspect();
                 }
                 result => return result,
@@ -455,10 +456,33 @@ impl Database {
         (&self.pool, None)
     }
 
-    /// Decide what to do after a pooled statement failed: true to run it again. A read that
-    /// met a dead connection runs again (the pool now pings before handing out connections);
-    /// a replica that cannot be reached is skipped for a while, and the read goes elsewhere.
-    fn retry_after(&self, error: &Error, replica: Option<&Replica>, read_again: bool) -> bool {
+    /// Encode a statement for this database's backend; `keep` it when it may be retried
+    /// (PostgreSQL, whose connections can die while idle).
+    fn prepare(&self, statement: Statement) -> Result<Prepared> {
+        match &self.pool {
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite(_) => {
+                crate::backend::sqlite::prepare(statement, false).map(Prepared::Sqlite)
+            }
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(_) => {
+                crate::backend::postgres::prepare(statement, true).map(Prepared::Postgres)
+            }
+        }
+    }
+
+    /// Decide what to do after a pooled statement failed on attempt number `attempt`: true
+    /// to send it again. A statement the server never ran (its session was terminated) runs
+    /// again, a read that met a dead connection too (the pool now pings before handing out
+    /// connections); a replica that cannot be reached is skipped for a while and the read
+    /// goes elsewhere.
+    fn retry_after(
+        &self,
+        error: &Error,
+        replica: Option<&Replica>,
+        read_only: bool,
+        attempt: usize,
+    ) -> bool {
         let lost = error.kind() == ErrorKind::Connection;
         if lost {
             self.health.suspect();
@@ -472,10 +496,12 @@ impl Database {
             tracing::warn!(target: "orm::sql", %error, "read replica unreachable; reading elsewhere");
             return true;
         }
-        if lost && read_again {
-            tracing::info!(target: "orm::sql", %error, "connection lost before a read; running it again");
+        let again =
+            attempt < RETRY_ATTEMPTS && (crate::backend::never_ran(error) || (lost && read_only));
+        if again {
+            tracing::info!(target: "orm::sql", %error, "connection lost before the statement ran; sending it again");
         }
-        lost && read_again
+        again
     }
 
     /// Run `work` in a transaction: commit when it returns `Ok`, roll back when it returns
@@ -528,32 +554,30 @@ impl Database {
 }
 
 /// Run one statement on a pooled connection: `$body` runs with `$held` bound to the
-/// connection and `$statement` to the statement. A read that meets a dead connection or an
-/// unreachable replica runs again (see [`Database::retry_after`]).
+/// connection and `$p` to the prepared statement. A statement that met a dead connection or
+/// an unreachable replica runs again (see [`Database::retry_after`]), unless `$final` says
+/// it has gone too far to (rows were handed out).
 macro_rules! pooled {
-    ($db:expr, $statement:expr, $held:ident, $this:ident => $body:expr) => {
-        pooled!($db, $statement, $held, $this => $body, unless: false)
+    ($db:expr, $statement:expr, $held:ident, $p:ident => $body:expr) => {
+        pooled!($db, $statement, $held, $p => $body, unless: false)
     };
-    ($db:expr, $statement:expr, $held:ident, $this:ident => $body:expr, unless: $final:expr) => {{
+    ($db:expr, $statement:expr, $held:ident, $p:ident => $body:expr, unless: $final:expr) => {{
         let db: &Database = $db;
-        let mut statement: Option<Statement> = Some($statement);
+        let mut prepared = db.prepare($statement)?;
+        let read_only = prepared.read_only();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let current = statement.as_ref().expect("kept for a retry");
-            let (pool, replica) = db.route(current.read_only);
-            let read_again = current.read_only && attempt < READ_ATTEMPTS;
-            let $this = if read_again || replica.is_some() {
-                current.clone()
-            } else {
-                statement.take().expect("kept for a retry")
-            };
+            let (pool, replica) = db.route(read_only);
             let result = match Held::acquire(pool, db.session).await {
-                Ok(mut $held) => $body.await,
+                Ok(mut $held) => {
+                    let $p = &mut prepared;
+                    $body.await
+                }
                 Err(error) => Err(error),
             };
             match result {
-                Err(error) if !$final && db.retry_after(&error, replica, read_again) => {}
+                Err(error) if !$final && db.retry_after(&error, replica, read_only, attempt) => {}
                 result => break result,
             }
         }
@@ -566,7 +590,7 @@ impl Executor for &Database {
     }
 
     async fn execute(self, statement: Statement) -> Result<u64> {
-        pooled!(self, statement, held, statement => held.execute(statement))
+        pooled!(self, statement, held, p => held.execute(p))
     }
 
     async fn execute_atomic(self, statements: Vec<Statement>) -> Result<Vec<u64>> {
@@ -585,7 +609,7 @@ impl Executor for &Database {
         statement: Statement,
         decoder: D,
     ) -> Result<Vec<D::Output>> {
-        pooled!(self, statement, held, statement => held.fetch_all(statement, &decoder))
+        pooled!(self, statement, held, p => held.fetch_all(p, &decoder))
     }
 
     async fn fetch_optional<D: RowDecoder>(
@@ -593,7 +617,7 @@ impl Executor for &Database {
         statement: Statement,
         decoder: D,
     ) -> Result<Option<D::Output>> {
-        pooled!(self, statement, held, statement => held.fetch_optional(statement, &decoder))
+        pooled!(self, statement, held, p => held.fetch_optional(p, &decoder))
     }
 
     async fn fetch_each<F>(self, statement: Statement, mut each: F) -> Result<()>
@@ -607,7 +631,7 @@ impl Executor for &Database {
             each(row)
         };
         pooled!(
-            self, statement, held, statement => held.fetch_each(statement, &mut counted),
+            self, statement, held, p => held.fetch_each(p, &mut counted),
             unless: delivered.load(AtomicOrdering::Relaxed)
         )
     }

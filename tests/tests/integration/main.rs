@@ -20,6 +20,7 @@ mod relations_loading_specs;
 mod relations_seed;
 mod relations_smoke;
 mod reliability_bind_limits;
+mod reliability_connections;
 mod reliability_edge_values;
 mod reliability_transactions;
 mod schema;
@@ -69,19 +70,24 @@ impl TestDb {
             Target::SqliteFile => orm_tests::sqlite_file_url(),
             Target::Postgres => orm_tests::pg_isolated_url().await?,
         };
+        Some(Self::open_url(target, url, options).await)
+    }
+
+    /// Connect to `url`, a fresh database of `target`.
+    pub async fn open_url(target: Target, url: String, options: DatabaseOptions) -> TestDb {
         let db = options
             .clone()
             .connect(&url)
             .await
             .expect("connect to the test database");
-        Some(TestDb {
+        TestDb {
             db,
             url,
             target,
             through_pgbouncer: false,
             options,
             bouncer: None,
-        })
+        }
     }
 
     /// A fresh PostgreSQL database reached through PgBouncer (transaction pooling), with
