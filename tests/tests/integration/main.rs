@@ -22,6 +22,7 @@ mod relations_smoke;
 mod reliability_bind_limits;
 mod reliability_connections;
 mod reliability_edge_values;
+mod reliability_replicas;
 mod reliability_transactions;
 mod schema;
 mod transactions;
