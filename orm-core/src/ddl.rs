@@ -68,12 +68,13 @@ pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Stat
         sql.push(')');
     };
     if !inline_key && !table.primary_key.is_empty() {
-        constraint(&mut sql, &format!("{}_pkey", table.name));
+        constraint(&mut sql, table.primary_key_name);
         sql.push_str(" PRIMARY KEY");
         idents(&mut sql, table.primary_key);
     }
-    for column in table.columns.iter().filter(|c| c.unique) {
-        constraint(&mut sql, &format!("{}_{}_key", table.name, column.name));
+    for column in table.columns {
+        let Some(name) = column.unique else { continue };
+        constraint(&mut sql, name);
         sql.push_str(" UNIQUE");
         idents(&mut sql, &[column.name]);
     }

@@ -59,8 +59,8 @@ pub struct ColumnMeta {
     pub nullable: bool,
     /// Part of the primary key.
     pub primary_key: bool,
-    /// Has a single-column UNIQUE constraint.
-    pub unique: bool,
+    /// The name of its single-column UNIQUE constraint, if it has one.
+    pub unique: Option<&'static str>,
     /// Who generates the value on insert.
     pub generated: Generated,
     /// The database default.
@@ -170,6 +170,8 @@ pub struct TableMeta {
     pub columns: &'static [ColumnMeta],
     /// Primary-key column names in key order.
     pub primary_key: &'static [&'static str],
+    /// The primary key constraint's name.
+    pub primary_key_name: &'static str,
     /// Indexes (single-column `index` fields and struct-level `index(..)`).
     pub indexes: &'static [IndexMeta],
     /// Foreign keys.

@@ -8,6 +8,7 @@ use syn::{
 };
 
 use crate::attr::{self, DefaultLit, Errors, RelationAttr, RelationKind};
+use crate::names;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Generated {
@@ -35,7 +36,8 @@ pub struct Column {
     pub ty: Type,
     pub name: String,
     pub primary_key: bool,
-    pub unique: bool,
+    /// The name of its single-column UNIQUE constraint, if it has one.
+    pub unique: Option<String>,
     pub generated: Generated,
     pub default: Option<Default>,
     pub auto_timestamp: AutoTimestamp,
@@ -90,6 +92,7 @@ pub struct Model {
     pub columns: Vec<Column>,
     pub skipped: Vec<Ident>,
     pub primary_key: Vec<usize>,
+    pub primary_key_name: String,
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
     pub checks: Vec<(String, String)>,
@@ -205,6 +208,11 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         .table
         .as_ref()
         .map_or_else(|| default_table_name(&input.ident), syn::LitStr::value);
+    let table_span = struct_attrs
+        .table
+        .as_ref()
+        .map_or_else(|| input.ident.span(), syn::LitStr::span);
+    check_identifier(errors, table_span, "table", &table);
 
     let mut columns = Vec::new();
     let mut skipped = Vec::new();
@@ -236,6 +244,11 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             .column
             .as_ref()
             .map_or_else(|| ident.to_string(), syn::LitStr::value);
+        let name_span = attrs
+            .column
+            .as_ref()
+            .map_or_else(|| ident.span(), syn::LitStr::span);
+        check_identifier(errors, name_span, "column", &name);
         let optional = option_inner(&field.ty).is_some();
         if let Some(span) = attrs.primary_key {
             if optional {
@@ -297,12 +310,15 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
                 "on_delete / on_update need references = Model on the same field",
             );
         }
+        let unique = attrs
+            .unique
+            .then(|| names::generated(&table, std::slice::from_ref(&name), "key"));
         columns.push(Column {
             ident,
             ty: field.ty.clone(),
             name,
             primary_key: attrs.primary_key.is_some(),
-            unique: attrs.unique,
+            unique,
             generated,
             default,
             auto_timestamp,
@@ -351,7 +367,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     let mut indexes: Vec<Index> = field_indexes
         .into_iter()
         .map(|name| Index {
-            name: format!("ix_{table}_{name}"),
+            name: names::generated(&table, std::slice::from_ref(&name), "idx"),
             columns: vec![name],
             unique: false,
         })
@@ -370,16 +386,13 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             }
         }
         indexes.push(Index {
-            name: index.name.as_ref().map_or_else(
-                || {
-                    format!(
-                        "{}_{table}_{}",
-                        if index.unique { "ux" } else { "ix" },
-                        cols.join("_")
-                    )
-                },
-                syn::LitStr::value,
-            ),
+            name: match &index.name {
+                Some(name) => {
+                    check_identifier(errors, name.span(), "index", &name.value());
+                    name.value()
+                }
+                None => names::generated(&table, &cols, if index.unique { "key" } else { "idx" }),
+            },
             columns: cols,
             unique: index.unique,
         });
@@ -403,7 +416,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     let foreign_keys = fk_sources
         .into_iter()
         .map(|(column, target, on_delete, on_update)| ForeignKey {
-            name: format!("{table}_{}_fkey", columns[column].name),
+            name: names::generated(&table, std::slice::from_ref(&columns[column].name), "fkey"),
             column,
             target,
             on_delete: on_delete.map_or("NoAction", |a| referential_action(&a, errors)),
@@ -413,8 +426,12 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     let checks = struct_attrs
         .checks
         .iter()
-        .map(|c| (c.name.value(), c.expr.value()))
+        .map(|c| {
+            check_identifier(errors, c.name.span(), "check constraint", &c.name.value());
+            (c.name.value(), c.expr.value())
+        })
         .collect();
+    let primary_key_name = names::primary_key(&table);
     Some(Model {
         ident: input.ident.clone(),
         vis: input.vis.clone(),
@@ -422,6 +439,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         columns,
         skipped,
         primary_key,
+        primary_key_name,
         indexes,
         foreign_keys,
         checks,
@@ -560,7 +578,7 @@ fn resolve_relation(
             || column.primary_key && primary_key.len() == 1;
         if attr.index != Some(false) && !indexed {
             indexes.push(Index {
-                name: format!("ix_{table}_{}", column.name),
+                name: names::generated(table, std::slice::from_ref(&column.name), "idx"),
                 columns: vec![column.name.clone()],
                 unique: false,
             });
@@ -597,6 +615,22 @@ fn resolve_relation(
         }
     }
     Some(relation)
+}
+
+/// A name that PostgreSQL would silently truncate (over 63 bytes) is a compile error: the
+/// same model must mean the same schema on every backend.
+fn check_identifier(errors: &mut Errors, span: Span, what: &str, name: &str) {
+    if name.len() > names::MAX_IDENTIFIER {
+        errors.error(
+            span,
+            format!(
+                "the {what} name `{name}` is {} bytes; PostgreSQL identifiers are at most {} \
+                 bytes (longer ones are cut off): choose a shorter name",
+                name.len(),
+                names::MAX_IDENTIFIER
+            ),
+        );
+    }
 }
 
 #[cfg(test)]

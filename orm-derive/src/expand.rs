@@ -38,7 +38,7 @@ fn fallback(input: &DeriveInput) -> TokenStream {
             use ::orm::__private as __orm;
             impl __orm::Model for #ident {
                 const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
-                    name: "", columns: &[], primary_key: &[], indexes: &[], foreign_keys: &[], checks: &[], relations: &[],
+                    name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[],
                 };
                 type Key = ();
                 fn decode_row<R: __orm::RowReader + ?Sized>(_: &R) -> __orm::Result<Self> { ::core::unreachable!() }
@@ -148,7 +148,10 @@ fn expand(model: &Model) -> TokenStream {
         let field_ty = &c.ty;
         let nullable = quote_spanned!(field_ty.span()=> <#field_ty as __orm::SqlField>::NULLABLE);
         let primary_key = c.primary_key;
-        let unique = c.unique;
+        let unique = match &c.unique {
+            Some(name) => quote!(::std::option::Option::Some(#name)),
+            None => quote!(::std::option::Option::None),
+        };
         let generated = match c.generated {
             Generated::No => quote!(No),
             Generated::AutoIncrement => quote!(AutoIncrement),
@@ -177,6 +180,7 @@ fn expand(model: &Model) -> TokenStream {
     });
 
     let key_names = model.primary_key.iter().map(|&i| &model.columns[i].name);
+    let primary_key_name = &model.primary_key_name;
     let indexes = model.indexes.iter().map(|index| {
         let name = &index.name;
         let columns = &index.columns;
@@ -370,6 +374,7 @@ fn expand(model: &Model) -> TokenStream {
                     name: #table,
                     columns: &[#(#column_meta),*],
                     primary_key: &[#(#key_names),*],
+                    primary_key_name: #primary_key_name,
                     indexes: &[#(#indexes),*],
                     foreign_keys: &[#(#foreign_keys),*],
                     checks: &[#(#checks),*],

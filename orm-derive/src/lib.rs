@@ -9,6 +9,7 @@ mod ast;
 mod attr;
 mod expand;
 mod from_row;
+mod names;
 
 use proc_macro::TokenStream;
 

@@ -15,7 +15,7 @@ const USERS_SQLITE: &str = r#"CREATE TABLE IF NOT EXISTS "users" (
   "age" INTEGER,
   "created_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
   "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
-  CONSTRAINT "users_email_key" UNIQUE ("email")
+  CONSTRAINT "users_email_52312658_key" UNIQUE ("email")
 )"#;
 
 const USERS_PG: &str = r#"CREATE TABLE IF NOT EXISTS "users" (
@@ -28,7 +28,7 @@ const USERS_PG: &str = r#"CREATE TABLE IF NOT EXISTS "users" (
   "created_at" TIMESTAMPTZ NOT NULL DEFAULT (CURRENT_TIMESTAMP),
   "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (CURRENT_TIMESTAMP),
   CONSTRAINT "users_pkey" PRIMARY KEY ("id"),
-  CONSTRAINT "users_email_key" UNIQUE ("email")
+  CONSTRAINT "users_email_52312658_key" UNIQUE ("email")
 )"#;
 
 const POSTS_SQLITE: &str = r#"CREATE TABLE IF NOT EXISTS "posts" (
@@ -38,7 +38,7 @@ const POSTS_SQLITE: &str = r#"CREATE TABLE IF NOT EXISTS "posts" (
   "body" TEXT NOT NULL,
   "price" NUMERIC(10, 2) NOT NULL,
   "published_at" TIMESTAMPTZ,
-  CONSTRAINT "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
+  CONSTRAINT "posts_user_id_d91ea646_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
 )"#;
 
 const POSTS_PG: &str = r#"CREATE TABLE IF NOT EXISTS "posts" (
@@ -49,12 +49,12 @@ const POSTS_PG: &str = r#"CREATE TABLE IF NOT EXISTS "posts" (
   "price" NUMERIC(10, 2) NOT NULL,
   "published_at" TIMESTAMPTZ,
   CONSTRAINT "posts_pkey" PRIMARY KEY ("id"),
-  CONSTRAINT "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
+  CONSTRAINT "posts_user_id_d91ea646_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
 )"#;
 
 const POSTS_INDEXES: [&str; 2] = [
-    r#"CREATE INDEX IF NOT EXISTS "ix_posts_user_id" ON "posts" ("user_id")"#,
-    r#"CREATE INDEX IF NOT EXISTS "ix_posts_user_id_published_at" ON "posts" ("user_id", "published_at")"#,
+    r#"CREATE INDEX IF NOT EXISTS "posts_user_id_4d4ecc5a_idx" ON "posts" ("user_id")"#,
+    r#"CREATE INDEX IF NOT EXISTS "posts_user_id_published_at_821b6692_idx" ON "posts" ("user_id", "published_at")"#,
 ];
 
 #[test]
@@ -127,14 +127,14 @@ fn every_attribute_sqlite() {
   "opens_at" TIME,
   "created_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
   "updated_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000'),
-  CONSTRAINT "products_sku_key" UNIQUE ("sku"),
-  CONSTRAINT "products_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE RESTRICT,
-  CONSTRAINT "products_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
+  CONSTRAINT "products_sku_dcb6107d_key" UNIQUE ("sku"),
+  CONSTRAINT "products_owner_id_7e2f3465_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE RESTRICT,
+  CONSTRAINT "products_reviewer_id_b62c2d2f_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
   CONSTRAINT "price_positive" CHECK (price > 0),
   CONSTRAINT "stock_not_negative" CHECK (stock >= 0)
 )"#,
-            r#"CREATE INDEX IF NOT EXISTS "ix_products_owner_id" ON "products" ("owner_id")"#,
-            r#"CREATE INDEX IF NOT EXISTS "ix_products_owner_id_sku" ON "products" ("owner_id", "sku")"#,
+            r#"CREATE INDEX IF NOT EXISTS "products_owner_id_dc86fd63_idx" ON "products" ("owner_id")"#,
+            r#"CREATE INDEX IF NOT EXISTS "products_owner_id_sku_96821304_idx" ON "products" ("owner_id", "sku")"#,
             r#"CREATE UNIQUE INDEX IF NOT EXISTS "ux_products_name" ON "products" ("display_name")"#,
         ],
     );
@@ -169,14 +169,14 @@ fn every_attribute_postgres() {
   "created_at" TIMESTAMPTZ NOT NULL DEFAULT (CURRENT_TIMESTAMP),
   "updated_at" TIMESTAMP NOT NULL DEFAULT ((CURRENT_TIMESTAMP AT TIME ZONE 'UTC')),
   CONSTRAINT "products_pkey" PRIMARY KEY ("id"),
-  CONSTRAINT "products_sku_key" UNIQUE ("sku"),
-  CONSTRAINT "products_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE RESTRICT,
-  CONSTRAINT "products_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
+  CONSTRAINT "products_sku_dcb6107d_key" UNIQUE ("sku"),
+  CONSTRAINT "products_owner_id_7e2f3465_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE RESTRICT,
+  CONSTRAINT "products_reviewer_id_b62c2d2f_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
   CONSTRAINT "price_positive" CHECK (price > 0),
   CONSTRAINT "stock_not_negative" CHECK (stock >= 0)
 )"#,
-            r#"CREATE INDEX IF NOT EXISTS "ix_products_owner_id" ON "products" ("owner_id")"#,
-            r#"CREATE INDEX IF NOT EXISTS "ix_products_owner_id_sku" ON "products" ("owner_id", "sku")"#,
+            r#"CREATE INDEX IF NOT EXISTS "products_owner_id_dc86fd63_idx" ON "products" ("owner_id")"#,
+            r#"CREATE INDEX IF NOT EXISTS "products_owner_id_sku_96821304_idx" ON "products" ("owner_id", "sku")"#,
             r#"CREATE UNIQUE INDEX IF NOT EXISTS "ux_products_name" ON "products" ("display_name")"#,
         ],
     );
@@ -192,7 +192,7 @@ fn composite_primary_key() {
   "role" TEXT NOT NULL,
   "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
   CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id", "group_id"),
-  CONSTRAINT "memberships_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION
+  CONSTRAINT "memberships_user_id_09eb1364_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION
 )"#],
     );
     assert_ddl(
@@ -203,7 +203,7 @@ fn composite_primary_key() {
   "role" TEXT NOT NULL,
   "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (CURRENT_TIMESTAMP),
   CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id", "group_id"),
-  CONSTRAINT "memberships_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION
+  CONSTRAINT "memberships_user_id_09eb1364_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION
 )"#],
     );
 }

@@ -26,7 +26,7 @@ backend_tests! {
         let info = error.constraint().expect("constraint info");
         assert_eq!(info.table.as_deref(), Some("users"));
         match t.target {
-            Target::Postgres => assert_eq!(info.constraint.as_deref(), Some("users_email_key")),
+            Target::Postgres => assert_eq!(info.constraint.as_deref(), User::TABLE.column("email").and_then(|c| c.unique)),
             _ => assert_eq!(info.column.as_deref(), Some("email")),
         }
         assert_sqlx_source(&error);
@@ -49,7 +49,7 @@ backend_tests! {
         assert_eq!(error.kind(), ErrorKind::ForeignKeyViolation, "{error:?}");
         if t.target == Target::Postgres {
             let info = error.constraint().expect("info");
-            assert_eq!(info.constraint.as_deref(), Some("posts_user_id_fkey"));
+            assert_eq!(info.constraint.as_deref(), Some(Post::TABLE.foreign_keys[0].name));
             assert_eq!(info.table.as_deref(), Some("posts"));
         }
         assert_sqlx_source(&error);
