@@ -102,6 +102,25 @@ pub(crate) enum Prepared {
 }
 
 impl Prepared {
+    /// Encode `statement` for `backend` (the errors a value gives come here, before anything
+    /// is sent). `keep` its values when it may be sent more than once.
+    pub(crate) fn new(
+        backend: crate::Backend,
+        statement: orm_core::Statement,
+        keep: bool,
+    ) -> orm_core::Result<Prepared> {
+        match backend {
+            #[cfg(feature = "sqlite")]
+            crate::Backend::Sqlite => sqlite::prepare(statement, keep).map(Prepared::Sqlite),
+            #[cfg(feature = "postgres")]
+            crate::Backend::Postgres => postgres::prepare(statement, keep).map(Prepared::Postgres),
+            #[allow(unreachable_patterns)]
+            _ => Err(Error::Configuration {
+                message: "this backend's feature of orm is off".into(),
+            }),
+        }
+    }
+
     /// See [`orm_core::Statement::read_only`].
     pub(crate) fn read_only(&self) -> bool {
         match self {

@@ -137,17 +137,14 @@ impl Held {
 
     /// Encode `statement` for this connection's backend; `keep`: it may be sent again.
     pub(crate) fn prepare(&self, statement: Statement, keep: bool) -> Result<Prepared> {
-        match &self.conn {
+        let backend = match &self.conn {
             #[cfg(feature = "sqlite")]
-            Conn::Sqlite(_) => {
-                crate::backend::sqlite::prepare(statement, keep).map(Prepared::Sqlite)
-            }
+            Conn::Sqlite(_) => crate::Backend::Sqlite,
             #[cfg(feature = "postgres")]
-            Conn::Postgres(_) => {
-                crate::backend::postgres::prepare(statement, keep).map(Prepared::Postgres)
-            }
-            Conn::Released => Err(released()),
-        }
+            Conn::Postgres(_) => crate::Backend::Postgres,
+            Conn::Released => return Err(released()),
+        };
+        Prepared::new(backend, statement, keep)
     }
 
     pub(crate) async fn execute(&mut self, prepared: &mut Prepared) -> Result<u64> {

@@ -203,6 +203,7 @@ impl Health {
             .store(self.now() + SUSPECT_FOR_MS, AtomicOrdering::Relaxed);
     }
 
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     fn is_suspect(&self) -> bool {
         self.suspect_until.load(AtomicOrdering::Relaxed) > self.now()
     }
@@ -459,16 +460,8 @@ impl Database {
     /// Encode a statement for this database's backend; `keep` it when it may be retried
     /// (PostgreSQL, whose connections can die while idle).
     fn prepare(&self, statement: Statement) -> Result<Prepared> {
-        match &self.pool {
-            #[cfg(feature = "sqlite")]
-            Pool::Sqlite(_) => {
-                crate::backend::sqlite::prepare(statement, false).map(Prepared::Sqlite)
-            }
-            #[cfg(feature = "postgres")]
-            Pool::Postgres(_) => {
-                crate::backend::postgres::prepare(statement, true).map(Prepared::Postgres)
-            }
-        }
+        let backend = self.backend();
+        Prepared::new(backend, statement, backend == Backend::Postgres)
     }
 
     /// Decide what to do after a pooled statement failed on attempt number `attempt`: true

@@ -7,19 +7,8 @@ use futures_util::FutureExt;
 use orm::prelude::*;
 
 use crate::models::*;
+use crate::transactions::count_from_outside;
 use crate::{Target, TestDb, backend_tests};
-
-/// Count users through a separate pool: what a committed write looks like to the rest of the
-/// world (`None` for in-memory SQLite, which has one connection and no outside).
-async fn count_from_outside(t: &TestDb) -> Result<Option<i64>> {
-    if t.target == Target::SqliteMemory {
-        return Ok(None);
-    }
-    let other = t.reconnect().await?;
-    let count = User::query().count(&other).await?;
-    other.close().await;
-    Ok(Some(count))
-}
 
 /// Wait until the world sees `expected` users (a commit finishing in the background).
 async fn await_outside_count(t: &TestDb, expected: i64) -> Result<()> {

@@ -10,7 +10,7 @@ use crate::{Target, TestDb, backend_tests};
 
 /// Count users through a separate connection pool (for file and PostgreSQL databases): what a
 /// committed write looks like to the rest of the world.
-async fn count_from_outside(t: &TestDb) -> Result<Option<i64>> {
+pub(crate) async fn count_from_outside(t: &TestDb) -> Result<Option<i64>> {
     if t.target == Target::SqliteMemory {
         return Ok(None);
     }
