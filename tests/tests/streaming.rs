@@ -57,8 +57,8 @@ async fn stream_all(db: &Database) -> Result<u64> {
     Ok(peak.saturating_sub(before.unwrap_or(peak)))
 }
 
-async fn check(url: &str, postgres: bool) -> Result<()> {
-    let db = Database::connect(url).await?;
+async fn check(url: &str, postgres: bool, options: DatabaseOptions) -> Result<()> {
+    let db = options.connect(url).await?;
     fill(&db, postgres).await?;
     let growth = stream_all(&db).await?;
     eprintln!("streaming 1 000 000 rows on {url}: resident memory grew by {growth} bytes");
@@ -73,9 +73,23 @@ async fn check(url: &str, postgres: bool) -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streams_a_million_rows_with_flat_memory() -> Result<()> {
     orm_tests::init_tracing();
-    check(orm_tests::sqlite_memory_url(), false).await?;
+    check(
+        orm_tests::sqlite_memory_url(),
+        false,
+        DatabaseOptions::new(),
+    )
+    .await?;
     if let Some(url) = orm_tests::pg_isolated_url().await {
-        check(&url, true).await?;
+        check(&url, true, DatabaseOptions::new()).await?;
+    }
+    // Behind PgBouncer the stream runs in a transaction of its own.
+    if let Some(bouncer) = orm_tests::pgbouncer_database().await {
+        check(
+            &bouncer.url,
+            true,
+            DatabaseOptions::new().transaction_pooling(true),
+        )
+        .await?;
     }
     Ok(())
 }

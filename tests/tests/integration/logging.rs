@@ -56,8 +56,8 @@ impl<S: tracing::Subscriber> Layer<S> for Capture {
     }
 }
 
-async fn every_statement_is_logged(target: Target) {
-    let Some(t) = TestDb::open(target).await else {
+async fn every_statement_is_logged(t: Option<TestDb>) {
+    let Some(t) = t else {
         return;
     };
     let db = &t.db;
@@ -75,7 +75,15 @@ async fn every_statement_is_logged(target: Target) {
     let failed = new_user(1).insert(db).await;
     assert!(failed.is_err());
 
-    let logged = capture.0.lock().expect("capture").clone();
+    // Behind PgBouncer each statement also has its BEGIN and COMMIT (or ROLLBACK).
+    let logged: Vec<_> = capture
+        .0
+        .lock()
+        .expect("capture")
+        .iter()
+        .filter(|l| !matches!(l.sql.as_str(), "BEGIN" | "COMMIT" | "ROLLBACK"))
+        .cloned()
+        .collect();
     assert_eq!(logged.len(), 3, "{logged:#?}");
     assert!(
         logged[0].sql.starts_with("INSERT INTO \"users\""),
@@ -95,10 +103,15 @@ async fn every_statement_is_logged(target: Target) {
 
 #[tokio::test]
 async fn every_statement_is_logged_sqlite() {
-    every_statement_is_logged(Target::SqliteMemory).await;
+    every_statement_is_logged(TestDb::open(Target::SqliteMemory).await).await;
 }
 
 #[tokio::test]
 async fn every_statement_is_logged_postgres() {
-    every_statement_is_logged(Target::Postgres).await;
+    every_statement_is_logged(TestDb::open(Target::Postgres).await).await;
+}
+
+#[tokio::test]
+async fn every_statement_is_logged_postgres_pgbouncer() {
+    every_statement_is_logged(TestDb::open_pgbouncer(orm::DatabaseOptions::new()).await).await;
 }
