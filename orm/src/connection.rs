@@ -422,7 +422,14 @@ impl Connection {
     async fn ready(&self) -> Result<MutexGuard<'_, Held>> {
         let mut held = self.held.lock().await;
         if held.in_transaction {
-            held.end("ROLLBACK").await?;
+            match held.end("ROLLBACK").await {
+                Ok(()) => {}
+                // The connection is gone: say so (dropping it closes it).
+                Err(error) if error.kind() == ErrorKind::Connection => return Err(error),
+                // SQLite refuses ROLLBACK when the cancelled unit's BEGIN never ran: no
+                // transaction is open, which is the state wanted.
+                Err(_) => held.in_transaction = false,
+            }
         }
         held.interrupted = false;
         held.failure = None;
