@@ -293,9 +293,10 @@ impl Error {
     }
 
     /// True when running the same operation again may succeed: the connection was lost
-    /// before the statement ran (the pool already retries a dead idle connection once), or
-    /// a transaction was rolled back as a whole. Never true for [`Error::CommitUnknown`],
-    /// whose transaction may have committed, nor for errors the same input would repeat.
+    /// ([`ErrorKind::Connection`]; the pool has already sent again what it could prove never
+    /// ran, and a transaction that reports it committed nothing). Never true for
+    /// [`Error::CommitUnknown`], whose transaction may have committed, nor for errors the same
+    /// input would repeat.
     pub fn is_retryable(&self) -> bool {
         matches!(self.kind(), ErrorKind::Connection)
     }

@@ -149,6 +149,15 @@ impl DatabaseOptions {
     /// runs in one of its own, so that its prepare and execute reach the same server. Costs
     /// two round trips per such statement; session state (`SET`, advisory locks, `LISTEN`)
     /// does not survive between transactions there.
+    ///
+    /// ```no_run
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let db = orm::DatabaseOptions::new()
+    ///     .transaction_pooling(true)
+    ///     .connect("postgres://app@pgbouncer:6432/shop")
+    ///     .await?;
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     pub fn transaction_pooling(mut self, on: bool) -> Self {
         self.transaction_pooling = on;
         self
@@ -159,6 +168,18 @@ impl DatabaseOptions {
     /// be reached is skipped for a few seconds (reads go to the primary). Replicas lag:
     /// a read through `&db` right after a write may not see it; read your own writes in a
     /// transaction, on a held connection, or through [`Database::primary`].
+    ///
+    /// ```no_run
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use orm::DatabaseOptions;
+    /// let db = DatabaseOptions::new()
+    ///     .replica("postgres://app@replica-1/shop")
+    ///     .replica("postgres://app@replica-2/shop")
+    ///     .connect("postgres://app@primary/shop")
+    ///     .await?;
+    /// let fresh = db.primary(); // reads here see every committed write
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     pub fn replica(mut self, url: impl Into<String>) -> Self {
         self.replicas.push(url.into());
         self
