@@ -62,7 +62,7 @@ macro_rules! held_statement {
     ($held:expr, $prepared:expr, $ops:ident, $c:ident, $p:ident, $persistent:ident => $body:expr) => {{
         let held: &mut Held = $held;
         let prepared: &mut Prepared = $prepared;
-        let wrap = held.session.pooled_transactions && !held.in_transaction;
+        let wrap = held.needs_wrap();
         if wrap {
             held.begin("BEGIN").await?;
         }

@@ -660,11 +660,13 @@ impl Executor for &Database {
     {
         async_stream::try_stream! {
             let statement = statement?;
-            let (pool, _) = self.route(statement.read_only);
+            let (pool, replica) = self.route(statement.read_only);
             let held = match Held::acquire(pool, self.session).await {
                 Ok(held) => held,
-                // A replica that cannot be reached: the primary streams it.
-                Err(_) if !std::ptr::eq(pool, &self.pool) => Held::acquire(&self.pool, self.session).await?,
+                // A replica that cannot be reached is skipped for a while; the primary streams.
+                Err(error) if replica.is_some() && self.retry_after(&error, replica, true, 1) => {
+                    Held::acquire(&self.pool, self.session).await?
+                }
                 Err(error) => Err(error)?,
             };
             let conn = Connection::new(held, self.dialect);

@@ -48,10 +48,6 @@ async fn open_killable(
     ))
 }
 
-async fn open_named(options: DatabaseOptions) -> Option<(TestDb, Victim)> {
-    open_killable(options, false).await
-}
-
 /// Terminate the victim's sessions from a side connection; returns how many died.
 async fn kill(victim: &Victim) -> i64 {
     let base = orm_tests::pg_base_url().await.expect("PostgreSQL");
@@ -165,7 +161,8 @@ async fn a_transaction_whose_connection_is_killed_commits_nothing_postgres_pgbou
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_held_connection_killed_while_idle_reports_connection() {
-    let Some((t, name)) = open_named(DatabaseOptions::new().max_connections(2)).await else {
+    let Some((t, name)) = open_killable(DatabaseOptions::new().max_connections(2), false).await
+    else {
         return;
     };
     let db = &t.db;
@@ -191,7 +188,7 @@ async fn idle_connections_are_pinged_before_use() {
     let options = DatabaseOptions::new()
         .max_connections(3)
         .ping_after_idle(Duration::from_millis(200));
-    let Some((t, name)) = open_named(options).await else {
+    let Some((t, name)) = open_killable(options, false).await else {
         return;
     };
     let db = &t.db;
