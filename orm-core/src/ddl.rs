@@ -1,9 +1,12 @@
 //! DDL rendering: `CREATE TABLE` with every constraint and index, and `DROP TABLE`.
 
 use crate::dialect::Dialect;
-use crate::error::Result;
-use crate::meta::{ColumnDefault, Generated, TableMeta};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::meta::{ColumnDefault, ColumnMeta, Generated, TableMeta};
 use crate::statement::Statement;
+use crate::value::DecimalScale;
 
 fn push_literal_string(out: &mut String, text: &str) {
     out.push('\'');
@@ -14,6 +17,63 @@ fn push_literal_string(out: &mut String, text: &str) {
         out.push(ch);
     }
     out.push('\'');
+}
+
+fn push_default(
+    sql: &mut String,
+    dialect: &dyn Dialect,
+    column: &ColumnMeta,
+    default: &ColumnDefault,
+) {
+    match default {
+        ColumnDefault::Bool(b) => sql.push_str(dialect.bool_literal(*b)),
+        ColumnDefault::Int(n) => sql.push_str(&n.to_string()),
+        ColumnDefault::Float(x) => sql.push_str(&format!("{x:?}")),
+        ColumnDefault::Str(s) => push_literal_string(sql, s),
+        ColumnDefault::Sql(raw) => {
+            sql.push('(');
+            sql.push_str(raw);
+            sql.push(')');
+        }
+        ColumnDefault::CurrentTimestamp => {
+            sql.push('(');
+            sql.push_str(dialect.current_timestamp(column.ty));
+            sql.push(')');
+        }
+    }
+}
+
+/// The default of a decimal column where decimals are scaled integers (SQLite): the literal
+/// `9.99` of a `NUMERIC(p, 2)` is stored as `999`. A default that is not a decimal number
+/// (an SQL expression) is refused there: it would compute with the scaled integers.
+fn scaled_decimal_default(dialect: &dyn Dialect, column: &ColumnMeta) -> Result<Option<String>> {
+    let (Some(DecimalScale::Fixed(scale)), false) = (
+        column.ty.decimal_scale(),
+        dialect.capabilities().native_decimals,
+    ) else {
+        return Ok(None);
+    };
+    let literal = match column.default {
+        Some(ColumnDefault::Int(n)) => Decimal::from(n),
+        Some(ColumnDefault::Sql(raw)) => {
+            Decimal::from_str_exact(raw.trim()).map_err(|_| Error::Unsupported {
+                feature: "a server_default that is an SQL expression on a Decimal column",
+                backend: dialect.name(),
+            })?
+        }
+        _ => return Ok(None),
+    };
+    let mut scaled = literal;
+    scaled.rescale(u32::from(scale));
+    if scaled != literal {
+        return Err(Error::InvalidSchema {
+            message: format!(
+                "the default {literal} of `{}` has more decimals than its scale {scale}",
+                column.name
+            ),
+        });
+    }
+    Ok(Some(scaled.mantissa().to_string()))
 }
 
 /// Render `CREATE TABLE IF NOT EXISTS` and the `CREATE INDEX` statements for `table`.
@@ -35,21 +95,9 @@ pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Stat
         }
         if let Some(default) = &column.default {
             sql.push_str(" DEFAULT ");
-            match default {
-                ColumnDefault::Bool(b) => sql.push_str(dialect.bool_literal(*b)),
-                ColumnDefault::Int(n) => sql.push_str(&n.to_string()),
-                ColumnDefault::Float(x) => sql.push_str(&format!("{x:?}")),
-                ColumnDefault::Str(s) => push_literal_string(&mut sql, s),
-                ColumnDefault::Sql(raw) => {
-                    sql.push('(');
-                    sql.push_str(raw);
-                    sql.push(')');
-                }
-                ColumnDefault::CurrentTimestamp => {
-                    sql.push('(');
-                    sql.push_str(dialect.current_timestamp(column.ty));
-                    sql.push(')');
-                }
+            match scaled_decimal_default(dialect, column)? {
+                Some(scaled) => sql.push_str(&scaled),
+                None => push_default(&mut sql, dialect, column, default),
             }
         }
     }

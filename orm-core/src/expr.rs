@@ -152,7 +152,7 @@ pub enum Expr {
         lhs: Box<Expr>,
         /// Right side.
         rhs: Box<Expr>,
-        /// SQL type of the operands.
+        /// SQL type of the result (for decimals, the scale PostgreSQL gives it).
         ty: SqlType,
     },
     /// `name(args)`; `name` must be a plain identifier (checked when rendering).
@@ -216,6 +216,25 @@ pub enum Expr {
         /// Its output name.
         name: &'static str,
     },
+    /// An operand of a decimal comparison or computation, with its SQL type: SQLite,
+    /// storing decimals as scaled integers, needs the scale to compute exactly. Other
+    /// dialects write the expression as it is.
+    Typed {
+        /// The operand.
+        expr: Box<Expr>,
+        /// Its SQL type.
+        ty: SqlType,
+    },
+    /// A numeric function that each dialect writes its own way so that both give the
+    /// same, exact answer (see [`NumericFunction`]).
+    Numeric {
+        /// The function.
+        function: NumericFunction,
+        /// Its argument.
+        arg: Box<Expr>,
+        /// The argument's SQL type.
+        arg_ty: SqlType,
+    },
     /// A timestamp truncated to `unit`, in the storage format of `ty`.
     DateTrunc {
         /// Truncation unit.
@@ -225,6 +244,41 @@ pub enum Expr {
         /// Its SQL type.
         ty: SqlType,
     },
+}
+
+/// Numeric functions with one meaning on every backend: PostgreSQL's `numeric` rules for
+/// decimals (exact sums, averages with PostgreSQL's scale, rounding half away from zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericFunction {
+    /// `SUM` of decimals.
+    Sum,
+    /// `AVG` of decimals or integers: an exact decimal.
+    Avg,
+    /// `MIN` of decimals.
+    Min,
+    /// `MAX` of decimals.
+    Max,
+    /// `round(x, places)`, half away from zero.
+    Round(i32),
+    /// `ceil(x)`.
+    Ceil,
+    /// `floor(x)`.
+    Floor,
+    /// `abs(x)`.
+    Abs,
+}
+
+impl NumericFunction {
+    /// True for the aggregates.
+    pub fn is_aggregate(self) -> bool {
+        matches!(
+            self,
+            NumericFunction::Sum
+                | NumericFunction::Avg
+                | NumericFunction::Min
+                | NumericFunction::Max
+        )
+    }
 }
 
 /// Units of [`crate::functions::date_trunc`].
@@ -306,6 +360,8 @@ impl Expr {
             | Expr::Label { expr: e, .. }
             | Expr::IsNull { expr: e, .. }
             | Expr::DateTrunc { expr: e, .. }
+            | Expr::Typed { expr: e, .. }
+            | Expr::Numeric { arg: e, .. }
             | Expr::InSubquery { expr: e, .. }
             | Expr::Window { function: e, .. } => f(e),
             Expr::Like { expr, pattern, .. } => {
@@ -351,6 +407,7 @@ impl Expr {
             | Expr::Function {
                 aggregate: true, ..
             } => true,
+            Expr::Numeric { function, .. } if function.is_aggregate() => true,
             Expr::Window { .. } => false,
             other => other.any_operand(Expr::has_aggregate),
         }
@@ -393,6 +450,26 @@ impl Expr {
         match self {
             Expr::Label { expr, .. } => expr,
             other => other,
+        }
+    }
+
+    /// The expression without a top-level [`Expr::Typed`] annotation.
+    pub fn untyped(&self) -> &Expr {
+        match self {
+            Expr::Typed { expr, .. } => expr,
+            other => other,
+        }
+    }
+
+    /// `expr` as an operand of type `ty`: decimal operands carry their type (see
+    /// [`Expr::Typed`]); others are unchanged.
+    pub fn typed(expr: Expr, ty: SqlType) -> Expr {
+        match ty {
+            SqlType::Numeric { .. } => Expr::Typed {
+                expr: Box::new(expr),
+                ty,
+            },
+            _ => expr,
         }
     }
 
@@ -494,6 +571,14 @@ impl<T> TypedExpr<T> {
         &self.expr
     }
 
+    /// Its type as an operand next to a `ty` expression: a bound value takes that type.
+    fn operand_type_or(&self, ty: SqlType) -> SqlType {
+        match self.expr {
+            Expr::Value(_) => ty,
+            _ => self.ty,
+        }
+    }
+
     /// The tree as an operand of a `ty` column: a bound value takes the column's type.
     fn conformed(self, ty: SqlType) -> Expr {
         match self.expr {
@@ -530,12 +615,18 @@ impl<M, T> IntoOperand<T> for Column<M, T> {
     fn into_operand(self, _ty: SqlType) -> Expr {
         self.into_expr()
     }
+    fn operand_type(&self, _ty: SqlType) -> SqlType {
+        self.ty
+    }
 }
 
 #[diagnostic::do_not_recommend]
 impl<M, T> IntoOperand<Option<T>> for Column<M, T> {
     fn into_operand(self, _ty: SqlType) -> Expr {
         self.into_expr()
+    }
+    fn operand_type(&self, _ty: SqlType) -> SqlType {
+        self.ty
     }
 }
 
@@ -544,12 +635,18 @@ impl<T> IntoOperand<T> for TypedExpr<T> {
     fn into_operand(self, ty: SqlType) -> Expr {
         self.conformed(ty)
     }
+    fn operand_type(&self, ty: SqlType) -> SqlType {
+        self.operand_type_or(ty)
+    }
 }
 
 #[diagnostic::do_not_recommend]
 impl<T: NonNullField> IntoOperand<Option<T>> for TypedExpr<T> {
     fn into_operand(self, ty: SqlType) -> Expr {
         self.conformed(ty)
+    }
+    fn operand_type(&self, ty: SqlType) -> SqlType {
+        self.operand_type_or(ty)
     }
 }
 
@@ -700,13 +797,18 @@ pub trait ExpressionExt: Expression {
     /// `CAST(self AS <type of U>)`.
     fn cast<U: SqlField>(self) -> TypedExpr<U> {
         let from = self.sql_type();
+        // A decimal cast to `Decimal` keeps its scale, as PostgreSQL's `CAST(x AS NUMERIC)`.
+        let ty = match (from, U::SQL_TYPE) {
+            (SqlType::Numeric { .. }, SqlType::Numeric { precision: 0, .. }) => from,
+            (_, ty) => ty,
+        };
         TypedExpr::new(
             Expr::Cast {
                 expr: Box::new(self.into_expr()),
                 from,
-                ty: U::SQL_TYPE,
+                ty,
             },
-            U::SQL_TYPE,
+            ty,
         )
     }
     /// This aggregate or window function computed over a window:
@@ -754,10 +856,11 @@ pub trait ExpressionExt: Expression {
         H: IntoOperand<Self::Output>,
     {
         let ty = self.sql_type();
+        let (low_ty, high_ty) = (low.operand_type(ty), high.operand_type(ty));
         condition(Expr::Between {
-            expr: Box::new(self.into_expr()),
-            low: Box::new(low.into_operand(ty)),
-            high: Box::new(high.into_operand(ty)),
+            expr: Box::new(Expr::typed(self.into_expr(), ty)),
+            low: Box::new(Expr::typed(low.into_operand(ty), low_ty)),
+            high: Box::new(Expr::typed(high.into_operand(ty), high_ty)),
             negated: false,
         })
     }
@@ -828,6 +931,7 @@ impl<E: Expression> ExpressionExt for E {}
 
 fn compare<E: Expression, R: IntoOperand<E::Output>>(lhs: E, op: BinaryOp, rhs: R) -> Condition {
     let ty = lhs.sql_type();
+    let rhs_ty = rhs.operand_type(ty);
     let lhs = lhs.into_expr();
     match (op, rhs.into_operand(ty)) {
         // `= NULL` is never true: comparing with None means IS [NOT] NULL, as in SQLAlchemy.
@@ -837,7 +941,11 @@ fn compare<E: Expression, R: IntoOperand<E::Output>>(lhs: E, op: BinaryOp, rhs: 
                 negated: op == BinaryOp::Ne,
             })
         }
-        (op, rhs) => condition(Expr::binary(op, lhs, rhs)),
+        (op, rhs) => condition(Expr::binary(
+            op,
+            Expr::typed(lhs, ty),
+            Expr::typed(rhs, rhs_ty),
+        )),
     }
 }
 
@@ -921,7 +1029,7 @@ where
 {
     let ty = lhs.sql_type();
     condition(Expr::InList {
-        expr: Box::new(lhs.into_expr()),
+        expr: Box::new(Expr::typed(lhs.into_expr(), ty)),
         list: values.into_iter().map(|v| v.into_operand(ty)).collect(),
         negated,
     })

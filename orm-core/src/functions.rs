@@ -4,19 +4,19 @@
 //!
 //! Result types follow what the backends return: `count` is `i64`; `sum` of `i16`/`i32`/`i64`
 //! is `Option<i64>` (NULL over no rows); `sum` of a `Decimal` is an `Option<Decimal>`; `avg`
-//! of numbers is `Option<f64>` and of a `Decimal` an `Option<Decimal>`; `min`/`max` are the
-//! nullable form of their argument.
+//! of integers and decimals is an exact `Option<Decimal>` (PostgreSQL's `numeric`), of floats
+//! an `Option<f64>`; `min`/`max` are the nullable form of their argument.
 
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
 use crate::expr::{
-    DateUnit, Expr, Expression, Frame, FrameBound, Ordering, Subquery, ToNullable, TypedExpr,
-    WindowSpec,
+    DateUnit, Expr, Expression, Frame, FrameBound, NumericFunction, Ordering, Subquery, ToNullable,
+    TypedExpr, WindowSpec,
 };
 use crate::types::{IntoOperand, NonNullField, SqlField};
-use crate::value::SqlType;
+use crate::value::{DecimalScale, SqlType};
 
 fn call<T>(name: &'static str, args: Vec<Expr>, aggregate: bool, ty: SqlType) -> TypedExpr<T> {
     TypedExpr::new(
@@ -110,29 +110,37 @@ macro_rules! numeric_aggregates {
     )*};
 }
 
-/// The type of an aggregate over a decimal column: the column's scale (SQLite stores decimals
-/// scaled by it) with precision 0, meaning "computed, not a column".
-fn computed_decimal(arg: SqlType) -> SqlType {
-    match arg {
-        SqlType::Numeric { scale, .. } => SqlType::Numeric {
-            precision: 0,
-            scale,
-        },
-        other => other,
+/// A sum of decimals keeps its argument's scale (PostgreSQL's rule), as a computed decimal.
+fn decimal_sum(arg: SqlType) -> SqlType {
+    match arg.decimal_scale() {
+        Some(DecimalScale::Fixed(scale)) => SqlType::computed_decimal(scale),
+        _ => SqlType::EXACT_DECIMAL,
     }
 }
 
 numeric_aggregates! {
-    i16 => Option<i64>, |_| SqlType::BigInt, Option<f64>, |_| SqlType::Double;
-    i32 => Option<i64>, |_| SqlType::BigInt, Option<f64>, |_| SqlType::Double;
-    i64 => Option<i64>, |_| SqlType::BigInt, Option<f64>, |_| SqlType::Double;
+    i16 => Option<i64>, |_| SqlType::BigInt, Option<Decimal>, |_| SqlType::EXACT_DECIMAL;
+    i32 => Option<i64>, |_| SqlType::BigInt, Option<Decimal>, |_| SqlType::EXACT_DECIMAL;
+    i64 => Option<i64>, |_| SqlType::BigInt, Option<Decimal>, |_| SqlType::EXACT_DECIMAL;
     f32 => Option<f64>, |_| SqlType::Double, Option<f64>, |_| SqlType::Double;
     f64 => Option<f64>, |_| SqlType::Double, Option<f64>, |_| SqlType::Double;
-    Decimal => Option<Decimal>, computed_decimal, Option<Decimal>, computed_decimal;
+    Decimal => Option<Decimal>, decimal_sum, Option<Decimal>, |_| SqlType::EXACT_DECIMAL;
+}
+
+fn numeric<T>(function: NumericFunction, arg: Expr, arg_ty: SqlType, ty: SqlType) -> TypedExpr<T> {
+    TypedExpr::new(
+        Expr::Numeric {
+            function,
+            arg: Box::new(arg),
+            arg_ty,
+        },
+        ty,
+    )
 }
 
 /// `SUM(expr)`; NULL (`None`) over no rows. Integer sums are `BIGINT` on both backends (a
-/// PostgreSQL `SUM(bigint)` is cast back from `NUMERIC`), float sums `DOUBLE`.
+/// PostgreSQL `SUM(bigint)` is cast back from `NUMERIC`), float sums `DOUBLE`, decimal sums
+/// exact at the argument's scale (an overflow is an error on every backend).
 pub fn sum<E, T>(expr: E) -> TypedExpr<T::Sum>
 where
     E: Expression<Output = T>,
@@ -140,6 +148,9 @@ where
 {
     let ty = T::sum_type(expr.sql_type());
     let arg = expr.sql_type();
+    if arg.decimal_scale().is_some() {
+        return numeric(NumericFunction::Sum, expr.into_expr(), arg, ty);
+    }
     let sum = Expr::Function {
         name: Cow::Borrowed("SUM"),
         args: vec![expr.into_expr()],
@@ -159,8 +170,9 @@ where
     TypedExpr::new(sum, ty)
 }
 
-/// `AVG(expr)`; NULL over no rows. Averages of integers and floats are `f64`, of decimals a
-/// `Decimal` (exact on PostgreSQL; computed in floating point on SQLite).
+/// `AVG(expr)`; NULL over no rows. The average of integers or decimals is an exact
+/// `Decimal` with the scale PostgreSQL gives it (at least 16 significant digits, e.g.
+/// `avg(1, 2) = 1.5000000000000000`), on every backend; of floats an `f64`.
 pub fn avg<E, T>(expr: E) -> TypedExpr<T::Avg>
 where
     E: Expression<Output = T>,
@@ -168,21 +180,23 @@ where
 {
     let ty = T::avg_type(expr.sql_type());
     let arg = expr.sql_type();
+    if ty == SqlType::EXACT_DECIMAL {
+        return numeric(NumericFunction::Avg, expr.into_expr(), arg, ty);
+    }
     let avg = Expr::Function {
         name: Cow::Borrowed("AVG"),
         args: vec![expr.into_expr()],
         distinct: false,
         aggregate: true,
     };
-    let avg = match ty {
-        SqlType::Double => Expr::Cast {
+    TypedExpr::new(
+        Expr::Cast {
             expr: Box::new(avg),
             from: arg,
             ty,
         },
-        _ => avg,
-    };
-    TypedExpr::new(avg, ty)
+        ty,
+    )
 }
 
 /// `MIN(expr)`; NULL over no rows.
@@ -192,6 +206,9 @@ where
     T: ToNullable,
 {
     let ty = expr.sql_type();
+    if ty.decimal_scale().is_some() {
+        return numeric(NumericFunction::Min, expr.into_expr(), ty, ty);
+    }
     call("MIN", vec![expr.into_expr()], true, ty)
 }
 
@@ -202,7 +219,90 @@ where
     T: ToNullable,
 {
     let ty = expr.sql_type();
+    if ty.decimal_scale().is_some() {
+        return numeric(NumericFunction::Max, expr.into_expr(), ty, ty);
+    }
     call("MAX", vec![expr.into_expr()], true, ty)
+}
+
+/// Decimals and floats, which [`round`], [`ceil`] and [`floor`] take.
+#[diagnostic::on_unimplemented(
+    message = "`round`, `ceil` and `floor` need a Decimal or float expression, not `{Self}`",
+    label = "not a Decimal or float",
+    note = "an integer is already whole; for an average of integers, which is a Decimal, round that"
+)]
+pub trait Roundable {}
+#[diagnostic::do_not_recommend]
+impl Roundable for Decimal {}
+#[diagnostic::do_not_recommend]
+impl Roundable for Option<Decimal> {}
+#[diagnostic::do_not_recommend]
+impl Roundable for f64 {}
+#[diagnostic::do_not_recommend]
+impl Roundable for Option<f64> {}
+#[diagnostic::do_not_recommend]
+impl Roundable for f32 {}
+#[diagnostic::do_not_recommend]
+impl Roundable for Option<f32> {}
+
+/// `round(expr, places)`: rounded half away from zero to `places` decimals (negative: to
+/// tens, hundreds, ..), on every backend. A decimal result has scale `max(places, 0)`
+/// (`round(1.99, 3) = 1.990`, as PostgreSQL); a float is rounded as PostgreSQL rounds it
+/// (through its 15-significant-digit decimal form), then stays a float.
+///
+/// ```
+/// # use orm_core::functions::{round, avg};
+/// # use orm_core::expr::Column;
+/// # use orm_core::SqlType;
+/// # struct Track;
+/// # let unit_price: Column<Track, rust_decimal::Decimal> =
+/// #     Column::new("track", "unit_price", SqlType::Numeric { precision: 10, scale: 2 });
+/// let average_price = round(avg(unit_price), 2);
+/// ```
+pub fn round<E: Expression>(expr: E, places: i32) -> TypedExpr<E::Output>
+where
+    E::Output: Roundable,
+{
+    let arg = expr.sql_type();
+    let ty = match arg.decimal_scale() {
+        Some(_) => SqlType::computed_decimal(u8::try_from(places.clamp(0, 28)).unwrap_or(0)),
+        None => arg,
+    };
+    numeric(NumericFunction::Round(places), expr.into_expr(), arg, ty)
+}
+
+/// `ceil(expr)`: the smallest whole number not below it (a decimal of scale 0, or a float).
+pub fn ceil<E: Expression>(expr: E) -> TypedExpr<E::Output>
+where
+    E::Output: Roundable,
+{
+    whole(NumericFunction::Ceil, expr)
+}
+
+/// `floor(expr)`: the largest whole number not above it (a decimal of scale 0, or a float).
+pub fn floor<E: Expression>(expr: E) -> TypedExpr<E::Output>
+where
+    E::Output: Roundable,
+{
+    whole(NumericFunction::Floor, expr)
+}
+
+fn whole<E: Expression>(function: NumericFunction, expr: E) -> TypedExpr<E::Output> {
+    let arg = expr.sql_type();
+    let ty = match arg.decimal_scale() {
+        Some(_) => SqlType::computed_decimal(0),
+        None => arg,
+    };
+    numeric(function, expr.into_expr(), arg, ty)
+}
+
+/// `abs(expr)` of any number (an overflow of the most negative integer is an error).
+pub fn abs<E: Expression>(expr: E) -> TypedExpr<E::Output>
+where
+    E::Output: crate::arith::NumericType,
+{
+    let ty = expr.sql_type();
+    numeric(NumericFunction::Abs, expr.into_expr(), ty, ty)
 }
 
 /// Text types, which the string functions take.

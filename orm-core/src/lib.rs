@@ -61,4 +61,4 @@ pub use selection::{FromRow, SelectAs, Selection, model_row};
 pub use source::{Alias, Cte, Derived, NamedColumns, alias, cte, recursive_cte};
 pub use statement::Statement;
 pub use types::{IntoOperand, Json, NonNullField, RowReader, SqlField};
-pub use value::{SqlType, Value};
+pub use value::{DecimalScale, SqlType, Value};

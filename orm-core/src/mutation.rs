@@ -92,8 +92,8 @@ fn constant_truth(condition: &Expr) -> Option<bool> {
 
 /// True when both sides are the same column, or the same non-NULL value.
 fn same_operand(lhs: &Expr, rhs: &Expr) -> bool {
-    match (lhs, rhs) {
-        (Expr::Column { .. }, Expr::Column { .. }) => lhs == rhs,
+    match (lhs.untyped(), rhs.untyped()) {
+        (lhs @ Expr::Column { .. }, rhs @ Expr::Column { .. }) => lhs == rhs,
         (Expr::Value(a), Expr::Value(b)) => !a.is_null() && a == b,
         _ => false,
     }
@@ -165,7 +165,20 @@ impl<M: Model, D> Update<M, D> {
 
     /// `SET column = value`; the value may be an expression such as `Account::balance`.
     pub fn set<T, V: IntoOperand<T>>(mut self, column: Column<M, T>, value: V) -> Self {
-        let expr = value.into_operand(column.sql_type());
+        let ty = column.sql_type();
+        let value_ty = value.operand_type(ty);
+        let expr = value.into_operand(ty);
+        // A decimal computed at another scale (`balance - fee` with a finer fee) is stored
+        // rounded to the column's scale, as PostgreSQL's assignment rounds it.
+        let expr = match (&expr, ty.decimal_scale()) {
+            (Expr::Value(_), _) | (_, None) => expr,
+            _ if value_ty.decimal_scale() == ty.decimal_scale() => expr,
+            _ => Expr::Cast {
+                expr: Box::new(Expr::typed(expr, value_ty)),
+                from: value_ty,
+                ty,
+            },
+        };
         self.statement.assignments.push((column.name(), expr));
         self
     }

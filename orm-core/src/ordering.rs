@@ -36,6 +36,12 @@ pub struct Sorted<T> {
 
 impl<T> Sorted<T> {
     pub(crate) fn new(expr: Expr, descending: bool, ty: SqlType) -> Self {
+        // A decimal whose scale comes from the values (an average) sorts by its numeric
+        // order on SQLite, which carries it as text: the term keeps its type.
+        let expr = match ty {
+            SqlType::EXACT_DECIMAL => Expr::typed(expr, ty),
+            _ => expr,
+        };
         Sorted {
             ordering: Ordering {
                 expr,

@@ -17,6 +17,8 @@ use crate::value::{SqlType, Value};
 
 pub use crate::ddl::{create_table, drop_table};
 
+mod numeric;
+
 /// Accumulates SQL text and binds for one statement.
 pub struct SqlWriter<'d> {
     dialect: &'d dyn Dialect,
@@ -173,7 +175,22 @@ impl<'d> SqlWriter<'d> {
                 self.push_sql("EXCLUDED.");
                 self.push_ident(name);
             }
-            Expr::Value(value) => self.push_bind(value.clone()),
+            Expr::Value(value) => {
+                if self.emulates_decimals() {
+                    self.check_decimal_literal(value);
+                }
+                self.push_bind(value.clone());
+            }
+            Expr::Typed { expr, .. } => self.push_expr(expr),
+            Expr::Numeric {
+                function,
+                arg,
+                arg_ty,
+            } => self.push_numeric(*function, arg, *arg_ty),
+            Expr::Binary { op, lhs, rhs }
+                if self.emulates_decimals()
+                    && !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Concat)
+                    && self.push_decimal_comparison(*op, lhs, rhs) => {}
             Expr::Binary { op, lhs, rhs } => {
                 let logical = matches!(op, BinaryOp::And | BinaryOp::Or);
                 let parens = logical || *op == BinaryOp::Concat;
@@ -189,17 +206,12 @@ impl<'d> SqlWriter<'d> {
                     self.push_sql(")");
                 }
             }
-            Expr::Arith { op, lhs, rhs, ty } => {
-                if matches!(ty, SqlType::Numeric { .. })
-                    && matches!(op, crate::expr::ArithOp::Mul | crate::expr::ArithOp::Div)
-                    && !self.dialect.capabilities().native_decimals
-                {
-                    self.fail(unsupported(
-                        self.dialect,
-                        "multiplying or dividing Decimal columns in SQL (decimals are stored as \
-                         scaled integers); compute it in Rust or use f64",
-                    ));
-                }
+            Expr::Arith { op, lhs, rhs, ty }
+                if self.emulates_decimals() && ty.decimal_scale().is_some() =>
+            {
+                self.push_decimal_arith(*op, lhs, rhs, *ty);
+            }
+            Expr::Arith { op, lhs, rhs, .. } => {
                 self.push_sql("(");
                 self.push_expr(lhs);
                 self.push_sql(" ");
@@ -233,6 +245,9 @@ impl<'d> SqlWriter<'d> {
                     self.push_sql(if *negated { "(1 = 1)" } else { "(1 = 0)" });
                     return;
                 }
+                if self.emulates_decimals() && matches!(**expr, Expr::Typed { .. }) {
+                    return self.push_decimal_in_list(expr, list, *negated);
+                }
                 self.push_expr(expr);
                 // One parameter for the whole list: the SQL text does not change with the
                 // list's length (the prepared statement is reused) and no bind limit applies.
@@ -242,6 +257,14 @@ impl<'d> SqlWriter<'d> {
                 self.push_sql(if *negated { " NOT IN (" } else { " IN (" });
                 self.push_list(list);
                 self.push_sql(")");
+            }
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } if self.emulates_decimals() && matches!(**expr, Expr::Typed { .. }) => {
+                self.push_decimal_between(expr, low, high, *negated);
             }
             Expr::Between {
                 expr,
@@ -281,14 +304,18 @@ impl<'d> SqlWriter<'d> {
                 self.push_list(args);
                 self.push_sql(")");
             }
-            Expr::Cast { from, .. }
-                if matches!(from, SqlType::Numeric { .. })
-                    && !self.dialect.capabilities().native_decimals =>
+            Expr::Cast { expr, from, ty }
+                if self.emulates_decimals() && from.decimal_scale().is_some() =>
             {
-                self.fail(unsupported(
-                    self.dialect,
-                    "CAST of a Decimal (decimals are stored as scaled integers); convert in Rust",
-                ));
+                self.push_decimal_cast(expr, *from, *ty);
+            }
+            // An integer is a decimal of scale 0 as SQLite stores decimals.
+            Expr::Cast { expr, from, ty }
+                if self.emulates_decimals()
+                    && ty.decimal_scale().is_some()
+                    && matches!(from, SqlType::SmallInt | SqlType::Int | SqlType::BigInt) =>
+            {
+                self.push_expr(expr);
             }
             Expr::Invalid(message) => self.fail(invalid(message.to_string())),
             Expr::Cast { expr, ty, .. } => match self.dialect.cast_type(*ty) {
@@ -431,7 +458,7 @@ impl<'d> SqlWriter<'d> {
     fn push_orderings(&mut self, keyword: &str, orderings: &[Ordering]) {
         for (i, order) in orderings.iter().enumerate() {
             self.push_sql(if i == 0 { keyword } else { ", " });
-            self.push_expr(&order.expr);
+            self.push_order_term(&order.expr);
             self.push_order_suffix(order);
         }
     }
@@ -832,7 +859,12 @@ impl SqlWriter<'_> {
             }
             self.push_ident(column);
             self.push_sql(" = ");
-            self.push_expr(value);
+            match value {
+                // An assigned value is stored as the column stores it (a decimal rounded to
+                // its scale, as PostgreSQL's assignment does).
+                Expr::Value(value) => self.push_bind(value.clone()),
+                other => self.push_expr(other),
+            }
         }
     }
 }

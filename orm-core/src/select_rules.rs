@@ -119,6 +119,7 @@ fn has_bare_column(expr: &Expr) -> bool {
         }
         | Expr::CountStar
         | Expr::Window { .. } => false,
+        Expr::Numeric { function, .. } if function.is_aggregate() => false,
         other => other.any_operand(has_bare_column),
     }
 }

@@ -262,6 +262,11 @@ where
 pub trait IntoOperand<T> {
     /// The expression for this operand, conformed to the column type `ty`.
     fn into_operand(self, ty: SqlType) -> crate::expr::Expr;
+    /// The operand's own SQL type next to a `ty` expression (a bound value takes `ty`; a
+    /// column or expression keeps its own, which may differ in a decimal's scale).
+    fn operand_type(&self, ty: SqlType) -> SqlType {
+        ty
+    }
 }
 
 #[diagnostic::do_not_recommend]

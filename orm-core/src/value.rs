@@ -69,6 +69,31 @@ impl SqlType {
         }
     }
 
+    /// A computed decimal whose scale depends on the values, as PostgreSQL picks it for a
+    /// quotient or an average; SQLite carries it as exact decimal text.
+    pub const EXACT_DECIMAL: SqlType = SqlType::Numeric {
+        precision: 0,
+        scale: u8::MAX,
+    };
+
+    /// A computed decimal (not a column) with a fixed `scale`: a sum, a product, a rounded
+    /// value.
+    pub const fn computed_decimal(scale: u8) -> SqlType {
+        SqlType::Numeric {
+            precision: 0,
+            scale,
+        }
+    }
+
+    /// How a decimal expression of this type is carried, `None` for other types.
+    pub const fn decimal_scale(self) -> Option<DecimalScale> {
+        match self {
+            SqlType::Numeric { scale: u8::MAX, .. } => Some(DecimalScale::Exact),
+            SqlType::Numeric { scale, .. } => Some(DecimalScale::Fixed(scale)),
+            _ => None,
+        }
+    }
+
     /// Apply a `json` / `jsonb` attribute to a JSON type (checked by the derive with
     /// [`crate::types::JsonField`]); other types are unchanged.
     pub const fn with_json(self, binary: bool) -> SqlType {
@@ -78,6 +103,17 @@ impl SqlType {
             other => other,
         }
     }
+}
+
+/// The scale of a decimal expression, which SQLite (storing decimals as scaled integers)
+/// must know to compute with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalScale {
+    /// Known when the query is built: a column's declared scale, or the scale PostgreSQL's
+    /// rules give a sum, a difference, a product or a rounded value.
+    Fixed(u8),
+    /// Picked from the values, as PostgreSQL does for a quotient or an average.
+    Exact,
 }
 
 /// A value bound as a statement parameter. Every variant is nullable so that a NULL still

@@ -1,6 +1,6 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use orm_core::error::{Error, Result};
-use orm_core::{RowReader, SqlType};
+use orm_core::{DecimalScale, RowReader, SqlType};
 use rust_decimal::Decimal;
 use sqlx::postgres::PgRow;
 use sqlx::{Column, Row};
@@ -72,8 +72,16 @@ impl RowReader for PgRowReader<'_> {
     fn read_bytes(&self, index: usize) -> Result<Option<Vec<u8>>> {
         self.get(index)
     }
-    fn read_decimal(&self, index: usize, _ty: SqlType) -> Result<Option<Decimal>> {
-        self.get(index)
+    fn read_decimal(&self, index: usize, ty: SqlType) -> Result<Option<Decimal>> {
+        let value: Option<Decimal> = self.get(index)?;
+        // sqlx decodes every zero `numeric` as a scale-0 zero; PostgreSQL's value has the
+        // expression's scale (`0.00` of a `NUMERIC(10, 2)`), and so does SQLite's.
+        Ok(value.map(|mut d| {
+            if let (true, Some(DecimalScale::Fixed(scale))) = (d.is_zero(), ty.decimal_scale()) {
+                d.rescale(u32::from(scale));
+            }
+            d
+        }))
     }
     fn read_datetime_utc(&self, index: usize) -> Result<Option<DateTime<Utc>>> {
         self.get(index)

@@ -150,6 +150,8 @@ fn stored(value: Value) -> Result<Stored> {
             .transpose()?
             .into(),
         Value::Bytes(v) => v.map(Stored::Blob).into(),
+        // A decimal beside one whose scale comes from the values (an average) is exact text.
+        Value::Decimal(v, Some((_, u8::MAX))) => v.map(|d| Stored::Text(d.to_string())).into(),
         Value::Decimal(v, Some((precision, scale))) => v
             .map(|d| scaled_decimal(d, precision, scale).map(Stored::Int))
             .transpose()?

@@ -8,12 +8,16 @@
 
 mod bind;
 mod connect;
+mod decimal;
 mod dialect;
 mod error;
+#[allow(unsafe_code)]
+mod functions;
 mod row;
 
 pub use bind::sqlite_arguments;
 pub use connect::{SqliteConfig, sqlite_config};
 pub use dialect::SqliteDialect;
 pub use error::classify_sqlite_error;
+pub use functions::{EXACT, register_functions};
 pub use row::SqliteRowReader;

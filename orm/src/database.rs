@@ -319,7 +319,9 @@ impl Database {
         let config = orm_sqlite::sqlite_config(url, options.busy_timeout)?;
         let mut pool = sqlx::pool::PoolOptions::<sqlx::Sqlite>::new()
             .acquire_timeout(options.acquire_timeout)
-            .test_before_acquire(options.test_before_acquire);
+            .test_before_acquire(options.test_before_acquire)
+            // orm's exact decimal arithmetic runs in functions of its own.
+            .after_connect(|conn, _| Box::pin(orm_sqlite::register_functions(conn)));
         pool = if config.in_memory {
             pool.max_connections(1)
                 .min_connections(1)

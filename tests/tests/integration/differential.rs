@@ -197,19 +197,17 @@ backend_tests! {
         assert_eq!(orm_ids, hand);
         assert_eq!(orm_ids.len(), 5);
 
-        // Multiplying decimals in SQL: exact on PostgreSQL, refused on SQLite (scaled integers).
-        let doubled = Product::query()
+        // Multiplying decimals in SQL: exact on every backend (orm's functions on SQLite).
+        let doubled: Vec<(i64, Decimal)> = Product::query()
             .order_by(Product::id)
             .select((Product::id, Product::price * Decimal::from(2)))
             .all(db)
-            .await;
-        if is_pg(t) {
-            let hand: Vec<(i64, i64)> = orm::raw(format!("SELECT id, {} FROM products ORDER BY id", cents(t, "price * 2"))).fetch_as(db).await?;
-            let hand: Vec<(i64, Decimal)> = hand.into_iter().map(|(id, c)| (id, money(c))).collect();
-            assert_eq!(doubled?, hand);
-        } else {
-            assert_eq!(doubled.unwrap_err().kind(), ErrorKind::Unsupported);
-        }
+            .await?;
+        let hand: Vec<(i64, i64)> = orm::raw(format!("SELECT id, {} FROM products ORDER BY id", cents(t, "price * 2"))).fetch_as(db).await?;
+        let hand: Vec<(i64, Decimal)> = hand.into_iter().map(|(id, c)| (id, money(c))).collect();
+        assert_eq!(doubled, hand);
+        // The product has the scale of its operands added (2 + 0), as on PostgreSQL.
+        assert!(doubled.iter().all(|(_, d)| d.scale() == 2), "{doubled:?}");
         Ok(())
     }
 
@@ -497,33 +495,24 @@ backend_tests! {
         assert_eq!(orm_ids, hand);
         assert_eq!(orm_ids.len(), 1);
 
-        // To a decimal: PostgreSQL only (SQLite stores decimals as scaled integers).
-        let as_decimal = Product::query().order_by(Product::id).select(Product::stock.cast::<Decimal>()).all(db).await;
-        if is_pg(t) {
-            let stocks: Vec<i32> = orm::raw("SELECT stock FROM products ORDER BY id").fetch_as(db).await?;
-            let expected: Vec<Decimal> = stocks.into_iter().map(Decimal::from).collect();
-            assert_eq!(as_decimal?, expected);
-        } else {
-            assert_eq!(as_decimal.unwrap_err().kind(), ErrorKind::Unsupported);
-        }
+        // An integer to a decimal (of scale 0), on every backend.
+        let as_decimal: Vec<Decimal> = Product::query().order_by(Product::id).select(Product::stock.cast::<Decimal>()).all(db).await?;
+        let stocks: Vec<i32> = orm::raw("SELECT stock FROM products ORDER BY id").fetch_as(db).await?;
+        let expected: Vec<Decimal> = stocks.into_iter().map(Decimal::from).collect();
+        assert_eq!(as_decimal, expected);
         Ok(())
     }
 
     /// The same query must mean the same thing on every backend: a decimal cast to text is its
-    /// decimal text (or the cast is refused as unsupported), never the storage integer.
+    /// decimal text with every decimal of its scale, never the storage integer.
     async fn cast_decimal_to_text_is_the_decimal(t: &TestDb) -> Result<()> {
         let db = &t.db;
         let s = seed(db).await?;
-        let text = Product::query().filter(Product::id.eq(s.products[0])).select(Product::price.cast::<String>()).one(db).await;
+        let text = Product::query().filter(Product::id.eq(s.products[0])).select(Product::price.cast::<String>()).one(db).await?;
+        assert_eq!(text, "39.99", "CAST(price AS TEXT) of 39.99");
         if is_pg(t) {
-            let text = text?;
-            assert_eq!(text, "39.99", "CAST(price AS TEXT) of 39.99");
             let hand: Vec<String> = orm::raw(sql(t, "SELECT CAST(price AS TEXT) FROM products WHERE id = ?")).bind(s.products[0]).fetch_as(db).await?;
             assert_eq!(hand, [text]);
-        } else {
-            // SQLite stores the decimal scaled (3999): a cast would expose that, so it is refused.
-            let error = text.expect_err("CAST of a decimal on SQLite");
-            assert_eq!(error.kind(), ErrorKind::Unsupported, "{error}");
         }
         Ok(())
     }
@@ -591,7 +580,7 @@ backend_tests! {
     async fn aggregates_over_no_rows(t: &TestDb) -> Result<()> {
         let db = &t.db;
         seed(db).await?;
-        type Row = (Option<i64>, Option<Decimal>, i64, Option<Decimal>, Option<f64>);
+        type Row = (Option<i64>, Option<Decimal>, i64, Option<Decimal>, Option<Decimal>);
         let orm_row: Row = OrderItem::query()
             .filter(OrderItem::quantity.gt(1000))
             .select((sum(OrderItem::quantity), sum(OrderItem::unit_price), count_star(), max(OrderItem::unit_price), avg(OrderItem::quantity)))
@@ -604,7 +593,7 @@ backend_tests! {
             pick(t, "AVG(quantity)", "CAST(AVG(quantity) AS DOUBLE PRECISION)"),
         )).fetch_as(db).await?;
         let (a, b, c, d, e) = hand[0];
-        assert_eq!(orm_row, (a, from_cents(b), c, from_cents(d), e));
+        assert_eq!(orm_row, (a, from_cents(b), c, from_cents(d), e.and_then(Decimal::from_f64_retain)));
         assert_eq!(orm_row, (None, None, 0, None, None));
         Ok(())
     }
@@ -612,7 +601,7 @@ backend_tests! {
     async fn avg_min_max(t: &TestDb) -> Result<()> {
         let db = &t.db;
         seed(db).await?;
-        type Row = (Option<f64>, Option<Decimal>, Option<Decimal>, Option<String>, Option<f64>);
+        type Row = (Option<Decimal>, Option<Decimal>, Option<Decimal>, Option<String>, Option<f64>);
         let orm_row: Row = Product::query()
             .select((avg(Product::stock), min(Product::price), max(Product::price), min(Product::name), max(Product::weight)))
             .one(db)
@@ -624,15 +613,18 @@ backend_tests! {
             cents(t, "MAX(price)"),
         )).fetch_as(db).await?;
         let (a, b, c, d, e) = hand[0].clone();
-        assert_eq!(orm_row, (a, from_cents(b), from_cents(c), d, e));
-        assert_eq!(orm_row.0, Some(23.375));
+        assert_eq!(orm_row.0.and_then(|avg| avg.to_f64()), a);
+        assert_eq!((orm_row.1, orm_row.2, orm_row.3.clone(), orm_row.4), (from_cents(b), from_cents(c), d, e));
+        // An exact decimal with PostgreSQL's scale (16 significant digits) on every backend.
+        assert_eq!(orm_row.0.map(|avg| avg.to_string()).as_deref(), Some("23.3750000000000000"));
         assert_eq!(orm_row.1, Some(money(500)));
         assert_eq!(orm_row.2, Some(money(24900)));
 
-        let orm_row: (Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<f64>) = Order::query()
+        let orm_row: (Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<Decimal>) = Order::query()
             .select((min(Order::placed_at), max(Order::shipped_at), avg(Order::customer_id)))
             .one(db)
             .await?;
+        let orm_row = (orm_row.0, orm_row.1, orm_row.2.and_then(|avg| avg.to_f64()));
         let hand: Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<f64>)> = orm::raw(pick(
             t,
             "SELECT MIN(placed_at), MAX(shipped_at), AVG(customer_id) FROM orders",
@@ -642,7 +634,8 @@ backend_tests! {
         assert_eq!(orm_row.0, Some(ts(2024, 1, 10, 9, 0, 0)));
         assert_eq!(orm_row.1, Some(ts(2024, 4, 19, 9, 0, 0)));
 
-        let orm_row: (Option<f64>, Option<i64>, Option<i64>) = Employee::query().select((avg(Employee::salary), min(Employee::salary), max(Employee::salary))).one(db).await?;
+        let orm_row: (Option<Decimal>, Option<i64>, Option<i64>) = Employee::query().select((avg(Employee::salary), min(Employee::salary), max(Employee::salary))).one(db).await?;
+        let orm_row = (orm_row.0.and_then(|avg| avg.to_f64()), orm_row.1, orm_row.2);
         let hand: Vec<(Option<f64>, Option<i64>, Option<i64>)> = orm::raw(pick(
             t,
             "SELECT AVG(salary), MIN(salary), MAX(salary) FROM employees",
@@ -1344,7 +1337,7 @@ backend_tests! {
         let peer = alias::<Employee>("peer");
         let orm_rows: Vec<(i64, String)> = Employee::query()
             .filter(
-                Employee::salary.cast::<f64>().nullable().gt(
+                Employee::salary.cast::<Decimal>().nullable().gt(
                     select_from(peer)
                         .filter(peer.col(Employee::dept).eq(Employee::dept))
                         .select(avg(peer.col(Employee::salary)))
@@ -1705,7 +1698,7 @@ backend_tests! {
     async fn window_sum_and_avg_of_bigint(t: &TestDb) -> Result<()> {
         let db = &t.db;
         seed(db).await?;
-        let orm_rows: Vec<(i64, Option<i64>, Option<f64>)> = Employee::query()
+        let orm_rows: Vec<(i64, Option<i64>, Option<Decimal>)> = Employee::query()
             .order_by(Employee::id)
             .select((
                 Employee::id,
@@ -1726,7 +1719,7 @@ backend_tests! {
         assert_eq!(orm_rows.len(), hand.len());
         for (o, h) in orm_rows.iter().zip(&hand) {
             assert_eq!((o.0, o.1), (h.0, h.1));
-            let (a, b) = (o.2.expect("avg"), h.2.expect("avg"));
+            let (a, b) = (o.2.and_then(|avg| avg.to_f64()).expect("avg"), h.2.expect("avg"));
             assert!((a - b).abs() < 1e-9, "{a} vs {b}");
         }
         assert_eq!(orm_rows[0].1, Some(200), "Alice was hired first in Eng");

@@ -1,0 +1,565 @@
+//! The SQL functions orm registers on every SQLite connection: exact decimal arithmetic
+//! ([`crate::decimal`]) that the SQLite dialect renders where SQLite's own operators would
+//! round or overflow into floating point.
+//!
+//! Every decimal argument is a pair `(value, scale)`: `value` is the integer SQLite stores
+//! for a `NUMERIC(p, scale)`, or, with scale [`EXACT`], exact decimal text (a quotient, an
+//! average, a bound literal). A function whose result scale is fixed when the query is built
+//! takes it as its last argument and returns a scaled integer (text for [`EXACT`]). Any NULL
+//! argument gives NULL; overflow, division by zero and non-decimal input are SQL errors.
+
+use std::ffi::{CStr, c_int, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use libsqlite3_sys as ffi;
+use sqlx::sqlite::SqliteConnection;
+
+use crate::decimal::{Failure, Num};
+
+/// The scale argument that marks a decimal carried as exact text.
+pub const EXACT: u8 = u8::MAX;
+
+/// One argument, borrowed from SQLite for the length of the call.
+enum Arg<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    Blob,
+}
+
+/// What a function returns.
+enum Output {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+type Scalar = fn(&[Arg<'_>]) -> Result<Output, Failure>;
+
+/// Read argument `index` of a call.
+///
+/// # Safety
+/// `args` must be the argument array SQLite passed, with more than `index` entries.
+unsafe fn arg<'a>(args: *mut *mut ffi::sqlite3_value, index: usize) -> Arg<'a> {
+    // SAFETY: the caller guarantees the array holds `index`; SQLite keeps each value and
+    // its text alive until the function returns, which outlives `'a` as used here.
+    unsafe {
+        let value = *args.add(index);
+        match ffi::sqlite3_value_type(value) {
+            ffi::SQLITE_INTEGER => Arg::Int(ffi::sqlite3_value_int64(value)),
+            ffi::SQLITE_FLOAT => Arg::Real(ffi::sqlite3_value_double(value)),
+            ffi::SQLITE_TEXT => {
+                let text = ffi::sqlite3_value_text(value);
+                let len = ffi::sqlite3_value_bytes(value) as usize;
+                let bytes = std::slice::from_raw_parts(text, len);
+                std::str::from_utf8(bytes).map_or(Arg::Blob, Arg::Text)
+            }
+            ffi::SQLITE_NULL => Arg::Null,
+            _ => Arg::Blob,
+        }
+    }
+}
+
+/// Collect a call's arguments.
+///
+/// # Safety
+/// As for [`arg`], for all `count` arguments.
+unsafe fn args<'a>(count: c_int, args: *mut *mut ffi::sqlite3_value) -> Vec<Arg<'a>> {
+    (0..count as usize)
+        // SAFETY: `index < count`, the length SQLite gave.
+        .map(|index| unsafe { arg(args, index) })
+        .collect()
+}
+
+/// Hand `output` (or the error) to SQLite as the call's result.
+///
+/// # Safety
+/// `ctx` must be the context of the running call.
+unsafe fn respond(ctx: *mut ffi::sqlite3_context, output: Result<Output, Failure>) {
+    // SAFETY: `ctx` is live; text and blobs are copied by SQLite (SQLITE_TRANSIENT), and
+    // their lengths are checked to fit SQLite's `int`.
+    unsafe {
+        match output {
+            Ok(Output::Null) => ffi::sqlite3_result_null(ctx),
+            Ok(Output::Int(n)) => ffi::sqlite3_result_int64(ctx, n),
+            Ok(Output::Real(x)) => ffi::sqlite3_result_double(ctx, x),
+            Ok(Output::Text(text)) => match c_int::try_from(text.len()) {
+                Ok(len) => ffi::sqlite3_result_text(
+                    ctx,
+                    text.as_ptr().cast(),
+                    len,
+                    ffi::SQLITE_TRANSIENT(),
+                ),
+                Err(_) => ffi::sqlite3_result_error_toobig(ctx),
+            },
+            Ok(Output::Blob(bytes)) => match c_int::try_from(bytes.len()) {
+                Ok(len) => ffi::sqlite3_result_blob(
+                    ctx,
+                    bytes.as_ptr().cast(),
+                    len,
+                    ffi::SQLITE_TRANSIENT(),
+                ),
+                Err(_) => ffi::sqlite3_result_error_toobig(ctx),
+            },
+            Err(message) => {
+                let len = c_int::try_from(message.len()).unwrap_or(c_int::MAX);
+                ffi::sqlite3_result_error(ctx, message.as_ptr().cast(), len)
+            }
+        }
+    }
+}
+
+fn guarded<T>(run: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    catch_unwind(AssertUnwindSafe(run))
+        .unwrap_or_else(|_| Err("orm's decimal function panicked".to_owned()))
+}
+
+unsafe extern "C" fn call_scalar(
+    ctx: *mut ffi::sqlite3_context,
+    count: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: the user data is the `Scalar` registered with this function; the arguments
+    // are the ones SQLite passed for this call.
+    unsafe {
+        let function: Scalar =
+            std::mem::transmute::<*mut c_void, Scalar>(ffi::sqlite3_user_data(ctx));
+        let values = args(count, argv);
+        let output = guarded(|| function(&values));
+        respond(ctx, output);
+    }
+}
+
+/// The running state of an aggregate.
+trait Accumulator: Default {
+    fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure>;
+    fn finish(&self) -> Result<Output, Failure>;
+}
+
+/// An aggregate that also runs over a sliding window frame: a row leaves the frame.
+trait Windowed: Accumulator {
+    fn inverse(&mut self, args: &[Arg<'_>]) -> Result<(), Failure>;
+}
+
+/// The aggregate's state slot in SQLite's per-group memory (zeroed on the first step).
+///
+/// # Safety
+/// `ctx` must be the context of a running aggregate of accumulator `A`.
+unsafe fn slot<A>(ctx: *mut ffi::sqlite3_context, allocate: bool) -> *mut *mut A {
+    // A pointer's size always fits an `int`.
+    let size: c_int = if allocate { 8 } else { 0 };
+    const { assert!(size_of::<*mut A>() <= 8) };
+    // SAFETY: SQLite returns memory of `size` bytes, zeroed on first use, or null.
+    unsafe { ffi::sqlite3_aggregate_context(ctx, size).cast() }
+}
+
+/// Run `update` on the group's state, made on the first row.
+///
+/// # Safety
+/// `ctx` must be the context of a running aggregate of accumulator `A`, `argv` its
+/// arguments.
+unsafe fn update<A: Accumulator>(
+    ctx: *mut ffi::sqlite3_context,
+    count: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+    update: fn(&mut A, &[Arg<'_>]) -> Result<(), Failure>,
+) {
+    // SAFETY: the slot holds null or a `Box<A>` made here; the arguments are SQLite's.
+    unsafe {
+        let slot = slot::<A>(ctx, true);
+        if slot.is_null() {
+            ffi::sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        if (*slot).is_null() {
+            *slot = Box::into_raw(Box::<A>::default());
+        }
+        let state = &mut **slot;
+        let values = args(count, argv);
+        if let Err(message) = guarded(|| update(state, &values)) {
+            respond(ctx, Err(message));
+        }
+    }
+}
+
+unsafe extern "C" fn aggregate_step<A: Accumulator>(
+    ctx: *mut ffi::sqlite3_context,
+    count: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: called by SQLite as this aggregate's step.
+    unsafe { update::<A>(ctx, count, argv, A::step) }
+}
+
+unsafe extern "C" fn aggregate_inverse<A: Windowed>(
+    ctx: *mut ffi::sqlite3_context,
+    count: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: called by SQLite as this window function's inverse.
+    unsafe { update::<A>(ctx, count, argv, A::inverse) }
+}
+
+unsafe extern "C" fn aggregate_value<A: Windowed>(ctx: *mut ffi::sqlite3_context) {
+    // SAFETY: the slot holds null or the live `Box<A>`, only read here.
+    unsafe {
+        let slot = slot::<A>(ctx, false);
+        let output = if slot.is_null() || (*slot).is_null() {
+            A::default().finish()
+        } else {
+            let state = &**slot;
+            guarded(|| state.finish())
+        };
+        respond(ctx, output);
+    }
+}
+
+unsafe extern "C" fn aggregate_final<A: Accumulator>(ctx: *mut ffi::sqlite3_context) {
+    // SAFETY: the slot holds null (no row was stepped) or the `Box<A>` made by the steps,
+    // taken here exactly once.
+    unsafe {
+        let slot = slot::<A>(ctx, false);
+        let state = if slot.is_null() || (*slot).is_null() {
+            A::default()
+        } else {
+            let boxed = Box::from_raw(*slot);
+            *slot = std::ptr::null_mut();
+            *boxed
+        };
+        respond(ctx, guarded(|| state.finish()));
+    }
+}
+
+/// A decimal argument pair at `index`: `None` for NULL.
+fn decimal(args: &[Arg<'_>], index: usize) -> Result<Option<Num>, Failure> {
+    let scale = match args.get(index + 1) {
+        Some(Arg::Int(scale)) => *scale,
+        _ => return Err("orm decimal function called without a scale".to_owned()),
+    };
+    let exact = scale == i64::from(EXACT);
+    let scale = u32::try_from(scale).map_err(|_| "negative decimal scale".to_owned())?;
+    match &args[index] {
+        Arg::Null => Ok(None),
+        Arg::Int(n) => Ok(Some(Num::new(
+            i128::from(*n),
+            if exact { 0 } else { scale },
+        ))),
+        Arg::Text(text) => Num::parse(text).map(Some),
+        Arg::Real(x) => Err(format!(
+            "the decimal {x} is stored as a floating-point REAL (not by orm): it cannot be \
+             computed exactly"
+        )),
+        Arg::Blob => Err("a BLOB is not a decimal".to_owned()),
+    }
+}
+
+fn integer(args: &[Arg<'_>], index: usize) -> Result<i64, Failure> {
+    match args.get(index) {
+        Some(Arg::Int(n)) => Ok(*n),
+        _ => Err("orm decimal function called without an integer argument".to_owned()),
+    }
+}
+
+/// The result at the scale given by argument `index`: a scaled integer, or exact text.
+fn emit(value: Num, args: &[Arg<'_>], index: usize) -> Result<Output, Failure> {
+    let scale = integer(args, index)?;
+    if scale == i64::from(EXACT) {
+        return Ok(Output::Text(value.to_string()));
+    }
+    let scale = u32::try_from(scale).map_err(|_| "negative decimal scale".to_owned())?;
+    // Never rounds: arithmetic results carry their exact scale, and rounding (an
+    // assignment, a cast, `round`) is `orm_dec_round`'s, before this.
+    value.scaled(scale).map(Output::Int)
+}
+
+fn binary(
+    args: &[Arg<'_>],
+    op: fn(Num, Num) -> Result<Num, Failure>,
+) -> Result<Option<Num>, Failure> {
+    match (decimal(args, 0)?, decimal(args, 2)?) {
+        (Some(a), Some(b)) => op(a, b).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn unary(
+    args: &[Arg<'_>],
+    op: impl FnOnce(Num) -> Result<Output, Failure>,
+) -> Result<Output, Failure> {
+    match decimal(args, 0)? {
+        Some(value) => op(value),
+        None => Ok(Output::Null),
+    }
+}
+
+fn arithmetic(
+    args: &[Arg<'_>],
+    op: fn(Num, Num) -> Result<Num, Failure>,
+) -> Result<Output, Failure> {
+    match binary(args, op)? {
+        Some(value) => emit(value, args, 4),
+        None => Ok(Output::Null),
+    }
+}
+
+/// `orm_dec_add(a, sa, b, sb, scale)` and the other scalar functions.
+const SCALARS: &[(&CStr, c_int, Scalar)] = &[
+    (c"orm_dec_add", 5, |args| arithmetic(args, Num::add)),
+    (c"orm_dec_sub", 5, |args| arithmetic(args, Num::sub)),
+    (c"orm_dec_mul", 5, |args| arithmetic(args, Num::mul)),
+    (c"orm_dec_div", 4, |args| {
+        Ok(binary(args, Num::div)?.map_or(Output::Null, |q| Output::Text(q.to_string())))
+    }),
+    (c"orm_dec_cmp", 4, |args| {
+        let ordering = match (decimal(args, 0)?, decimal(args, 2)?) {
+            (Some(a), Some(b)) => Output::Int(a.cmp(b) as i64),
+            _ => Output::Null,
+        };
+        Ok(ordering)
+    }),
+    // orm_dec_round(x, sx, places, scale): round half away from zero to `places`.
+    (c"orm_dec_round", 4, |args| {
+        let places = i32::try_from(integer(args, 2)?).map_err(|_| "round: places out of range")?;
+        unary(args, |x| emit(x.round(places)?, args, 3))
+    }),
+    (c"orm_dec_ceil", 3, |args| {
+        unary(args, |x| emit(x.integral(true)?, args, 2))
+    }),
+    (c"orm_dec_floor", 3, |args| {
+        unary(args, |x| emit(x.integral(false)?, args, 2))
+    }),
+    (c"orm_dec_abs", 3, |args| {
+        unary(args, |x| emit(x.abs()?, args, 2))
+    }),
+    (c"orm_dec_text", 2, |args| {
+        unary(args, |x| Ok(Output::Text(x.to_string())))
+    }),
+    (c"orm_dec_real", 2, |args| {
+        unary(args, |x| Ok(Output::Real(x.to_f64())))
+    }),
+    (c"orm_dec_key", 2, |args| {
+        unary(args, |x| Ok(Output::Blob(x.order_key())))
+    }),
+    // orm_real_round(x, places, digits): PostgreSQL's round of a float, through its decimal
+    // form of `digits` significant digits (15 for double precision, 6 for real).
+    (c"orm_real_round", 3, |args| {
+        let places = i32::try_from(integer(args, 1)?).map_err(|_| "round: places out of range")?;
+        let digits = u32::try_from(integer(args, 2)?).map_err(|_| "round: digits out of range")?;
+        real(args, |x| match Num::from_f64(x, digits) {
+            Some(n) => n.round(places).map(Num::to_f64),
+            None => Ok(x),
+        })
+    }),
+    (c"orm_real_ceil", 1, |args| real(args, |x| Ok(x.ceil()))),
+    (c"orm_real_floor", 1, |args| real(args, |x| Ok(x.floor()))),
+];
+
+/// A float function: NULL for NULL, integers taken as floats.
+fn real(args: &[Arg<'_>], op: impl FnOnce(f64) -> Result<f64, Failure>) -> Result<Output, Failure> {
+    let x = match args.first() {
+        Some(Arg::Real(x)) => *x,
+        Some(Arg::Int(n)) => *n as f64,
+        Some(Arg::Null) => return Ok(Output::Null),
+        _ => return Err("a float function was given text or a BLOB".to_owned()),
+    };
+    op(x).map(Output::Real)
+}
+
+/// `orm_dec_sum(x, sx, scale)`: an exact sum (NULL over no values).
+#[derive(Default)]
+struct Sum {
+    total: Option<Num>,
+    count: i128,
+    scale: Option<i64>,
+}
+
+impl Accumulator for Sum {
+    fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        self.scale = Some(integer(args, 2)?);
+        if let Some(value) = decimal(args, 0)? {
+            self.total = Some(match self.total {
+                Some(total) => total.add(value)?,
+                None => value,
+            });
+            self.count += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&self) -> Result<Output, Failure> {
+        match (self.total, self.scale) {
+            (Some(total), Some(scale)) if self.count > 0 => emit(total, &[Arg::Int(scale)], 0),
+            _ => Ok(Output::Null),
+        }
+    }
+}
+
+impl Windowed for Sum {
+    fn inverse(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        if let (Some(value), Some(total)) = (decimal(args, 0)?, self.total) {
+            self.total = Some(total.sub(value)?);
+            self.count -= 1;
+        }
+        Ok(())
+    }
+}
+
+/// `orm_dec_avg(x, sx)`: PostgreSQL's `avg(numeric)`, the exact sum divided by the count
+/// with [`Num::div`]'s scale, as exact text.
+#[derive(Default)]
+struct Average {
+    total: Option<Num>,
+    count: i128,
+}
+
+impl Accumulator for Average {
+    fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        if let Some(value) = decimal(args, 0)? {
+            self.total = Some(match self.total {
+                Some(total) => total.add(value)?,
+                None => value,
+            });
+            self.count += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&self) -> Result<Output, Failure> {
+        match self.total {
+            Some(total) if self.count > 0 => Ok(Output::Text(
+                total.div(Num::new(self.count, 0))?.to_string(),
+            )),
+            _ => Ok(Output::Null),
+        }
+    }
+}
+
+impl Windowed for Average {
+    fn inverse(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        if let (Some(value), Some(total)) = (decimal(args, 0)?, self.total) {
+            self.total = Some(total.sub(value)?);
+            self.count -= 1;
+        }
+        Ok(())
+    }
+}
+
+/// `orm_dec_min(x, sx)` / `orm_dec_max(x, sx)` over exact text decimals.
+#[derive(Default)]
+struct Extreme<const MAX: bool> {
+    best: Option<Num>,
+}
+
+impl<const MAX: bool> Accumulator for Extreme<MAX> {
+    fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        if let Some(value) = decimal(args, 0)? {
+            let better = self.best.is_none_or(|best| {
+                let order = value.cmp(best);
+                if MAX { order.is_gt() } else { order.is_lt() }
+            });
+            if better {
+                self.best = Some(value);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&self) -> Result<Output, Failure> {
+        Ok(self
+            .best
+            .map_or(Output::Null, |v| Output::Text(v.to_string())))
+    }
+}
+
+type Step = unsafe extern "C" fn(*mut ffi::sqlite3_context, c_int, *mut *mut ffi::sqlite3_value);
+type Final = unsafe extern "C" fn(*mut ffi::sqlite3_context);
+
+type Window = (Step, Final, Final, Step);
+
+fn aggregate<A: Accumulator>() -> (Step, Final) {
+    (aggregate_step::<A>, aggregate_final::<A>)
+}
+
+fn window<A: Windowed>() -> Window {
+    (
+        aggregate_step::<A>,
+        aggregate_final::<A>,
+        aggregate_value::<A>,
+        aggregate_inverse::<A>,
+    )
+}
+
+/// Register orm's functions on a connection (run for every connection a pool opens).
+pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    let flags = ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC | ffi::SQLITE_INNOCUOUS;
+    let aggregates: [(&CStr, c_int, (Step, Final)); 2] = [
+        (c"orm_dec_min", 2, aggregate::<Extreme<false>>()),
+        (c"orm_dec_max", 2, aggregate::<Extreme<true>>()),
+    ];
+    let windowed: [(&CStr, c_int, Window); 2] = [
+        (c"orm_dec_sum", 3, window::<Sum>()),
+        (c"orm_dec_avg", 2, window::<Average>()),
+    ];
+    let mut codes = Vec::new();
+    for (name, count, function) in SCALARS {
+        // SAFETY: `db` is the locked connection's handle; the name is NUL-terminated and
+        // static; the user data is a plain function pointer, never freed.
+        codes.push(unsafe {
+            ffi::sqlite3_create_function_v2(
+                db,
+                name.as_ptr(),
+                *count,
+                flags,
+                *function as *mut c_void,
+                Some(call_scalar),
+                None,
+                None,
+                None,
+            )
+        });
+    }
+    for (name, count, (step, finish)) in aggregates {
+        // SAFETY: as above; the aggregate keeps its state in SQLite's aggregate context.
+        codes.push(unsafe {
+            ffi::sqlite3_create_function_v2(
+                db,
+                name.as_ptr(),
+                count,
+                flags,
+                std::ptr::null_mut(),
+                None,
+                Some(step),
+                Some(finish),
+                None,
+            )
+        });
+    }
+    for (name, count, (step, finish, value, inverse)) in windowed {
+        // SAFETY: as above; usable both as an aggregate and over a window frame.
+        codes.push(unsafe {
+            ffi::sqlite3_create_window_function(
+                db,
+                name.as_ptr(),
+                count,
+                flags,
+                std::ptr::null_mut(),
+                Some(step),
+                Some(finish),
+                Some(value),
+                Some(inverse),
+                None,
+            )
+        });
+    }
+    match codes.into_iter().find(|code| *code != ffi::SQLITE_OK) {
+        None => Ok(()),
+        Some(code) => Err(sqlx::Error::Configuration(
+            format!("registering orm's SQLite functions failed (code {code})").into(),
+        )),
+    }
+}
