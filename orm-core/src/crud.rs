@@ -91,6 +91,7 @@ pub async fn get<M: Model, E: Executor>(db: E, key: M::Key) -> Result<M> {
 /// The statement inserting one `N` and returning the whole row.
 pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<Statement> {
     let values = row.values();
+    values.iter().try_for_each(crate::faithful::check_stored)?;
     let sql = cached::<N::Model>(dialect, StatementKind::InsertReturning, || {
         render::insert(
             dialect,
@@ -191,6 +192,7 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
         .filter(|(column, _)| saved_by_value(column))
         .map(|(_, v)| v)
         .collect();
+    binds.iter().try_for_each(crate::faithful::check_stored)?;
     binds.extend(M::key_values(&model.key()));
     let updated = db
         .fetch_optional(

@@ -76,6 +76,86 @@ fn scaled_decimal_default(dialect: &dyn Dialect, column: &ColumnMeta) -> Result<
     Ok(Some(scaled.mantissa().to_string()))
 }
 
+/// Where decimals are scaled integers (SQLite), raw SQL over a decimal column computes with
+/// the stored integer (`balance <= 100` would compare `5000` for 50.00): refused, pointing
+/// to the typed check, which is rendered with the dialect's decimal rules.
+fn refuse_raw_decimal_check(
+    dialect: &dyn Dialect,
+    table: &TableMeta,
+    name: &str,
+    expr: &str,
+) -> Result<()> {
+    if dialect.capabilities().native_decimals {
+        return Ok(());
+    }
+    let decimal = sql_identifiers(expr).find_map(|ident| {
+        table
+            .columns
+            .iter()
+            .find(|c| c.name == ident && c.ty.decimal_scale().is_some())
+    });
+    match decimal {
+        None => Ok(()),
+        Some(column) => Err(Error::InvalidSchema {
+            message: format!(
+                "the raw check `{name}` of `{}` uses the Decimal column `{}`, which {} stores \
+                 as a scaled integer, so the raw SQL would compare the stored integer: write it \
+                 as a typed check, e.g. check(name = \"{name}\", condition = \
+                 Model::{}.ge(Decimal::ZERO)), which means the same on every backend",
+                table.name,
+                column.name,
+                dialect.name(),
+                column.field,
+            ),
+        }),
+    }
+}
+
+/// The identifiers of an SQL expression (bare or double-quoted), skipping string literals.
+fn sql_identifiers(sql: &str) -> impl Iterator<Item = String> + '_ {
+    let mut chars = sql.chars().peekable();
+    std::iter::from_fn(move || {
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' => {
+                    // A string literal ('' escapes a quote).
+                    while let Some(c) = chars.next() {
+                        if c == '\'' && chars.next_if_eq(&'\'').is_none() {
+                            break;
+                        }
+                    }
+                }
+                '"' => {
+                    let mut ident = String::new();
+                    while let Some(c) = chars.next() {
+                        if c == '"' && chars.next_if_eq(&'"').is_none() {
+                            break;
+                        }
+                        ident.push(c);
+                    }
+                    return Some(ident);
+                }
+                c if c.is_alphabetic() || c == '_' => {
+                    let mut ident = String::from(c);
+                    while let Some(c) = chars.next_if(|c| c.is_alphanumeric() || *c == '_') {
+                        ident.push(c);
+                    }
+                    return Some(ident);
+                }
+                c if c.is_ascii_digit() => {
+                    // A number (with any letters of an exponent) is not an identifier.
+                    while chars
+                        .next_if(|c| c.is_alphanumeric() || *c == '.')
+                        .is_some()
+                    {}
+                }
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
 /// Render `CREATE TABLE IF NOT EXISTS` and the `CREATE INDEX` statements for `table`.
 pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Statement>> {
     let mut sql = String::from("CREATE TABLE IF NOT EXISTS ");
@@ -141,7 +221,18 @@ pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Stat
     for check in table.checks {
         constraint(&mut sql, check.name);
         sql.push_str(" CHECK (");
-        sql.push_str(check.expr);
+        match check.condition {
+            Some(condition) => {
+                sql.push_str(&crate::render::check_condition(
+                    dialect,
+                    condition().expr(),
+                )?);
+            }
+            None => {
+                refuse_raw_decimal_check(dialect, table, check.name, check.expr)?;
+                sql.push_str(check.expr);
+            }
+        }
         sql.push(')');
     }
     sql.push_str("\n)");

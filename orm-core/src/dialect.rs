@@ -94,6 +94,12 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
     fn date_trunc(&self, unit: DateUnit, ty: SqlType) -> Result<(String, &'static str)>;
     /// The prefix that asks for a query plan, and the result column holding the plan text.
     fn explain(&self) -> (&'static str, usize);
+
+    /// The function that lower-cases (or, with `upper`, upper-cases) text as PostgreSQL does,
+    /// for all of Unicode.
+    fn case_function(&self, upper: bool) -> &'static str {
+        if upper { "UPPER" } else { "LOWER" }
+    }
     /// Write `LIMIT`/`OFFSET`; `limit` and `offset` are already-rendered placeholders.
     fn write_limit_offset(&self, out: &mut String, limit: Option<&str>, offset: Option<&str>) {
         if let Some(limit) = limit {

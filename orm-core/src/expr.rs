@@ -720,8 +720,8 @@ pub trait ExpressionExt: Expression {
     {
         like(self, pattern, true)
     }
-    /// Case-insensitive `LIKE`: `ILIKE` on PostgreSQL, `lower(self) LIKE lower(pattern)` on
-    /// SQLite (which lowers ASCII letters only).
+    /// Case-insensitive `LIKE`: `ILIKE` on PostgreSQL, both sides lower-cased (all of Unicode,
+    /// with orm's own function) on SQLite.
     fn ilike<R: IntoOperand<String>>(self, pattern: R) -> Condition
     where
         Self::Output: TextType,
@@ -915,15 +915,23 @@ pub trait ExpressionExt: Expression {
     {
         condition(Expr::Not(Box::new(self.into_expr())))
     }
-    /// Ascending order on this expression.
-    fn asc(self) -> Sorted<Self::Output> {
+    /// Ascending order on this expression; NULLs sort last (as on PostgreSQL, on every
+    /// backend) unless [`Sorted::nulls_first`] says otherwise.
+    fn asc(self) -> Sorted<Self::Output>
+    where
+        Self::Output: SqlField,
+    {
         let ty = self.sql_type();
-        Sorted::new(self.into_expr(), false, ty)
+        Sorted::new(self.into_expr(), false, ty, Self::Output::NULLABLE)
     }
-    /// Descending order on this expression.
-    fn desc(self) -> Sorted<Self::Output> {
+    /// Descending order on this expression; NULLs sort first (as on PostgreSQL, on every
+    /// backend) unless [`Sorted::nulls_last`] says otherwise.
+    fn desc(self) -> Sorted<Self::Output>
+    where
+        Self::Output: SqlField,
+    {
         let ty = self.sql_type();
-        Sorted::new(self.into_expr(), true, ty)
+        Sorted::new(self.into_expr(), true, ty, Self::Output::NULLABLE)
     }
 }
 

@@ -5,8 +5,10 @@
 //! limits in its bind module (SQLite: NaN, `-0.0`, years outside 0001–9999).
 
 use chrono::{NaiveDateTime, NaiveTime, TimeDelta, Timelike};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::{Error, Result};
+use crate::value::Value;
 
 fn refuse(message: impl Into<String>) -> Error {
     Error::Encode {
@@ -114,6 +116,35 @@ pub fn time_micros(t: NaiveTime) -> Result<NaiveTime> {
         )));
     }
     Ok(rounded)
+}
+
+/// A decimal as a `NUMERIC(precision, scale)` column stores it: rounded half away from zero
+/// to `scale` decimals, as PostgreSQL rounds on assignment, and refused (PostgreSQL's
+/// "numeric field overflow") when it needs more than `precision` digits. Precision 0 marks a
+/// computed type, where only the scale applies.
+pub fn stored_decimal(value: Decimal, precision: u8, scale: u8) -> Result<Decimal> {
+    let rounded =
+        value.round_dp_with_strategy(u32::from(scale), RoundingStrategy::MidpointAwayFromZero);
+    // Digits before the point, against the `precision - scale` the column leaves them.
+    let whole = rounded.trunc().abs().mantissa().unsigned_abs();
+    let whole_digits = if whole == 0 { 0 } else { whole.ilog10() + 1 };
+    if precision > 0 && whole_digits > u32::from(precision.saturating_sub(scale)) {
+        return Err(refuse(format!(
+            "numeric field overflow: {value} does not fit NUMERIC({precision}, {scale})"
+        )));
+    }
+    Ok(rounded)
+}
+
+/// Check a value about to be stored in its column (an inserted or assigned value), the same
+/// way for every backend: a decimal must fit its column's precision.
+pub fn check_stored(value: &Value) -> Result<()> {
+    match value {
+        Value::Decimal(Some(d), Some((precision, scale))) if *scale != u8::MAX => {
+            stored_decimal(*d, *precision, *scale).map(drop)
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -316,7 +316,8 @@ impl Textual for String {}
 #[diagnostic::do_not_recommend]
 impl Textual for Option<String> {}
 
-/// `LOWER(expr)` (ASCII letters only on SQLite).
+/// `LOWER(expr)`: every Unicode letter lower-cased, on every backend (orm's own function
+/// on SQLite, whose `lower` folds ASCII only).
 pub fn lower<E: Expression>(expr: E) -> TypedExpr<E::Output>
 where
     E::Output: Textual,
@@ -325,7 +326,8 @@ where
     call("LOWER", vec![expr.into_expr()], false, ty)
 }
 
-/// `UPPER(expr)` (ASCII letters only on SQLite).
+/// `UPPER(expr)`: every Unicode letter upper-cased, on every backend (orm's own function
+/// on SQLite, whose `upper` folds ASCII only).
 pub fn upper<E: Expression>(expr: E) -> TypedExpr<E::Output>
 where
     E::Output: Textual,

@@ -152,13 +152,25 @@ pub struct IndexMeta {
     pub unique: bool,
 }
 
-/// A named CHECK constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A named CHECK constraint: raw SQL, or a typed condition over the model's columns.
+#[derive(Debug, Clone, Copy)]
 pub struct CheckMeta {
     /// Constraint name.
     pub name: &'static str,
-    /// The SQL boolean expression, written by the model author.
+    /// The SQL boolean expression, written by the model author (`check(expr = "..")`);
+    /// empty for a typed check.
     pub expr: &'static str,
+    /// The typed condition (`check(condition = Account::balance.ge(0))`), rendered for each
+    /// dialect, so that it means the same on every backend.
+    pub condition: Option<fn() -> crate::expr::Condition>,
+}
+
+impl PartialEq for CheckMeta {
+    /// Typed checks are equal when their conditions are the same expression.
+    fn eq(&self, other: &Self) -> bool {
+        let condition = |c: &CheckMeta| c.condition.map(|f| f().expr().clone());
+        self.name == other.name && self.expr == other.expr && condition(self) == condition(other)
+    }
 }
 
 /// A table: the metadata of one model.

@@ -4,6 +4,7 @@
 use std::marker::PhantomData;
 
 use crate::expr::{Column, Expr, ExpressionExt, TypedExpr};
+use crate::types::SqlField;
 use crate::value::SqlType;
 
 /// Where NULLs sort.
@@ -35,7 +36,10 @@ pub struct Sorted<T> {
 }
 
 impl<T> Sorted<T> {
-    pub(crate) fn new(expr: Expr, descending: bool, ty: SqlType) -> Self {
+    /// NULLs of a `nullable` expression sort as PostgreSQL sorts them by default (as
+    /// larger than every value): written out, so SQLite (which sorts them as smaller) agrees.
+    /// Orderings of non-NULL expressions stay bare, so SQLite can still walk an index.
+    pub(crate) fn new(expr: Expr, descending: bool, ty: SqlType, nullable: bool) -> Self {
         // A decimal whose scale comes from the values (an average) sorts by its numeric
         // order on SQLite, which carries it as text: the term keeps its type.
         let expr = match ty {
@@ -46,7 +50,11 @@ impl<T> Sorted<T> {
             ordering: Ordering {
                 expr,
                 descending,
-                nulls: None,
+                nulls: nullable.then_some(if descending {
+                    Nulls::First
+                } else {
+                    Nulls::Last
+                }),
             },
             ty,
             _marker: PhantomData,
@@ -98,13 +106,13 @@ impl<T> From<Sorted<T>> for Ordering {
     }
 }
 
-impl<M, T> From<Column<M, T>> for Ordering {
+impl<M, T: SqlField> From<Column<M, T>> for Ordering {
     fn from(column: Column<M, T>) -> Self {
         column.asc().ordering
     }
 }
 
-impl<T> From<TypedExpr<T>> for Ordering {
+impl<T: SqlField> From<TypedExpr<T>> for Ordering {
     fn from(expr: TypedExpr<T>) -> Self {
         expr.asc().ordering
     }

@@ -30,6 +30,8 @@ pub struct SqlWriter<'d> {
     bare_columns: bool,
     /// The statement is a plain read (see [`Statement::read_only`]).
     read_only: bool,
+    /// Write values as SQL literals (DDL takes no parameters).
+    inline_values: bool,
     error: Option<Error>,
 }
 
@@ -54,6 +56,7 @@ impl<'d> SqlWriter<'d> {
             scopes: Vec::new(),
             bare_columns: false,
             read_only: false,
+            inline_values: false,
             error: None,
         }
     }
@@ -70,6 +73,9 @@ impl<'d> SqlWriter<'d> {
 
     /// Append a placeholder and remember its value.
     pub fn push_bind(&mut self, value: Value) {
+        if self.inline_values {
+            return self.push_literal(&value);
+        }
         self.binds.push(value);
         self.dialect
             .write_placeholder(&mut self.sql, self.binds.len());
@@ -112,7 +118,37 @@ impl<'d> SqlWriter<'d> {
 
     /// Write `IN (list)` as one parameter holding the whole list, where every item is a
     /// bound value of one type and the dialect reads such lists from one parameter.
+    /// A value written into the SQL text, for DDL: numbers, text, booleans and NULL.
+    fn push_literal(&mut self, value: &Value) {
+        match value {
+            value if value.is_null() => self.push_sql("NULL"),
+            Value::Bool(Some(b)) => self.push_sql(self.dialect.bool_literal(*b)),
+            Value::I16(Some(n)) => self.push_sql(&n.to_string()),
+            Value::I32(Some(n)) => self.push_sql(&n.to_string()),
+            Value::I64(Some(n)) => self.push_sql(&n.to_string()),
+            Value::F64(Some(x)) if x.is_finite() => self.push_sql(&format!("{x:?}")),
+            Value::F32(Some(x)) if x.is_finite() => self.push_sql(&format!("{x:?}")),
+            Value::Decimal(Some(d), _) => self.push_sql(&d.to_string()),
+            Value::String(Some(text)) => {
+                if let Err(error) = crate::faithful::check_text(text) {
+                    return self.fail(error);
+                }
+                self.push_sql("'");
+                self.push_sql(&text.replace('\'', "''"));
+                self.push_sql("'");
+            }
+            _ => self.fail(invalid(
+                "a typed check constraint can compare with numbers, text, booleans and NULL \
+                 only; write other values in a raw check (expr = \"..\")"
+                    .to_owned(),
+            )),
+        }
+    }
+
     fn push_list_parameter(&mut self, list: &[Expr], negated: bool) -> bool {
+        if self.inline_values {
+            return false;
+        }
         let Some(Expr::Value(first)) = list.first() else {
             return false;
         };
@@ -299,7 +335,11 @@ impl<'d> SqlWriter<'d> {
                     )));
                     return;
                 }
-                self.push_sql(name);
+                match &**name {
+                    "LOWER" => self.push_sql(self.dialect.case_function(false)),
+                    "UPPER" => self.push_sql(self.dialect.case_function(true)),
+                    name => self.push_sql(name),
+                }
                 self.push_sql(if *distinct { "(DISTINCT " } else { "(" });
                 self.push_list(args);
                 self.push_sql(")");
@@ -440,11 +480,14 @@ impl<'d> SqlWriter<'d> {
             self.push_sql(if negated { " NOT ILIKE " } else { " ILIKE " });
             self.push_expr(pattern);
         } else if case_insensitive {
-            self.push_sql("LOWER(");
+            let lower = self.dialect.case_function(false);
+            self.push_sql(lower);
+            self.push_sql("(");
             self.push_expr(expr);
             self.push_sql(")");
             self.push_sql(keyword);
-            self.push_sql("LOWER(");
+            self.push_sql(lower);
+            self.push_sql("(");
             self.push_expr(pattern);
             self.push_sql(")");
         } else {
@@ -770,6 +813,16 @@ pub fn count(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statemen
     w.finish()
 }
 
+/// The SQL of a typed check constraint's condition, for `CREATE TABLE`: bare column names
+/// and values written as literals, with the dialect's own decimal rules.
+pub fn check_condition(dialect: &dyn Dialect, condition: &Expr) -> Result<String> {
+    let mut w = SqlWriter::new(dialect);
+    w.bare_columns = true;
+    w.inline_values = true;
+    w.push_expr(condition);
+    Ok(w.finish()?.sql.to_string())
+}
+
 /// Render `SELECT EXISTS (...)` over `select`.
 pub fn exists(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
@@ -829,6 +882,9 @@ pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statemen
             });
             w.dialect.write_placeholder(&mut w.sql, first + i + 1);
         }
+        for value in &insert.values {
+            crate::faithful::check_stored(value)?;
+        }
         w.binds.extend(insert.values);
         w.push_sql(")");
     }
@@ -862,7 +918,12 @@ impl SqlWriter<'_> {
             match value {
                 // An assigned value is stored as the column stores it (a decimal rounded to
                 // its scale, as PostgreSQL's assignment does).
-                Expr::Value(value) => self.push_bind(value.clone()),
+                Expr::Value(value) => {
+                    if let Err(error) = crate::faithful::check_stored(value) {
+                        self.fail(error);
+                    }
+                    self.push_bind(value.clone());
+                }
                 other => self.push_expr(other),
             }
         }

@@ -7,7 +7,7 @@ use syn::{
     Data, DeriveInput, Fields, GenericArgument, Ident, Path, PathArguments, Type, Visibility,
 };
 
-use crate::attr::{self, DefaultLit, Errors, RelationAttr, RelationKind};
+use crate::attr::{self, CheckBody, DefaultLit, Errors, RelationAttr, RelationKind};
 use crate::names;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -85,6 +85,14 @@ pub struct Relation {
     pub through_columns: (String, String),
 }
 
+/// A check constraint's body.
+pub enum Check {
+    /// Raw SQL.
+    Sql(String),
+    /// A typed condition, rendered per dialect.
+    Condition(Box<syn::Expr>),
+}
+
 pub struct Model {
     pub ident: Ident,
     pub vis: Visibility,
@@ -95,7 +103,7 @@ pub struct Model {
     pub primary_key_name: String,
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
-    pub checks: Vec<(String, String)>,
+    pub checks: Vec<(String, Check)>,
     pub relations: Vec<Relation>,
 }
 
@@ -428,7 +436,11 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         .iter()
         .map(|c| {
             check_identifier(errors, c.name.span(), "check constraint", &c.name.value());
-            (c.name.value(), c.expr.value())
+            let body = match &c.body {
+                CheckBody::Sql(sql) => Check::Sql(sql.value()),
+                CheckBody::Condition(condition) => Check::Condition(condition.clone()),
+            };
+            (c.name.value(), body)
         })
         .collect();
     let primary_key_name = names::primary_key(&table);

@@ -137,7 +137,15 @@ pub struct IndexAttr {
 
 pub struct CheckAttr {
     pub name: LitStr,
-    pub expr: LitStr,
+    pub body: CheckBody,
+}
+
+/// What a check constraint checks.
+pub enum CheckBody {
+    /// `expr = "raw SQL"`.
+    Sql(LitStr),
+    /// `condition = <a Rust expression of type Condition>`.
+    Condition(Box<syn::Expr>),
 }
 
 #[derive(Default)]
@@ -435,21 +443,24 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
                 }
                 "check" => {
                     let mut name = None;
-                    let mut expr = None;
+                    let mut body = None;
                     meta.parse_nested_meta(|inner| {
                         match key_name(&inner.path).as_str() {
                             "name" => name = Some(inner.value()?.parse()?),
-                            "expr" => expr = Some(inner.value()?.parse()?),
+                            "expr" => body = Some(CheckBody::Sql(inner.value()?.parse()?)),
+                            "condition" => {
+                                body = Some(CheckBody::Condition(Box::new(inner.value()?.parse()?)))
+                            }
                             other => {
-                                errors.error(inner.path.span(), format!("unknown check key `{other}`; valid keys: name, expr"));
+                                errors.error(inner.path.span(), format!("unknown check key `{other}`; valid keys: name, condition, expr"));
                                 skip_value(inner.input)?;
                             }
                         }
                         Ok(())
                     })?;
-                    match (name, expr) {
-                        (Some(name), Some(expr)) => out.checks.push(CheckAttr { name, expr }),
-                        _ => errors.error(span, "check needs a name and an expression: check(name = \"price_positive\", expr = \"price > 0\")"),
+                    match (name, body) {
+                        (Some(name), Some(body)) => out.checks.push(CheckAttr { name, body }),
+                        _ => errors.error(span, "check needs a name and a condition: check(name = \"price_positive\", condition = Product::price.gt(0)), or raw SQL: check(name = \"..\", expr = \"price > 0\")"),
                     }
                 }
                 _ => {

@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
-use crate::ast::{self, AutoTimestamp, Column, Default, Generated, Model, Relation};
+use crate::ast::{self, AutoTimestamp, Check, Column, Default, Generated, Model, Relation};
 use crate::attr::RelationKind;
 use crate::attr::{DefaultLit, Errors};
 
@@ -220,7 +220,21 @@ fn expand(model: &Model) -> TokenStream {
     let checks = model
         .checks
         .iter()
-        .map(|(name, expr)| quote!(__orm::CheckMeta { name: #name, expr: #expr }));
+        .map(|(name, body)| match body {
+            Check::Sql(expr) => {
+                quote!(__orm::CheckMeta { name: #name, expr: #expr, condition: ::core::option::Option::None })
+            }
+            Check::Condition(condition) => quote!(__orm::CheckMeta {
+                name: #name,
+                expr: "",
+                condition: ::core::option::Option::Some({
+                    fn condition() -> __orm::Condition {
+                        #condition
+                    }
+                    condition
+                }),
+            }),
+        });
 
     // Column handles.
     let handles = model.columns.iter().enumerate().map(|(i, c)| {

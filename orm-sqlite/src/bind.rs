@@ -2,7 +2,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Timel
 use orm_core::Value;
 use orm_core::error::{Error, Result};
 use orm_core::faithful;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use sqlx::Arguments;
 use sqlx::sqlite::SqliteArguments;
 
@@ -12,33 +12,21 @@ fn encode_error(error: impl std::fmt::Display) -> Error {
     }
 }
 
-/// A decimal as the integer `value * 10^scale`, rounded half away from zero like PostgreSQL,
-/// refused (like PostgreSQL's "numeric field overflow") when it has more than `precision`
-/// digits.
+/// A decimal as the integer `value * 10^scale` SQLite stores, rounded and checked as every
+/// backend stores it ([`faithful::stored_decimal`]).
 fn scaled_decimal(value: Decimal, precision: u8, scale: u8) -> Result<i64> {
-    let mut rounded =
-        value.round_dp_with_strategy(u32::from(scale), RoundingStrategy::MidpointAwayFromZero);
+    let mut rounded = faithful::stored_decimal(value, precision, scale)?;
     rounded.rescale(u32::from(scale));
     if rounded.scale() != u32::from(scale) {
         return Err(encode_error(format!(
             "decimal {value} cannot be stored with scale {scale}"
         )));
     }
-    let overflow = || {
+    i64::try_from(rounded.mantissa()).map_err(|_| {
         encode_error(format!(
             "numeric field overflow: {value} does not fit NUMERIC({precision}, {scale})"
         ))
-    };
-    let mantissa = i64::try_from(rounded.mantissa()).map_err(|_| overflow())?;
-    // Precision 0 marks a computed value (an aggregate's type): only the scale applies.
-    let limit = match precision {
-        0 => i64::MAX,
-        p => 10_i64.checked_pow(u32::from(p)).unwrap_or(i64::MAX),
-    };
-    if mantissa.unsigned_abs() >= limit.unsigned_abs() {
-        return Err(overflow());
-    }
-    Ok(mantissa)
+    })
 }
 
 /// `YYYY-MM-DD`, the text of [`crate::dialect::DATE_FORMAT`].

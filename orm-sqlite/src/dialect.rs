@@ -161,6 +161,11 @@ impl Dialect for SqliteDialect {
         Ok((format!("strftime('{format}{zone}', "), ")"))
     }
 
+    /// SQLite's own `lower` / `upper` fold ASCII letters only: orm's functions fold Unicode.
+    fn case_function(&self, upper: bool) -> &'static str {
+        if upper { "orm_upper" } else { "orm_lower" }
+    }
+
     fn explain(&self) -> (&'static str, usize) {
         ("EXPLAIN QUERY PLAN ", 3)
     }

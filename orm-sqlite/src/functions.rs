@@ -1,6 +1,7 @@
 //! The SQL functions orm registers on every SQLite connection: exact decimal arithmetic
 //! ([`crate::decimal`]) that the SQLite dialect renders where SQLite's own operators would
-//! round or overflow into floating point.
+//! round or overflow into floating point, PostgreSQL's rounding of floats, and Unicode case
+//! folding (`orm_lower`, `orm_upper`: SQLite's own fold ASCII only).
 //!
 //! Every decimal argument is a pair `(value, scale)`: `value` is the integer SQLite stores
 //! for a `NUMERIC(p, scale)`, or, with scale [`EXACT`], exact decimal text (a quotient, an
@@ -353,9 +354,34 @@ const SCALARS: &[(&CStr, c_int, Scalar)] = &[
             None => Ok(x),
         })
     }),
+    (c"orm_lower", 1, |args| text(args, char::to_lowercase)),
+    (c"orm_upper", 1, |args| text(args, char::to_uppercase)),
     (c"orm_real_ceil", 1, |args| real(args, |x| Ok(x.ceil()))),
     (c"orm_real_floor", 1, |args| real(args, |x| Ok(x.floor()))),
 ];
+
+/// Change the case of text one character at a time, as PostgreSQL does (a character whose
+/// other case is several characters, like `ß`, stays as it is). NULL for NULL.
+fn text<I: Iterator<Item = char>>(
+    args: &[Arg<'_>],
+    change: fn(char) -> I,
+) -> Result<Output, Failure> {
+    match args.first() {
+        Some(Arg::Text(text)) => Ok(Output::Text(
+            text.chars()
+                .map(|c| {
+                    let mut changed = change(c);
+                    match (changed.next(), changed.next()) {
+                        (Some(single), None) => single,
+                        _ => c,
+                    }
+                })
+                .collect(),
+        )),
+        Some(Arg::Null) => Ok(Output::Null),
+        _ => Err("orm_lower / orm_upper take text".to_owned()),
+    }
+}
 
 /// A float function: NULL for NULL, integers taken as floats.
 fn real(args: &[Arg<'_>], op: impl FnOnce(f64) -> Result<f64, Failure>) -> Result<Output, Failure> {

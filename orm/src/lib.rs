@@ -178,9 +178,9 @@ macro_rules! schema {
 pub mod prelude {
     pub use crate::expr::{escape_like, excluded, not, value};
     pub use crate::functions::{
-        avg, case_when, coalesce, count, count_distinct, count_star, date_trunc, dense_rank,
-        exists, lag, lead, length, lower, max, min, not_exists, now, rank, row_number, sum, upper,
-        window,
+        abs, avg, case_when, ceil, coalesce, count, count_distinct, count_star, date_trunc,
+        dense_rank, exists, floor, lag, lead, length, lower, max, min, not_exists, now, rank,
+        round, row_number, sum, upper, window,
     };
     pub use crate::{
         BelongsTo, Column, Condition, Database, DatabaseOptions, DateUnit, Error, ErrorKind,
@@ -198,7 +198,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use orm_core::crud;
-    pub use orm_core::expr::{Column, Expr, TypedExpr};
+    pub use orm_core::expr::{Column, Condition, Expr, TypedExpr};
     pub use orm_core::meta::{
         AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, ForeignKeyMeta, Generated, IndexMeta,
         ReferentialAction, TableMeta,

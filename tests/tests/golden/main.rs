@@ -57,6 +57,42 @@ pub fn golden<R: Rendered>(
     assert_statement(&render(PG).statement(), pg, binds);
 }
 
+/// Like [`golden`], for a statement that compares decimal columns with decimal literals:
+/// SQLite binds each as the scaled integer it stands for ([`sqlite_comparison_binds`]).
+#[track_caller]
+pub fn golden_compared<R: Rendered>(
+    render: impl Fn(&dyn Dialect) -> R,
+    sqlite: &str,
+    pg: &str,
+    binds: &[Value],
+) {
+    let sqlite_binds = sqlite_comparison_binds(binds);
+    assert_statement(&render(SQLITE).statement(), sqlite, &sqlite_binds);
+    assert_statement(&render(PG).statement(), pg, binds);
+}
+
+/// The binds SQLite sends for a statement whose decimal binds (`Value::Decimal` with the
+/// column's `(precision, scale)`) are compared with decimal columns: each becomes the scaled
+/// integer it stands for (`1.00` of a `NUMERIC(10, 2)` is `100`). Statements that compute
+/// with decimals bind them as text instead: test those with [`golden_split`].
+pub fn sqlite_comparison_binds(binds: &[Value]) -> Vec<Value> {
+    binds
+        .iter()
+        .map(|value| match value {
+            Value::Decimal(Some(d), Some((_, scale))) => {
+                let mut scaled = *d;
+                scaled.rescale(u32::from(*scale));
+                assert_eq!(scaled, *d, "{d} is not exact at scale {scale}");
+                Value::I64(Some(
+                    i64::try_from(scaled.mantissa()).expect("fits 64 bits"),
+                ))
+            }
+            Value::List(items) => Value::List(sqlite_comparison_binds(items)),
+            other => other.clone(),
+        })
+        .collect()
+}
+
 /// Like [`golden`], for statements whose binds differ by dialect (PostgreSQL binds an `IN`
 /// list of keys as one array).
 #[track_caller]

@@ -56,7 +56,7 @@ pub struct Item {
     table = "products",
     index(columns = ["owner_id", "sku"]),
     index(columns = ["display_name"], unique, name = "ux_products_name"),
-    check(name = "price_positive", expr = "price > 0"),
+    check(name = "price_positive", condition = Product::price.gt(Decimal::new(1, 2))),
     check(name = "stock_not_negative", expr = "stock >= 0")
 )]
 pub struct Product {

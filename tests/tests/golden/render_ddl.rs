@@ -130,7 +130,7 @@ fn every_attribute_sqlite() {
   CONSTRAINT "products_sku_dcb6107d_key" UNIQUE ("sku"),
   CONSTRAINT "products_owner_id_7e2f3465_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE RESTRICT,
   CONSTRAINT "products_reviewer_id_b62c2d2f_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
-  CONSTRAINT "price_positive" CHECK (price > 0),
+  CONSTRAINT "price_positive" CHECK ("price" > 1),
   CONSTRAINT "stock_not_negative" CHECK (stock >= 0)
 )"#,
             r#"CREATE INDEX IF NOT EXISTS "products_owner_id_dc86fd63_idx" ON "products" ("owner_id")"#,
@@ -172,7 +172,7 @@ fn every_attribute_postgres() {
   CONSTRAINT "products_sku_dcb6107d_key" UNIQUE ("sku"),
   CONSTRAINT "products_owner_id_7e2f3465_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE RESTRICT,
   CONSTRAINT "products_reviewer_id_b62c2d2f_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
-  CONSTRAINT "price_positive" CHECK (price > 0),
+  CONSTRAINT "price_positive" CHECK ("price" > 0.01),
   CONSTRAINT "stock_not_negative" CHECK (stock >= 0)
 )"#,
             r#"CREATE INDEX IF NOT EXISTS "products_owner_id_dc86fd63_idx" ON "products" ("owner_id")"#,

@@ -4,7 +4,7 @@ use orm::prelude::*;
 use orm::{Error, Value};
 
 use crate::models::{Membership, Post, User, Weird};
-use crate::{PG, SQLITE, golden};
+use crate::{PG, SQLITE, golden, golden_compared};
 
 #[test]
 fn delete_with_filter() {
@@ -18,7 +18,7 @@ fn delete_with_filter() {
 
 #[test]
 fn delete_with_several_filters() {
-    golden(
+    golden_compared(
         |d| {
             Post::delete()
                 .filter(Post::published_at.is_null())

@@ -6,7 +6,7 @@ use orm::prelude::*;
 use orm::{Statement, Value};
 
 use crate::models::{Item, Post, Product, Reading, User};
-use crate::{PG, SQLITE, assert_statement, golden};
+use crate::{PG, SQLITE, assert_statement, golden, golden_compared, golden_split};
 
 const ITEMS_SQL: &str =
     r#"SELECT "items"."id", "items"."name", "items"."note", "items"."qty" FROM "items""#;
@@ -115,9 +115,12 @@ fn arithmetic_on_floats() {
     );
 }
 
+/// SQLite computes decimals with orm's exact functions, each operand followed by its scale
+/// (255 for exact text: a literal is never rounded to the column's scale), the result scale
+/// last; PostgreSQL natively.
 #[test]
-fn decimal_add_and_sub_bind_the_column_scale() {
-    golden(
+fn decimal_add_and_sub_are_exact() {
+    golden_split(
         |d| {
             Post::query()
                 .select((
@@ -126,29 +129,73 @@ fn decimal_add_and_sub_bind_the_column_scale() {
                 ))
                 .to_sql(d)
         },
-        r#"SELECT ("posts"."price" + ?), ("posts"."price" - "posts"."price") FROM "posts""#,
-        r#"SELECT ("posts"."price" + $1), ("posts"."price" - "posts"."price") FROM "posts""#,
-        &[price(150, 2)],
+        (
+            r#"SELECT orm_dec_add("posts"."price", 2, ?, 255, 2), orm_dec_sub("posts"."price", 2, "posts"."price", 2, 2) FROM "posts""#,
+            &[Value::String(Some("1.50".into()))],
+        ),
+        (
+            r#"SELECT ("posts"."price" + $1), ("posts"."price" - "posts"."price") FROM "posts""#,
+            &[price(150, 2)],
+        ),
+    );
+    // A literal with more decimals than the column sets the result's scale (1.99 + 0.005).
+    golden_split(
+        |d| {
+            Post::query()
+                .select(Post::price + Decimal::new(5, 3))
+                .to_sql(d)
+        },
+        (
+            r#"SELECT orm_dec_add("posts"."price", 2, ?, 255, 3) FROM "posts""#,
+            &[Value::String(Some("0.005".into()))],
+        ),
+        (
+            r#"SELECT ("posts"."price" + $1) FROM "posts""#,
+            &[price(5, 3)],
+        ),
     );
 }
 
+/// A product has the scale of its operands added; a quotient's scale comes from the values
+/// (text on SQLite), so comparing it goes through `orm_dec_cmp`.
 #[test]
-fn decimal_mul_and_div_are_unsupported_on_sqlite() {
-    let doubled = Post::query().select(Post::price * Decimal::new(2, 0));
-    assert_unsupported_on_sqlite(doubled.to_sql(SQLITE));
-    assert_statement(
-        &doubled.to_sql(PG).unwrap(),
-        r#"SELECT ("posts"."price" * $1) FROM "posts""#,
-        &[price(2, 0)],
+fn decimal_mul_and_div_are_exact() {
+    golden_split(
+        |d| {
+            Post::query()
+                .select(Post::price * Decimal::new(2, 0))
+                .to_sql(d)
+        },
+        (
+            r#"SELECT orm_dec_mul("posts"."price", 2, ?, 255, 2) FROM "posts""#,
+            &[Value::String(Some("2".into()))],
+        ),
+        (
+            r#"SELECT ("posts"."price" * $1) FROM "posts""#,
+            &[price(2, 0)],
+        ),
     );
-    let halved = Post::query()
-        .select(Post::id)
-        .filter((Post::price / Decimal::new(2, 0)).gt(Decimal::new(1, 0)));
-    assert_unsupported_on_sqlite(halved.to_sql(SQLITE));
-    assert_statement(
-        &halved.to_sql(PG).unwrap(),
-        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."price" / $1) > $2"#,
-        &[price(2, 0), price(1, 0)],
+    golden_split(
+        |d| {
+            Post::query()
+                .select(Post::id)
+                .filter((Post::price / Decimal::new(2, 0)).gt(Decimal::new(1, 0)))
+                .to_sql(d)
+        },
+        (
+            r#"SELECT "posts"."id" FROM "posts" WHERE orm_dec_cmp(orm_dec_div("posts"."price", 2, ?, 255), 255, ?, 255) > 0"#,
+            &[
+                Value::String(Some("2".into())),
+                Value::String(Some("1".into())),
+            ],
+        ),
+        (
+            r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."price" / $1) > $2"#,
+            &[
+                price(2, 0),
+                Value::Decimal(Some(Decimal::new(1, 0)), Some((0, 255))),
+            ],
+        ),
     );
 }
 
@@ -173,16 +220,16 @@ fn concat() {
 }
 
 #[test]
-fn ilike_is_native_on_postgres_and_lowered_on_sqlite() {
+fn ilike_is_native_on_postgres_and_folded_with_unicode_on_sqlite() {
     item_filter(
         Item::name.ilike("WID%"),
-        r#"LOWER("items"."name") LIKE LOWER(?) ESCAPE '\'"#,
+        r#"orm_lower("items"."name") LIKE orm_lower(?) ESCAPE '\'"#,
         r#""items"."name" ILIKE $1 ESCAPE '\'"#,
         &[text("WID%")],
     );
     item_filter(
         Item::note.ilike(Item::name),
-        r#"LOWER("items"."note") LIKE LOWER("items"."name") ESCAPE '\'"#,
+        r#"orm_lower("items"."note") LIKE orm_lower("items"."name") ESCAPE '\'"#,
         r#""items"."note" ILIKE "items"."name" ESCAPE '\'"#,
         &[],
     );
@@ -363,20 +410,20 @@ fn sum_casts_bigint_and_real_sums_to_the_declared_type() {
 }
 
 #[test]
-fn avg_casts_to_double_except_for_decimals() {
+fn avg_of_integers_and_decimals_is_exact() {
     golden(
         |d| {
             Reading::query()
                 .select((avg(Reading::level), avg(Reading::precise)))
                 .to_sql(d)
         },
-        r#"SELECT CAST(AVG("readings"."level") AS REAL), CAST(AVG("readings"."precise") AS REAL) FROM "readings""#,
-        r#"SELECT CAST(AVG("readings"."level") AS DOUBLE PRECISION), CAST(AVG("readings"."precise") AS DOUBLE PRECISION) FROM "readings""#,
+        r#"SELECT orm_dec_avg("readings"."level", 0), CAST(AVG("readings"."precise") AS REAL) FROM "readings""#,
+        r#"SELECT AVG("readings"."level"), CAST(AVG("readings"."precise") AS DOUBLE PRECISION) FROM "readings""#,
         &[],
     );
     golden(
         |d| Post::query().select(avg(Post::price)).to_sql(d),
-        r#"SELECT AVG("posts"."price") FROM "posts""#,
+        r#"SELECT orm_dec_avg("posts"."price", 2) FROM "posts""#,
         r#"SELECT AVG("posts"."price") FROM "posts""#,
         &[],
     );
@@ -398,7 +445,7 @@ fn min_and_max() {
 
 #[test]
 fn aggregate_compared_with_a_decimal_binds_the_scale() {
-    golden(
+    golden_compared(
         |d| {
             Post::query()
                 .group_by(Post::user_id)
@@ -421,7 +468,7 @@ fn lower_upper_length() {
                 .filter(lower(User::email).eq("a@example.com"))
                 .to_sql(d)
         },
-        r#"SELECT LOWER("users"."name"), UPPER("users"."email"), LENGTH("users"."bio") FROM "users" WHERE LOWER("users"."email") = ?"#,
+        r#"SELECT orm_lower("users"."name"), orm_upper("users"."email"), LENGTH("users"."bio") FROM "users" WHERE orm_lower("users"."email") = ?"#,
         r#"SELECT LOWER("users"."name"), UPPER("users"."email"), LENGTH("users"."bio") FROM "users" WHERE LOWER("users"."email") = $1"#,
         &[text("a@example.com")],
     );
@@ -488,8 +535,8 @@ fn group_by_an_expression() {
                 .order_by(month())
                 .to_sql(d)
         },
-        r#"SELECT strftime('%Y-%m-01T00:00:00.000000Z', "posts"."published_at"), COUNT(*) FROM "posts" GROUP BY strftime('%Y-%m-01T00:00:00.000000Z', "posts"."published_at") ORDER BY strftime('%Y-%m-01T00:00:00.000000Z', "posts"."published_at")"#,
-        r#"SELECT date_trunc('month', "posts"."published_at", 'UTC'), COUNT(*) FROM "posts" GROUP BY date_trunc('month', "posts"."published_at", 'UTC') ORDER BY date_trunc('month', "posts"."published_at", 'UTC')"#,
+        r#"SELECT strftime('%Y-%m-01T00:00:00.000000Z', "posts"."published_at"), COUNT(*) FROM "posts" GROUP BY strftime('%Y-%m-01T00:00:00.000000Z', "posts"."published_at") ORDER BY strftime('%Y-%m-01T00:00:00.000000Z', "posts"."published_at") NULLS LAST"#,
+        r#"SELECT date_trunc('month', "posts"."published_at", 'UTC'), COUNT(*) FROM "posts" GROUP BY date_trunc('month', "posts"."published_at", 'UTC') ORDER BY date_trunc('month', "posts"."published_at", 'UTC') NULLS LAST"#,
         &[],
     );
 }
@@ -598,8 +645,8 @@ fn row_number_rank_dense_rank() {
                 ))
                 .to_sql(d)
         },
-        r#"SELECT "posts"."id", ROW_NUMBER() OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."published_at" DESC), RANK() OVER (ORDER BY "posts"."price" DESC), DENSE_RANK() OVER (PARTITION BY "posts"."user_id", "posts"."title" ORDER BY "posts"."price", "posts"."id" DESC) FROM "posts""#,
-        r#"SELECT "posts"."id", ROW_NUMBER() OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."published_at" DESC), RANK() OVER (ORDER BY "posts"."price" DESC), DENSE_RANK() OVER (PARTITION BY "posts"."user_id", "posts"."title" ORDER BY "posts"."price", "posts"."id" DESC) FROM "posts""#,
+        r#"SELECT "posts"."id", ROW_NUMBER() OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."published_at" DESC NULLS FIRST), RANK() OVER (ORDER BY "posts"."price" DESC), DENSE_RANK() OVER (PARTITION BY "posts"."user_id", "posts"."title" ORDER BY "posts"."price", "posts"."id" DESC) FROM "posts""#,
+        r#"SELECT "posts"."id", ROW_NUMBER() OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."published_at" DESC NULLS FIRST), RANK() OVER (ORDER BY "posts"."price" DESC), DENSE_RANK() OVER (PARTITION BY "posts"."user_id", "posts"."title" ORDER BY "posts"."price", "posts"."id" DESC) FROM "posts""#,
         &[],
     );
 }
@@ -665,8 +712,8 @@ fn sum_and_avg_over_a_window_keep_over_inside_the_cast() {
                 ))
                 .to_sql(d)
         },
-        r#"SELECT "posts"."id", CAST(SUM("posts"."id") OVER (PARTITION BY "posts"."user_id") AS INTEGER), CAST(AVG("posts"."user_id") OVER (PARTITION BY "posts"."user_id") AS REAL) FROM "posts""#,
-        r#"SELECT "posts"."id", CAST(SUM("posts"."id") OVER (PARTITION BY "posts"."user_id") AS BIGINT), CAST(AVG("posts"."user_id") OVER (PARTITION BY "posts"."user_id") AS DOUBLE PRECISION) FROM "posts""#,
+        r#"SELECT "posts"."id", CAST(SUM("posts"."id") OVER (PARTITION BY "posts"."user_id") AS INTEGER), orm_dec_avg("posts"."user_id", 0) OVER (PARTITION BY "posts"."user_id") FROM "posts""#,
+        r#"SELECT "posts"."id", CAST(SUM("posts"."id") OVER (PARTITION BY "posts"."user_id") AS BIGINT), AVG("posts"."user_id") OVER (PARTITION BY "posts"."user_id") FROM "posts""#,
         &[],
     );
 }

@@ -9,7 +9,7 @@ use crate::models::{
     Archive, Category, Employee, Item, Membership, NewItem, NewMembership, NewUser, Post, Product,
     User,
 };
-use crate::{PG, SQLITE, assert_statement, golden};
+use crate::{PG, SQLITE, assert_statement, golden, golden_compared, golden_split};
 
 fn int(n: i64) -> Value {
     Value::I64(Some(n))
@@ -158,7 +158,7 @@ fn joins_on_explicit_conditions() {
     };
     let on_sql = r#"ON ("posts"."user_id" = "users"."id" AND "posts"."price" > ?)"#;
     let on_pg = r#"ON ("posts"."user_id" = "users"."id" AND "posts"."price" > $1)"#;
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .join_on(Post::TABLE, on())
@@ -174,7 +174,7 @@ fn joins_on_explicit_conditions() {
         ),
         &[price(500, 2), yes()],
     );
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .left_join_on(Post::TABLE, on())
@@ -189,7 +189,7 @@ fn joins_on_explicit_conditions() {
         ),
         &[price(500, 2)],
     );
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .right_join_on(Post::TABLE, on())
@@ -204,7 +204,7 @@ fn joins_on_explicit_conditions() {
         ),
         &[price(500, 2)],
     );
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .full_join_on(Post::TABLE, on())
@@ -317,7 +317,7 @@ fn select_from_two_aliases_of_one_table() {
 
 #[test]
 fn group_by_and_having() {
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .join(Post::TABLE)
@@ -402,7 +402,7 @@ fn distinct_on_is_postgres_only() {
     assert_unsupported_on_sqlite(latest.to_sql(SQLITE));
     assert_statement(
         &latest.to_sql(PG).unwrap(),
-        r#"SELECT DISTINCT ON ("posts"."user_id") "posts"."user_id", "posts"."title" FROM "posts" ORDER BY "posts"."user_id", "posts"."published_at" DESC"#,
+        r#"SELECT DISTINCT ON ("posts"."user_id") "posts"."user_id", "posts"."title" FROM "posts" ORDER BY "posts"."user_id", "posts"."published_at" DESC NULLS FIRST"#,
         &[],
     );
     let several = Post::query()
@@ -439,7 +439,7 @@ fn nulls_first_and_last() {
 
 #[test]
 fn in_subquery_and_not_in_subquery() {
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .select(User::id)
@@ -457,7 +457,7 @@ fn in_subquery_and_not_in_subquery() {
         r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" IN (SELECT "posts"."user_id" FROM "posts" WHERE "posts"."price" > $1) AND "users"."is_active" = $2)"#,
         &[price(1000, 2), yes()],
     );
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .select(User::id)
@@ -478,7 +478,7 @@ fn correlated_exists_and_not_exists() {
             .filter(Post::user_id.eq(User::id))
             .filter(Post::price.gt(Decimal::new(1, 0)))
     };
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .select(User::id)
@@ -490,7 +490,7 @@ fn correlated_exists_and_not_exists() {
         r#"SELECT "users"."id" FROM "users" WHERE ("users"."is_active" = $1 AND EXISTS (SELECT "posts"."id" FROM "posts" WHERE ("posts"."user_id" = "users"."id" AND "posts"."price" > $2)))"#,
         &[yes(), price(1, 0)],
     );
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .select(User::id)
@@ -565,7 +565,7 @@ const TOTALS_PG: &str = r#"(SELECT "posts"."user_id", COUNT(*) AS "n" FROM "post
 #[test]
 fn derived_table_in_from() {
     let totals = post_totals();
-    golden(
+    golden_compared(
         |d| {
             select_from(&totals)
                 .select((totals.col(Post::user_id), totals.field::<i64>("n")))
@@ -585,7 +585,7 @@ fn derived_table_in_from() {
 #[test]
 fn derived_table_joined() {
     let totals = post_totals();
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .join_on(&totals, totals.col(Post::user_id).eq(User::id))
@@ -638,7 +638,7 @@ fn several_ctes() {
             .filter(User::is_active.eq(true))
             .select((User::id, User::name)),
     );
-    golden(
+    golden_compared(
         |d| {
             select_from(&recent)
                 .join_on(&active, active.col(User::id).eq(recent.col(Post::user_id)))
@@ -1009,7 +1009,7 @@ struct UserCard {
 
 #[test]
 fn select_as_a_dto() {
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .filter(User::is_active.eq(true))
@@ -1020,7 +1020,7 @@ fn select_as_a_dto() {
         r#"SELECT "users"."id", "users"."email", "users"."bio" FROM "users" WHERE "users"."is_active" = $1"#,
         &[yes()],
     );
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .join(Post::TABLE)
@@ -1037,7 +1037,7 @@ fn select_as_a_dto() {
 
 #[test]
 fn count_sql_of_a_joined_and_grouped_query_counts_a_subquery() {
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .join(Post::TABLE)
@@ -1051,7 +1051,7 @@ fn count_sql_of_a_joined_and_grouped_query_counts_a_subquery() {
         r#"SELECT COUNT(*) FROM (SELECT "users"."id", COUNT(*) FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" GROUP BY "users"."id" HAVING COUNT(*) > $1 ORDER BY "users"."id") AS "counted""#,
         &[int(1)],
     );
-    golden(
+    golden_compared(
         |d| {
             User::query()
                 .join(Post::TABLE)
@@ -1201,7 +1201,7 @@ const ARCHIVE_SQL: &str =
 
 #[test]
 fn insert_select_copies_a_query() {
-    golden(
+    golden_compared(
         |d| {
             single(
                 orm::insert_select::<Archive, _, _>(
@@ -1217,7 +1217,7 @@ fn insert_select_copies_a_query() {
         &format!(r#"{ARCHIVE_SQL} WHERE "posts"."price" > $1"#),
         &[price(0, 0)],
     );
-    golden(
+    golden_compared(
         |d| single(archive_posts().to_sql(d)),
         ARCHIVE_SQL,
         ARCHIVE_SQL,
@@ -1499,15 +1499,24 @@ fn update_from_an_expression() {
 }
 
 #[test]
-fn update_with_decimal_mul_is_unsupported_on_sqlite() {
-    let raise = Post::update()
-        .filter(Post::id.eq(1_i64))
-        .set(Post::price, Post::price * Decimal::new(11, 1));
-    assert_unsupported_on_sqlite(raise.to_sql(SQLITE));
-    assert_statement(
-        &raise.to_sql(PG).unwrap(),
-        r#"UPDATE "posts" SET "price" = ("posts"."price" * $1) WHERE "posts"."id" = $2"#,
-        &[price(11, 1), int(1)],
+fn update_with_decimal_mul_rounds_to_the_column_scale() {
+    // `price * 1.1` has scale 3; stored in a scale-2 column it is rounded half away from zero,
+    // as PostgreSQL's assignment rounds it.
+    golden_split(
+        |d| {
+            Post::update()
+                .filter(Post::id.eq(1_i64))
+                .set(Post::price, Post::price * Decimal::new(11, 1))
+                .to_sql(d)
+        },
+        (
+            r#"UPDATE "posts" SET "price" = orm_dec_round(orm_dec_mul("posts"."price", 2, ?, 255, 3), 3, 2, 2) WHERE "posts"."id" = ?"#,
+            &[Value::String(Some("1.1".into())), int(1)],
+        ),
+        (
+            r#"UPDATE "posts" SET "price" = CAST(("posts"."price" * $1) AS NUMERIC(10, 2)) WHERE "posts"."id" = $2"#,
+            &[price(11, 1), int(1)],
+        ),
     );
 }
 

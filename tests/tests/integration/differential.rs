@@ -1731,12 +1731,12 @@ backend_tests! {
         seed(db).await?;
         let places = || Customer::query().filter(Customer::city.is_not_null()).select(Customer::city).union(Employee::query().select(Employee::dept));
         let orm_rows: Vec<Option<String>> = places().order_by(Customer::city).limit(4).all(db).await?;
-        let hand: Vec<Option<String>> = orm::raw("SELECT city FROM customers WHERE city IS NOT NULL UNION SELECT dept FROM employees ORDER BY 1 LIMIT 4").fetch_as(db).await?;
+        let hand: Vec<Option<String>> = orm::raw("SELECT city FROM customers WHERE city IS NOT NULL UNION SELECT dept FROM employees ORDER BY 1 NULLS LAST LIMIT 4").fetch_as(db).await?;
         assert_eq!(orm_rows, hand);
         assert_eq!(orm_rows.len(), 4);
 
         let orm_rows: Vec<Option<String>> = places().order_by(Customer::city.desc()).limit(10).offset(1).all(db).await?;
-        let hand: Vec<Option<String>> = orm::raw("SELECT city FROM customers WHERE city IS NOT NULL UNION SELECT dept FROM employees ORDER BY 1 DESC LIMIT 10 OFFSET 1").fetch_as(db).await?;
+        let hand: Vec<Option<String>> = orm::raw("SELECT city FROM customers WHERE city IS NOT NULL UNION SELECT dept FROM employees ORDER BY 1 DESC NULLS FIRST LIMIT 10 OFFSET 1").fetch_as(db).await?;
         assert_eq!(orm_rows, hand);
         assert_eq!(orm_rows.len(), 5, "six distinct values (NULL included), the first skipped");
 

@@ -3,11 +3,14 @@
 
 mod bad_input;
 mod crud;
+mod decimals;
 mod differential;
 mod differential_seed;
 mod errors;
 mod logging;
 mod models;
+mod parity;
+mod parity_seed;
 mod queries;
 mod query_features;
 mod relation_models;

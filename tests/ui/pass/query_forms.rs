@@ -129,7 +129,7 @@ async fn aggregates(db: &Database) -> orm::Result<()> {
         .await?;
     let _stats: (
         i64,
-        Option<f64>,
+        Option<Decimal>,
         Option<Decimal>,
         Option<i32>,
         Option<String>,
