@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::error::Result;
-use crate::expr::DateUnit;
+use crate::expr::{DatePart, DateUnit};
 use crate::meta::ColumnMeta;
 use crate::value::SqlType;
 
@@ -94,6 +94,27 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
     fn date_trunc(&self, unit: DateUnit, ty: SqlType) -> Result<(String, &'static str)>;
     /// The prefix that asks for a query plan, and the result column holding the plan text.
     fn explain(&self) -> (&'static str, usize);
+
+    /// The SQL of a date part of a `ty` expression, with `{}` where the expression goes (it
+    /// may go there more than once): an integer, or for [`DatePart::Epoch`] a decimal
+    /// (scaled, where decimals are scaled integers).
+    fn date_part(&self, part: DatePart, ty: SqlType) -> Result<String>;
+
+    /// How a cast from `from` to `to` is written where a plain `CAST` would give a different
+    /// answer on another backend, with `{}` where the expression goes; `None` for `CAST`.
+    /// Casts to text give one text everywhere: timestamps as ISO 8601 with microseconds (the
+    /// form SQLite stores), booleans as `true` / `false`, floats in PostgreSQL's shortest form.
+    fn cast_template(&self, from: SqlType, to: SqlType) -> Result<Option<String>> {
+        let _ = (from, to);
+        Ok(None)
+    }
+
+    /// `GREATEST` / `LEAST` of two values, ignoring NULLs: `None` where the dialect has them,
+    /// or its two-argument `max` / `min` (which the renderer makes ignore NULLs).
+    fn extreme_function(&self, greatest: bool) -> Option<&'static str> {
+        let _ = greatest;
+        None
+    }
 
     /// The function that lower-cases (or, with `upper`, upper-cases) text as PostgreSQL does,
     /// for all of Unicode.

@@ -235,6 +235,15 @@ pub enum Expr {
         /// The argument's SQL type.
         arg_ty: SqlType,
     },
+    /// A part of a date or timestamp of type `ty`, as an integer (the epoch: a decimal).
+    DatePart {
+        /// The part.
+        part: DatePart,
+        /// The date or timestamp.
+        expr: Box<Expr>,
+        /// Its SQL type.
+        ty: SqlType,
+    },
     /// A timestamp truncated to `unit`, in the storage format of `ty`.
     DateTrunc {
         /// Truncation unit.
@@ -278,6 +287,40 @@ impl NumericFunction {
                 | NumericFunction::Min
                 | NumericFunction::Max
         )
+    }
+}
+
+/// Parts of [`crate::functions::date_part`] (and [`crate::functions::epoch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePart {
+    /// The year.
+    Year,
+    /// The month, 1 to 12.
+    Month,
+    /// The day of the month, 1 to 31.
+    Day,
+    /// The hour, 0 to 23.
+    Hour,
+    /// The minute, 0 to 59.
+    Minute,
+    /// The day of the week, 0 (Sunday) to 6.
+    DayOfWeek,
+    /// Seconds since 1970-01-01 00:00:00 UTC ([`crate::functions::epoch`]).
+    Epoch,
+}
+
+impl DatePart {
+    /// PostgreSQL's name for the part.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatePart::Year => "YEAR",
+            DatePart::Month => "MONTH",
+            DatePart::Day => "DAY",
+            DatePart::Hour => "HOUR",
+            DatePart::Minute => "MINUTE",
+            DatePart::DayOfWeek => "DOW",
+            DatePart::Epoch => "EPOCH",
+        }
     }
 }
 
@@ -360,6 +403,7 @@ impl Expr {
             | Expr::Label { expr: e, .. }
             | Expr::IsNull { expr: e, .. }
             | Expr::DateTrunc { expr: e, .. }
+            | Expr::DatePart { expr: e, .. }
             | Expr::Typed { expr: e, .. }
             | Expr::Numeric { arg: e, .. }
             | Expr::InSubquery { expr: e, .. }

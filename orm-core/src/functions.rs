@@ -16,7 +16,12 @@ use crate::expr::{
     TypedExpr, WindowSpec,
 };
 use crate::types::{IntoOperand, NonNullField, SqlField};
+
+mod portable;
 use crate::value::{DecimalScale, SqlType};
+pub use portable::{
+    Temporal, current_date, date_part, epoch, greatest, least, nullif, replace, substr, trim,
+};
 
 fn call<T>(name: &'static str, args: Vec<Expr>, aggregate: bool, ty: SqlType) -> TypedExpr<T> {
     TypedExpr::new(

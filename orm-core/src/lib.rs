@@ -47,8 +47,8 @@ pub use dialect::{Capabilities, Dialect};
 pub use error::{ConstraintInfo, Error, ErrorKind, OptionalExtension, Result};
 pub use executor::{Executor, RowDecoder};
 pub use expr::{
-    Column, Condition, DateUnit, Expr, Expression, ExpressionExt, FrameBound, Ordering, Sorted,
-    TypedExpr,
+    Column, Condition, DatePart, DateUnit, Expr, Expression, ExpressionExt, FrameBound, Ordering,
+    Sorted, TypedExpr,
 };
 pub use insert::{Insert, insert, insert_select};
 pub use model::{Model, NewModel, StatementCache};

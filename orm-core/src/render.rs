@@ -335,6 +335,11 @@ impl<'d> SqlWriter<'d> {
                     )));
                     return;
                 }
+                if let ("GREATEST" | "LEAST", [a, b]) = (&**name, &args[..])
+                    && let Some(function) = self.dialect.extreme_function(name == "GREATEST")
+                {
+                    return self.push_extreme(function, a, b);
+                }
                 match &**name {
                     "LOWER" => self.push_sql(self.dialect.case_function(false)),
                     "UPPER" => self.push_sql(self.dialect.case_function(true)),
@@ -358,14 +363,18 @@ impl<'d> SqlWriter<'d> {
                 self.push_expr(expr);
             }
             Expr::Invalid(message) => self.fail(invalid(message.to_string())),
-            Expr::Cast { expr, ty, .. } => match self.dialect.cast_type(*ty) {
-                Ok(name) => {
-                    self.push_sql("CAST(");
-                    self.push_expr(expr);
-                    self.push_sql(" AS ");
-                    self.push_sql(&name);
-                    self.push_sql(")");
-                }
+            Expr::Cast { expr, from, ty } => match self.dialect.cast_template(*from, *ty) {
+                Ok(Some(template)) => self.push_template(&template, expr),
+                Ok(None) => match self.dialect.cast_type(*ty) {
+                    Ok(name) => {
+                        self.push_sql("CAST(");
+                        self.push_expr(expr);
+                        self.push_sql(" AS ");
+                        self.push_sql(&name);
+                        self.push_sql(")");
+                    }
+                    Err(error) => self.fail(error),
+                },
                 Err(error) => self.fail(error),
             },
             Expr::Case { whens, otherwise } => {
@@ -411,6 +420,10 @@ impl<'d> SqlWriter<'d> {
             // A label names a select-list item (see `push_select_list`); anywhere else the
             // expression stands for itself.
             Expr::Label { expr, .. } => self.push_expr(expr),
+            Expr::DatePart { part, expr, ty } => match self.dialect.date_part(*part, *ty) {
+                Ok(template) => self.push_template(&template, expr),
+                Err(error) => self.fail(error),
+            },
             Expr::DateTrunc { unit, expr, ty } => match self.dialect.date_trunc(*unit, *ty) {
                 Ok((prefix, suffix)) => {
                     self.push_sql(&prefix);
@@ -420,6 +433,40 @@ impl<'d> SqlWriter<'d> {
                 Err(error) => self.fail(error),
             },
         }
+    }
+
+    /// SQL from a dialect's template, with `expr` at each `{}`.
+    fn push_template(&mut self, template: &str, expr: &Expr) {
+        for (i, piece) in template.split("{}").enumerate() {
+            if i > 0 {
+                self.push_expr(expr);
+            }
+            self.push_sql(piece);
+        }
+    }
+
+    /// `GREATEST(a, b)` / `LEAST(a, b)` with a two-argument `function` (`max` / `min`) that
+    /// is NULL when either is: `max(coalesce(a, b), coalesce(b, a))` ignores a NULL as
+    /// PostgreSQL does.
+    fn push_extreme(&mut self, function: &str, a: &Expr, b: &Expr) {
+        if let (Expr::Typed { ty: a_ty, .. }, Expr::Typed { ty: b_ty, .. }) = (a, b)
+            && a_ty.decimal_scale() != b_ty.decimal_scale()
+        {
+            return self.fail(Error::Unsupported {
+                feature: "greatest / least of decimals of different scales",
+                backend: self.dialect.name(),
+            });
+        }
+        self.push_sql(function);
+        self.push_sql("(COALESCE(");
+        self.push_expr(a);
+        self.push_sql(", ");
+        self.push_expr(b);
+        self.push_sql("), COALESCE(");
+        self.push_expr(b);
+        self.push_sql(", ");
+        self.push_expr(a);
+        self.push_sql("))");
     }
 
     /// An operand of a comparison: conditions are parenthesised (`(a > 1) = (b > 2)`).

@@ -2,7 +2,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use orm_core::error::{Error, Result};
-use orm_core::expr::DateUnit;
+use orm_core::expr::{DatePart, DateUnit};
 use orm_core::meta::{ColumnMeta, Generated};
 use orm_core::{Capabilities, Dialect, SqlType};
 
@@ -117,6 +117,23 @@ impl Dialect for PgDialect {
         }
     }
 
+    /// Timestamps, dates and times to text in the ISO 8601 form SQLite stores (`T`,
+    /// microseconds, `Z` for UTC), whatever the session's time zone and `DateStyle`.
+    fn cast_template(&self, from: SqlType, to: SqlType) -> Result<Option<String>> {
+        if !matches!(to, SqlType::Text | SqlType::Varchar(_)) {
+            return Ok(None);
+        }
+        Ok(match from {
+            SqlType::TimestampTz => {
+                Some(r#"to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"#.into())
+            }
+            SqlType::Timestamp => Some(r#"to_char({}, 'YYYY-MM-DD"T"HH24:MI:SS.US')"#.into()),
+            SqlType::Date => Some("to_char({}, 'YYYY-MM-DD')".into()),
+            SqlType::Time => Some("to_char({}, 'HH24:MI:SS.US')".into()),
+            _ => None,
+        })
+    }
+
     fn date_trunc(&self, unit: DateUnit, ty: SqlType) -> Result<(String, &'static str)> {
         let suffix = match ty {
             // Truncate in UTC, whatever the session's time zone.
@@ -130,6 +147,26 @@ impl Dialect for PgDialect {
             }
         };
         Ok((format!("date_trunc('{}', ", unit.name()), suffix))
+    }
+
+    /// `EXTRACT`, in UTC for a `timestamptz` whatever the session's time zone; parts are
+    /// integers, the epoch PostgreSQL's exact numeric.
+    fn date_part(&self, part: DatePart, ty: SqlType) -> Result<String> {
+        let source = match ty {
+            SqlType::TimestampTz if part != DatePart::Epoch => "({} AT TIME ZONE 'UTC')",
+            SqlType::TimestampTz | SqlType::Timestamp | SqlType::Date => "{}",
+            _ => {
+                return Err(Error::Unsupported {
+                    feature: "date_part on anything but a date or timestamp",
+                    backend: "postgresql",
+                });
+            }
+        };
+        let extract = format!("EXTRACT({} FROM {source})", part.name());
+        Ok(match part {
+            DatePart::Epoch => extract,
+            _ => format!("CAST({extract} AS INTEGER)"),
+        })
     }
 
     fn explain(&self) -> (&'static str, usize) {

@@ -2,7 +2,7 @@ use std::borrow::Cow;
 
 use orm_core::dialect::undeclared_numeric;
 use orm_core::error::{Error, Result};
-use orm_core::expr::DateUnit;
+use orm_core::expr::{DatePart, DateUnit};
 use orm_core::meta::{ColumnMeta, Generated};
 use orm_core::{Capabilities, Dialect, SqlType, Value};
 
@@ -159,6 +159,66 @@ impl Dialect for SqliteDialect {
             }
         };
         Ok((format!("strftime('{format}{zone}', "), ")"))
+    }
+
+    /// `strftime` over the stored ISO-8601 text (UTC); the epoch of a timestamp is the
+    /// decimal of scale 6 as a scaled integer: whole seconds times 10^6 plus the stored
+    /// microseconds.
+    fn date_part(&self, part: DatePart, ty: SqlType) -> Result<String> {
+        let timestamp = match ty {
+            SqlType::TimestampTz | SqlType::Timestamp => true,
+            SqlType::Date => false,
+            _ => {
+                return Err(Error::Unsupported {
+                    feature: "date_part on anything but a date or timestamp",
+                    backend: "sqlite",
+                });
+            }
+        };
+        let format = match part {
+            DatePart::Year => "%Y",
+            DatePart::Month => "%m",
+            DatePart::Day => "%d",
+            DatePart::Hour => "%H",
+            DatePart::Minute => "%M",
+            DatePart::DayOfWeek => "%w",
+            DatePart::Epoch if timestamp => {
+                return Ok("(CAST(strftime('%s', {}) AS INTEGER) * 1000000 \
+                           + CAST(substr({}, 21, 6) AS INTEGER))"
+                    .to_owned());
+            }
+            DatePart::Epoch => "%s",
+        };
+        Ok(format!("CAST(strftime('{format}', {{}}) AS INTEGER)"))
+    }
+
+    /// Casts to text as PostgreSQL writes them: timestamps, dates and times are stored as
+    /// that text already; booleans are `true` / `false`; floats in PostgreSQL's shortest
+    /// form (orm's function). UUIDs (stored as blobs) and JSON (PostgreSQL re-formats
+    /// `jsonb`) are refused.
+    fn cast_template(&self, from: SqlType, to: SqlType) -> Result<Option<String>> {
+        if !matches!(to, SqlType::Text | SqlType::Varchar(_)) {
+            return Ok(None);
+        }
+        Ok(Some(match from {
+            SqlType::TimestampTz | SqlType::Timestamp | SqlType::Date | SqlType::Time => {
+                "{}".to_owned()
+            }
+            SqlType::Bool => "(CASE {} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END)".to_owned(),
+            SqlType::Double => "orm_real_text({}, 15)".to_owned(),
+            SqlType::Real => "orm_real_text({}, 6)".to_owned(),
+            SqlType::Uuid | SqlType::Json | SqlType::Jsonb | SqlType::Bytes => {
+                return Err(Error::Unsupported {
+                    feature: "casting a UUID, JSON or bytes to text",
+                    backend: "sqlite",
+                });
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    fn extreme_function(&self, greatest: bool) -> Option<&'static str> {
+        Some(if greatest { "MAX" } else { "MIN" })
     }
 
     /// SQLite's own `lower` / `upper` fold ASCII letters only: orm's functions fold Unicode.

@@ -354,6 +354,27 @@ const SCALARS: &[(&CStr, c_int, Scalar)] = &[
             None => Ok(x),
         })
     }),
+    // orm_real_text(x, digits): PostgreSQL's text of a float (`digits` 15: double, 6: real).
+    (c"orm_real_text", 2, |args| {
+        let real = integer(args, 1)? == 6;
+        let x = match args.first() {
+            Some(Arg::Real(x)) => *x,
+            Some(Arg::Int(n)) => *n as f64,
+            Some(Arg::Null) => return Ok(Output::Null),
+            _ => return Err("orm_real_text takes a number".to_owned()),
+        };
+        // A `real` column holds f32 values, stored exactly as doubles: back to f32 is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let shortest = if real {
+            format!("{:e}", x as f32)
+        } else {
+            format!("{x:e}")
+        };
+        Ok(Output::Text(postgres_float_text(
+            &shortest,
+            if real { 6 } else { 15 },
+        )))
+    }),
     (c"orm_lower", 1, |args| text(args, char::to_lowercase)),
     (c"orm_upper", 1, |args| text(args, char::to_uppercase)),
     (c"orm_real_ceil", 1, |args| real(args, |x| Ok(x.ceil()))),
@@ -381,6 +402,44 @@ fn text<I: Iterator<Item = char>>(
         Some(Arg::Null) => Ok(Output::Null),
         _ => Err("orm_lower / orm_upper take text".to_owned()),
     }
+}
+
+/// PostgreSQL's text of a float from its shortest round-trip digits (`1.5e-5`, Rust's `{:e}`):
+/// positional when the decimal exponent is from -4 to `limit - 1` (15 digits for double
+/// precision, 6 for real), else `d.ddde±XX`, as PostgreSQL's Ryu-based output writes it.
+fn postgres_float_text(shortest: &str, limit: i32) -> String {
+    let Some((mantissa, exponent)) = shortest.split_once('e') else {
+        return shortest.to_owned(); // NaN, inf
+    };
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if (-4..limit).contains(&exponent) {
+        let point = exponent + 1; // digits before the decimal point
+        let text = if point <= 0 {
+            format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+        } else if point as usize >= digits.len() {
+            format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+        } else {
+            let (int, frac) = digits.split_at(point as usize);
+            format!("{int}.{frac}")
+        };
+        return format!("{sign}{text}");
+    }
+    let (first, rest) = digits.split_at(1);
+    let fraction = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(".{rest}")
+    };
+    let exponent_sign = if exponent < 0 { '-' } else { '+' };
+    format!(
+        "{sign}{first}{fraction}e{exponent_sign}{:02}",
+        exponent.unsigned_abs()
+    )
 }
 
 /// A float function: NULL for NULL, integers taken as floats.
@@ -587,5 +646,34 @@ pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx:
         Some(code) => Err(sqlx::Error::Configuration(
             format!("registering orm's SQLite functions failed (code {code})").into(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::postgres_float_text;
+
+    fn text(x: f64) -> String {
+        postgres_float_text(&format!("{x:e}"), 15)
+    }
+
+    #[test]
+    fn floats_print_as_postgres_prints_them() {
+        // Each checked against PostgreSQL 15's float8out.
+        assert_eq!(text(1.5), "1.5");
+        assert_eq!(text(0.1), "0.1");
+        assert_eq!(text(100.0), "100");
+        assert_eq!(text(1e20), "1e+20");
+        assert_eq!(text(1.5e-5), "1.5e-05");
+        assert_eq!(text(0.0001), "0.0001");
+        assert_eq!(text(123456789012345.0), "123456789012345");
+        assert_eq!(text(1234567890123456.0), "1.234567890123456e+15");
+        assert_eq!(text(-2.5e-300), "-2.5e-300");
+        assert_eq!(text(0.0), "0");
+        assert_eq!(postgres_float_text(&format!("{:e}", 1.1_f32), 6), "1.1");
+        assert_eq!(
+            postgres_float_text(&format!("{:e}", 1234567.0_f32), 6),
+            "1.234567e+06"
+        );
     }
 }

@@ -148,11 +148,11 @@ pub use connection::{Connection, Transaction};
 pub use database::{Backend, Database, DatabaseOptions};
 pub use ops::{ModelExt, NewModelExt};
 pub use orm_core::{
-    Alias, Column, Condition, ConstraintInfo, Cte, DateUnit, Delete, Derived, Dialect, Error,
-    ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, Insert, Json, Model,
-    NamedColumns, NewModel, OptionalExtension, Raw, Result, RowStream, Schema, Select, SelectAs,
-    Selection, SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte, insert_select,
-    model_row, raw, recursive_cte, select_from,
+    Alias, Column, Condition, ConstraintInfo, Cte, DatePart, DateUnit, Delete, Derived, Dialect,
+    Error, ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, Insert, Json,
+    Model, NamedColumns, NewModel, OptionalExtension, Raw, Result, RowStream, Schema, Select,
+    SelectAs, Selection, SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte,
+    insert_select, model_row, raw, recursive_cte, select_from,
 };
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
@@ -178,13 +178,14 @@ macro_rules! schema {
 pub mod prelude {
     pub use crate::expr::{escape_like, excluded, not, value};
     pub use crate::functions::{
-        abs, avg, case_when, ceil, coalesce, count, count_distinct, count_star, date_trunc,
-        dense_rank, exists, floor, lag, lead, length, lower, max, min, not_exists, now, rank,
-        round, row_number, sum, upper, window,
+        abs, avg, case_when, ceil, coalesce, count, count_distinct, count_star, current_date,
+        date_part, date_trunc, dense_rank, epoch, exists, floor, greatest, lag, lead, least,
+        length, lower, max, min, not_exists, now, nullif, rank, replace, round, row_number, substr,
+        sum, trim, upper, window,
     };
     pub use crate::{
-        BelongsTo, Column, Condition, Database, DatabaseOptions, DateUnit, Error, ErrorKind,
-        Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne, Json,
+        BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, Error,
+        ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne, Json,
         ManyToMany, Model, ModelExt, NamedColumns, NewModel, NewModelExt, OptionalExtension,
         Relation, Result, Schema, Tracked, Transaction, alias, cte, insert, insert_select,
         model_row, raw, recursive_cte, schema, select_from,

@@ -2883,6 +2883,194 @@ fn unicode_text_cases() -> Vec<Case> {
     cases
 }
 
+/// The portable report functions on Chinook and the shop: date parts, epochs, rounding,
+/// text functions, `nullif`, `greatest` / `least`, casts to text.
+fn function_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let month = || date_part(DatePart::Month, Invoice::invoice_date);
+    let year = || date_part(DatePart::Year, Invoice::invoice_date);
+    cases.push(case!("functions/revenue by year and month", |db| rows(
+        Invoice::query()
+            .group_by((year(), month()))
+            .order_by(year())
+            .order_by(month())
+            .select((
+                year(),
+                month(),
+                sum(Invoice::total),
+                round(avg(Invoice::total), 2),
+                count_star()
+            ))
+            .all(db)
+            .await
+    )));
+    cases.push(case!("functions/every date part and the epoch", |db| rows(
+        Invoice::query()
+            .order_by(Invoice::id)
+            .limit(40)
+            .select((
+                Invoice::id,
+                date_part(DatePart::Day, Invoice::invoice_date),
+                date_part(DatePart::Hour, Invoice::invoice_date),
+                date_part(DatePart::Minute, Invoice::invoice_date),
+                date_part(DatePart::DayOfWeek, Invoice::invoice_date),
+                epoch(Invoice::invoice_date),
+            ))
+            .all(db)
+            .await
+    )));
+    cases.push(case!(
+        "functions/date parts of the shop's nullable timestamps",
+        |db| rows(
+            Order::query()
+                .order_by(Order::id)
+                .select((
+                    Order::id,
+                    date_part(DatePart::Month, Order::shipped_at),
+                    epoch(Order::shipped_at),
+                    epoch(Order::placed_at) - epoch(Order::placed_at),
+                ))
+                .all(db)
+                .await
+        )
+    ));
+    cases.push(case!("functions/filter by a date part", |db| rows(
+        Invoice::query()
+            .filter(date_part(DatePart::DayOfWeek, Invoice::invoice_date).eq(0))
+            .order_by(Invoice::id)
+            .select(Invoice::id)
+            .all(db)
+            .await
+    )));
+    cases.push(case!("functions/round ceil floor abs of decimals", |db| {
+        rows(
+            Track::query()
+                .order_by(Track::id)
+                .limit(30)
+                .select((
+                    Track::id,
+                    round(Track::unit_price * Decimal::new(333, 3), 2),
+                    round(Track::unit_price, -1),
+                    ceil(Track::unit_price),
+                    floor(Track::unit_price - Decimal::new(5, 1)),
+                    abs(Track::unit_price - Decimal::new(150, 2)),
+                ))
+                .all(db)
+                .await,
+        )
+    }));
+    cases.push(case!(
+        "functions/round of floats, as PostgreSQL rounds",
+        |db| rows(
+            Track::query()
+                .order_by(Track::id)
+                .limit(30)
+                .select((
+                    Track::id,
+                    round(Track::milliseconds.cast::<f64>() / 1000.0_f64, 1),
+                    round(Track::milliseconds.cast::<f64>() / 7.0_f64, 3),
+                    ceil(Track::milliseconds.cast::<f64>() / 1000.0_f64),
+                    floor(Track::milliseconds.cast::<f64>() / 1000.0_f64),
+                ))
+                .all(db)
+                .await
+        )
+    ));
+    cases.push(case!(
+        "functions/avg of integers is an exact decimal",
+        |db| rows(
+            Track::query()
+                .group_by(Track::genre_id)
+                .order_by(Track::genre_id)
+                .select((
+                    Track::genre_id,
+                    avg(Track::milliseconds),
+                    round(avg(Track::bytes), 0)
+                ))
+                .all(db)
+                .await
+        )
+    ));
+    cases.push(case!("functions/trim substr replace", |db| rows(
+        Track::query()
+            .order_by(Track::id)
+            .limit(40)
+            .select((
+                Track::id,
+                trim(Track::name.concat("  ")),
+                substr(Track::name, 2, 5),
+                substr(Track::name, 0, 3),
+                replace(Track::name, "a", "4"),
+                replace(Track::name, "", "x"),
+            ))
+            .all(db)
+            .await
+    )));
+    cases.push(case!("functions/nullif greatest least", |db| rows(
+        Track::query()
+            .order_by(Track::id)
+            .limit(40)
+            .select((
+                Track::id,
+                nullif(Track::unit_price, Decimal::new(99, 2)),
+                greatest(Track::bytes, Track::milliseconds.nullable()),
+                least(Track::bytes, Some(5_000_000)),
+                greatest(Track::composer, Some("M".to_owned())),
+            ))
+            .all(db)
+            .await
+    )));
+    cases.push(case!("functions/greatest and least with NULLs", |db| rows(
+        Order::query()
+            .order_by(Order::id)
+            .select((
+                Order::id,
+                greatest(Order::shipped_at, Order::placed_at.nullable()),
+                least(Order::note, None::<String>),
+            ))
+            .all(db)
+            .await
+    )));
+    cases.push(case!("functions/casts to text", |db| rows(
+        Track::query()
+            .order_by(Track::id)
+            .limit(20)
+            .select((
+                Track::id,
+                Track::id.cast::<String>(),
+                Track::unit_price.cast::<String>(),
+                (Track::unit_price * Decimal::new(10, 1)).cast::<String>(),
+                Track::milliseconds.cast::<String>(),
+            ))
+            .all(db)
+            .await
+    )));
+    cases.push(case!(
+        "functions/timestamps, floats and booleans cast to text",
+        |db| rows(
+            Order::query()
+                .order_by(Order::id)
+                .select((
+                    Order::placed_at.cast::<String>(),
+                    Order::shipped_at.cast::<Option<String>>(),
+                    date_trunc(DateUnit::Month, Order::placed_at).cast::<String>(),
+                    (Order::id.cast::<f64>() / 3.0_f64).cast::<String>(),
+                    (Order::id.cast::<f64>() * 1e19_f64).cast::<String>(),
+                    Order::note.is_null().cast::<String>(),
+                ))
+                .all(db)
+                .await
+        )
+    ));
+    cases.push(case!("functions/current_date is today in UTC", |db| one(
+        Invoice::query()
+            .select(current_date().eq(chrono::Utc::now().date_naive()))
+            .first(db)
+            .await
+    )));
+    cases
+}
+
 // ---------------------------------------------------------------------------------------------
 // The tests.
 
@@ -2948,4 +3136,19 @@ async fn parity_text_unicode() {
     })
     .await;
     run_cases(suite, &pair, unicode_text_cases()).await;
+}
+
+/// The portable report functions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parity_functions() {
+    let suite = "parity_functions";
+    let Some(pair) = open_pair(suite).await else {
+        return;
+    };
+    seed_both(&pair, "the shop", async |db: &Database| seed(db).await).await;
+    seed_both(&pair, "Chinook", async |db: &Database| {
+        seed_chinook(db).await
+    })
+    .await;
+    run_cases(suite, &pair, function_cases()).await;
 }
