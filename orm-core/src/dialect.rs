@@ -116,6 +116,12 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
         None
     }
 
+    /// The type `json` values are cast to for comparison, where `json` itself has no
+    /// equality (PostgreSQL: `jsonb`, which compares by value).
+    fn json_comparison_cast(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The function that lower-cases (or, with `upper`, upper-cases) text as PostgreSQL does,
     /// for all of Unicode.
     fn case_function(&self, upper: bool) -> &'static str {

@@ -216,9 +216,9 @@ pub enum Expr {
         /// Its output name.
         name: &'static str,
     },
-    /// An operand of a decimal comparison or computation, with its SQL type: SQLite,
-    /// storing decimals as scaled integers, needs the scale to compute exactly. Other
-    /// dialects write the expression as it is.
+    /// An operand of a decimal or JSON comparison or computation, with its SQL type: SQLite,
+    /// storing decimals as scaled integers, needs the scale to compute exactly; PostgreSQL
+    /// compares `json` as `jsonb`. Elsewhere the expression is written as it is.
     Typed {
         /// The operand.
         expr: Box<Expr>,
@@ -506,10 +506,11 @@ impl Expr {
     }
 
     /// `expr` as an operand of type `ty`: decimal operands carry their type (see
-    /// [`Expr::Typed`]); others are unchanged.
+    /// [`Expr::Typed`]), and so do `json` ones (PostgreSQL compares `jsonb` only); others are
+    /// unchanged.
     pub fn typed(expr: Expr, ty: SqlType) -> Expr {
         match ty {
-            SqlType::Numeric { .. } => Expr::Typed {
+            SqlType::Numeric { .. } | SqlType::Json => Expr::Typed {
                 expr: Box::new(expr),
                 ty,
             },

@@ -217,6 +217,17 @@ impl<'d> SqlWriter<'d> {
                 }
                 self.push_bind(value.clone());
             }
+            Expr::Typed {
+                expr,
+                ty: SqlType::Json,
+            } if self.dialect.json_comparison_cast().is_some() => {
+                let ty = self.dialect.json_comparison_cast().unwrap_or_default();
+                self.push_sql("CAST(");
+                self.push_expr(expr);
+                self.push_sql(" AS ");
+                self.push_sql(ty);
+                self.push_sql(")");
+            }
             Expr::Typed { expr, .. } => self.push_expr(expr),
             Expr::Numeric {
                 function,

@@ -169,6 +169,10 @@ impl Dialect for PgDialect {
         })
     }
 
+    fn json_comparison_cast(&self) -> Option<&'static str> {
+        Some("JSONB")
+    }
+
     fn explain(&self) -> (&'static str, usize) {
         ("EXPLAIN ", 0)
     }

@@ -156,6 +156,12 @@ backend_tests! {
         assert_eq!(q().filter(AllTypes::a_bytes.eq(sent.a_bytes.clone())).count(db).await?, 1);
         assert_eq!(q().filter(AllTypes::a_i64.eq(sent.a_i64)).count(db).await?, 1);
         assert_eq!(q().filter(AllTypes::o_decimal.eq(Decimal::new(-1, 2))).count(db).await?, 1);
+        // JSON compares by value on both backends (`json` as `jsonb` on PostgreSQL, which has
+        // no `json = json`), for `json` and `jsonb` columns alike.
+        assert_eq!(q().filter(AllTypes::a_plain_json.eq(sent.a_plain_json.clone())).count(db).await?, 1);
+        assert_eq!(q().filter(AllTypes::a_plain_json.ne(serde_json::json!(["x", 2]))).count(db).await?, 1);
+        assert_eq!(q().filter(AllTypes::a_json.eq(sent.a_json.clone())).count(db).await?, 1);
+        assert_eq!(AllTypes::query().filter(AllTypes::a_plain_json.eq(serde_json::json!(["x", 9]))).count(db).await?, 0);
         Ok(())
     }
 
