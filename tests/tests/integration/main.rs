@@ -6,6 +6,7 @@ mod crud;
 mod differential;
 mod differential_seed;
 mod errors;
+mod keys;
 mod logging;
 mod models;
 mod queries;
