@@ -44,6 +44,8 @@ pub struct Column {
     pub max_length: Option<attr::Spanned<u32>>,
     pub numeric: Option<attr::Spanned<(u8, u8)>>,
     pub json: Option<attr::Spanned<bool>>,
+    /// `auto = ..` as written (checked once the key is known).
+    pub auto: Option<attr::Spanned<bool>>,
 }
 
 impl Column {
@@ -325,6 +327,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             max_length: attrs.max_length,
             numeric: attrs.numeric,
             json: attrs.json,
+            auto: attrs.auto,
         });
     }
 
@@ -353,13 +356,45 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     if primary_key.is_empty() && !errors.any() {
         errors.error(input.ident.span(), "a model needs a primary key: mark a field #[orm(primary_key)] or add #[orm(primary_key(a, b))] to the struct");
     }
+    for column in &columns {
+        let Some(auto) = &column.auto else { continue };
+        if !column.primary_key {
+            errors.error(
+                auto.span,
+                "auto goes on a primary key: #[orm(primary_key, auto = false)]",
+            );
+        } else if primary_key.len() > 1 {
+            errors.error(
+                auto.span,
+                "a composite key is never generated: remove auto (every key column is a field of the New struct)",
+            );
+        }
+    }
     if primary_key.len() == 1 {
         let column = &mut columns[primary_key[0]];
         let base = option_inner(&column.ty).unwrap_or(&column.ty);
-        column.generated = match last_ident(base).as_deref() {
-            Some("i16" | "i32" | "i64") => Generated::AutoIncrement,
-            Some("Uuid") => Generated::ClientUuid,
-            _ => column.generated,
+        let generated = match last_ident(base).as_deref() {
+            Some("i16" | "i32" | "i64") => Some(Generated::AutoIncrement),
+            Some("Uuid") => Some(Generated::ClientUuid),
+            _ => None,
+        };
+        column.generated = match (&column.auto, generated) {
+            (Some(auto), None) => {
+                let ty = &column.ty;
+                errors.error(
+                    auto.span,
+                    format!(
+                        "auto applies only to a key orm generates (one i16, i32, i64 or Uuid \
+                         field); a `{}` key is always given by the caller, as a field of the \
+                         New struct: remove auto",
+                        quote::quote!(#ty)
+                    ),
+                );
+                column.generated
+            }
+            (Some(auto), Some(_)) if !auto.value => Generated::No,
+            (_, Some(generated)) => generated,
+            (None, None) => column.generated,
         };
     }
 

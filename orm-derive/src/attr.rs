@@ -4,7 +4,9 @@
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::spanned::Spanned as _;
-use syn::{Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Path, Token, UnOp};
+use syn::{
+    Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitBool, LitInt, LitStr, Path, Token, UnOp,
+};
 
 /// Collects errors.
 #[derive(Default)]
@@ -36,9 +38,9 @@ impl Errors {
 }
 
 pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..)";
-pub const FIELD_KEYS: &str = "primary_key, column, unique, index, max_length, numeric, default, \
-server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, skip, \
-has_many(..), has_one(..), belongs_to(..), many_to_many(..)";
+pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
+default, server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, \
+skip, has_many(..), has_one(..), belongs_to(..), many_to_many(..)";
 
 /// The relationship kinds a field can declare.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,8 @@ pub struct Spanned<T> {
 #[derive(Default)]
 pub struct FieldAttrs {
     pub primary_key: Option<proc_macro2::Span>,
+    /// `auto = false` / `auto = true` (or bare `auto`) on a key.
+    pub auto: Option<Spanned<bool>>,
     pub column: Option<LitStr>,
     pub unique: bool,
     pub index: bool,
@@ -239,6 +243,14 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
             let span = path.span();
             match key.as_str() {
                 "primary_key" => out.primary_key = Some(span),
+                "auto" => {
+                    let value = if meta.input.peek(Token![=]) {
+                        meta.value()?.parse::<LitBool>()?.value
+                    } else {
+                        true
+                    };
+                    out.auto = Some(Spanned { value, span });
+                }
                 "column" => out.column = Some(meta.value()?.parse()?),
                 "unique" => flag(&mut out.unique, errors, path),
                 "index" => flag(&mut out.index, errors, path),

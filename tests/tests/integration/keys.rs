@@ -1,5 +1,5 @@
-//! Keys: generated keys given explicitly (`with_key`) with the sequence moved past them, and
-//! natural string keys end to end.
+//! Keys: generated keys given explicitly (`with_key`) with the sequence moved past them,
+//! keys the caller always gives (`auto = false`), and natural string keys end to end.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -24,6 +24,15 @@ pub struct Archived {
     #[orm(primary_key)]
     pub id: i32,
     pub name: String,
+}
+
+/// An integer key the caller always gives.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "key_imports")]
+pub struct Import {
+    #[orm(primary_key, auto = false)]
+    pub id: i64,
+    pub source: String,
 }
 
 /// A UUID key orm generates, which may be given explicitly too.
@@ -60,7 +69,7 @@ pub struct City {
 }
 
 fn key_schema() -> Schema {
-    schema![Person, Archived, Token, Country, City]
+    schema![Person, Archived, Import, Token, Country, City]
 }
 
 fn person(name: impl Into<String>) -> NewPerson {
@@ -341,6 +350,22 @@ backend_tests! {
         .await?;
         assert_eq!(returned, [90]);
         assert!(NewArchived { name: "newer".into() }.insert(db).await?.id > 90);
+        Ok(())
+    }
+
+    async fn auto_false_key_is_always_given(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&key_schema()).await?;
+        let row = NewImport { id: 42, source: "legacy".into() }.insert(db).await?;
+        assert_eq!(row, Import { id: 42, source: "legacy".into() });
+        assert_eq!(Import::get(db, 42).await?.source, "legacy");
+        NewImport::insert_many(db, &[NewImport { id: 7, source: "a".into() }, NewImport { id: 8, source: "b".into() }]).await?;
+        assert_eq!(Import::query().count(db).await?, 3);
+        let duplicate = NewImport { id: 42, source: "again".into() }.insert(db).await.unwrap_err();
+        assert_eq!(duplicate.kind(), ErrorKind::UniqueViolation, "{duplicate}");
+        // The database generates nothing: a row without the key is refused.
+        let keyless = orm::raw("INSERT INTO key_imports (source) VALUES ('no key')").execute(db).await.unwrap_err();
+        assert_eq!(keyless.kind(), ErrorKind::NotNullViolation, "{keyless}");
         Ok(())
     }
 
