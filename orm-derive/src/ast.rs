@@ -4,7 +4,8 @@
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{
-    Data, DeriveInput, Fields, GenericArgument, Ident, Path, PathArguments, Type, Visibility,
+    Attribute, Data, DeriveInput, Fields, GenericArgument, Ident, Meta, Path, PathArguments, Type,
+    Visibility,
 };
 
 use crate::attr::{self, DefaultLit, Errors, RelationAttr, RelationKind};
@@ -46,6 +47,13 @@ pub struct Column {
     pub json: Option<attr::Spanned<bool>>,
     /// `auto = ..` as written (checked once the key is known).
     pub auto: Option<attr::Spanned<bool>>,
+    /// The field's doc comments, repeated on its `New<Model>` field.
+    pub docs: Vec<Attribute>,
+    /// The field's `#[serde(..)]` attributes, repeated on its `New<Model>` field when that
+    /// struct derives a serde trait.
+    pub serde: Vec<Attribute>,
+    /// `new_attr(..)`: attributes for its `New<Model>` field.
+    pub new_attrs: Vec<Meta>,
 }
 
 impl Column {
@@ -99,6 +107,11 @@ pub struct Model {
     pub foreign_keys: Vec<ForeignKey>,
     pub checks: Vec<(String, String)>,
     pub relations: Vec<Relation>,
+    /// `new_derive(..)` / `new_attr(..)`: attributes for the `New<Model>` struct.
+    pub new_attrs: Vec<Meta>,
+    /// The `New<Model>` struct derives `Serialize` or `Deserialize`: its fields repeat the
+    /// model fields' `#[serde(..)]` attributes.
+    pub new_serde: bool,
 }
 
 /// `Option<T>` → `Some(T)`, read from the type's structure.
@@ -328,6 +341,19 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             numeric: attrs.numeric,
             json: attrs.json,
             auto: attrs.auto,
+            docs: field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect(),
+            serde: field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("serde"))
+                .cloned()
+                .collect(),
+            new_attrs: attrs.new_attrs,
         });
     }
 
@@ -467,6 +493,19 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         })
         .collect();
     let primary_key_name = names::primary_key(&table);
+    let mut new_serde = false;
+    for attr in &struct_attrs.new_attrs {
+        match attr::derived_paths(attr) {
+            Ok(paths) => {
+                new_serde |= paths.iter().any(|path| {
+                    path.segments
+                        .last()
+                        .is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize")
+                });
+            }
+            Err(error) => errors.push(error),
+        }
+    }
     Some(Model {
         ident: input.ident.clone(),
         vis: input.vis.clone(),
@@ -479,6 +518,8 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         foreign_keys,
         checks,
         relations,
+        new_attrs: struct_attrs.new_attrs,
+        new_serde,
     })
 }
 

@@ -316,8 +316,16 @@ fn expand(model: &Model) -> TokenStream {
         .map(|(_, c)| {
             let field = &c.ident;
             let ty = &c.ty;
-            let doc = format!("Value of the `{}` column.", c.name);
-            quote!(#[doc = #doc] pub #field: #ty)
+            let docs = if c.docs.is_empty() {
+                let doc = format!("Value of the `{}` column.", c.name);
+                quote!(#[doc = #doc])
+            } else {
+                let docs = &c.docs;
+                quote!(#(#docs)*)
+            };
+            let serde = if model.new_serde { &c.serde[..] } else { &[] };
+            let attrs = &c.new_attrs;
+            quote!(#docs #(#serde)* #(#[#attrs])* pub #field: #ty)
         });
     let new_defaults = new_columns
         .iter()
@@ -385,10 +393,12 @@ fn expand(model: &Model) -> TokenStream {
             "A `{ident}` to insert: every column except those the database or orm generate."
         ),
     };
+    let new_attrs = &model.new_attrs;
 
     quote! {
         #[doc = #new_doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #(#[#new_attrs])*
         #vis struct #new_ident {
             #(#new_fields,)*
         }

@@ -1,10 +1,12 @@
 //! Keys: generated keys given explicitly (`with_key`) with the sequence moved past them,
-//! keys the caller always gives (`auto = false`), and natural string keys end to end.
+//! keys the caller always gives (`auto = false`), natural string keys end to end, and the
+//! `New<Model>` struct as a serde input type with `Json` fields.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use orm::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::{Target, backend_tests};
 
@@ -68,8 +70,41 @@ pub struct City {
     pub country: BelongsTo<Country>,
 }
 
+/// Stored in a `Json` column.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Preferences {
+    pub theme: String,
+    pub font_size: u8,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A model that is an API's response body, and whose `NewProfile` is its request body.
+#[derive(Model, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[orm(
+    table = "key_profiles",
+    new_derive(Serialize, Deserialize, PartialEq),
+    new_attr(serde(deny_unknown_fields))
+)]
+pub struct Profile {
+    #[orm(primary_key)]
+    pub id: i64,
+    /// The name shown to others.
+    #[serde(rename = "handle")]
+    #[orm(unique, max_length = 50)]
+    pub user_name: String,
+    pub preferences: Json<Preferences>,
+    pub motto: Option<String>,
+    #[orm(default = true, new_attr(serde(default = "yes")))]
+    pub visible: bool,
+    #[orm(created_at)]
+    pub created_at: DateTime<Utc>,
+}
+
 fn key_schema() -> Schema {
-    schema![Person, Archived, Import, Token, Country, City]
+    schema![Person, Archived, Import, Token, Country, City, Profile]
 }
 
 fn person(name: impl Into<String>) -> NewPerson {
@@ -458,6 +493,45 @@ backend_tests! {
         assert_eq!(City::query().count(db).await?, 1);
         assert_eq!(Country::delete().filter(Country::code.in_list(["BE", "FR"])).exec(db).await?, 2);
         assert_eq!(Country::query().count(db).await?, 0);
+        Ok(())
+    }
+
+    async fn new_struct_is_a_request_body(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&key_schema()).await?;
+        let json = |e: serde_json::Error| Error::InvalidStatement { message: e.to_string() };
+        // What a client posts: the model's renamed field, no `visible` (orm's default applies).
+        let body = r#"{"handle": "ann", "preferences": {"theme": "dark", "font_size": 14}, "motto": null}"#;
+        let new: NewProfile = serde_json::from_str(body).map_err(json)?;
+        assert_eq!(new, NewProfile {
+            user_name: "ann".into(),
+            preferences: Json(Preferences { theme: "dark".into(), font_size: 14 }),
+            motto: None,
+            visible: true,
+        });
+        // It serializes back to the same shape and round-trips.
+        let value = serde_json::to_value(&new).map_err(json)?;
+        assert_eq!(value, serde_json::json!({
+            "handle": "ann",
+            "preferences": {"theme": "dark", "font_size": 14},
+            "motto": null,
+            "visible": true,
+        }));
+        assert_eq!(serde_json::from_value::<NewProfile>(value).map_err(json)?, new);
+        // Columns the database generates cannot be smuggled in.
+        let smuggled = serde_json::from_str::<NewProfile>(r#"{"id": 1, "handle": "x", "preferences": {"theme": "", "font_size": 0}}"#);
+        assert!(smuggled.unwrap_err().to_string().contains("unknown field `id`"));
+
+        // Insert the body and answer with the stored row: `Json` serializes as its content.
+        let stored = new.insert(db).await?;
+        let response = serde_json::to_value(&stored).map_err(json)?;
+        assert_eq!(response["id"], serde_json::json!(stored.id));
+        assert_eq!(response["handle"], "ann");
+        assert_eq!(response["preferences"], serde_json::json!({"theme": "dark", "font_size": 14}));
+        assert_eq!(response["visible"], true);
+        let back: Profile = serde_json::from_value(response).map_err(json)?;
+        assert_eq!(back, stored);
+        assert_eq!(Profile::get(db, stored.id).await?, stored);
         Ok(())
     }
 }
