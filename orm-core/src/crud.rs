@@ -1,10 +1,11 @@
 //! Operations on single rows by key, inserts, and [`Tracked`] change tracking. Statements whose
 //! shape never changes are rendered once per model and dialect ([`crate::StatementCache`]).
 
+use std::borrow::Borrow;
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, SequencePast};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::expr::{BinaryOp, Expr};
@@ -88,16 +89,70 @@ pub async fn get<M: Model, E: Executor>(db: E, key: M::Key) -> Result<M> {
         })
 }
 
-/// The statement inserting one `N` and returning the whole row.
+/// The integer value of an explicit key (the largest one bounds the key's sequence).
+pub(crate) fn integer_key(value: &Value) -> Option<i64> {
+    match value {
+        Value::I64(key) => *key,
+        Value::I32(key) => key.map(i64::from),
+        Value::I16(key) => key.map(i64::from),
+        _ => None,
+    }
+}
+
+/// The statement that moves the sequence of `M`'s database-generated key past the largest of
+/// `keys`, explicit keys about to be inserted; `None` when there are none or the backend
+/// needs nothing (SQLite).
+pub(crate) fn advance_past_keys<'a, M: Model>(
+    dialect: &dyn Dialect,
+    keys: impl IntoIterator<Item = &'a Value>,
+) -> Option<Statement> {
+    let column = M::TABLE.database_generated_key()?;
+    let largest = keys.into_iter().filter_map(integer_key).max()?;
+    dialect.advance_key_sequence(M::TABLE.name, column.name, SequencePast::Key(largest))
+}
+
+/// The columns of a row that gives its database-generated key: the key, then `columns`.
+pub(crate) fn with_key_column(key: &ColumnMeta, columns: &[&'static str]) -> Vec<&'static str> {
+    let mut out = Vec::with_capacity(columns.len() + 1);
+    out.push(key.name);
+    out.extend_from_slice(columns);
+    out
+}
+
+/// The columns and values one row inserts: [`NewModel::COLUMNS`], after the key when the row
+/// gives a database-generated key explicitly.
+pub(crate) fn row_columns_values<N: NewModel>(row: &N) -> (Vec<&'static str>, Vec<Value>) {
+    let mut values = Vec::with_capacity(N::COLUMNS.len() + 1);
+    match (row.explicit_key(), N::Model::TABLE.database_generated_key()) {
+        (Some(key), Some(column)) => {
+            values.push(key);
+            row.push_values(&mut values);
+            (with_key_column(column, N::COLUMNS), values)
+        }
+        _ => {
+            row.push_values(&mut values);
+            (N::COLUMNS.to_vec(), values)
+        }
+    }
+}
+
+/// The statement inserting one `N` and returning the whole row. For a row that gives its
+/// database-generated key ([`crate::model::WithKey`]) this is the insert alone: on
+/// PostgreSQL [`insert`] first moves the key's sequence past it.
 pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<Statement> {
-    let values = row.values();
+    let (columns, values) = row_columns_values(row);
     values.iter().try_for_each(crate::faithful::check_stored)?;
-    let sql = cached::<N::Model>(dialect, StatementKind::InsertReturning, || {
+    let kind = if columns.len() == N::COLUMNS.len() {
+        StatementKind::InsertReturning
+    } else {
+        StatementKind::InsertWithKeyReturning
+    };
+    let sql = cached::<N::Model>(dialect, kind, || {
         render::insert(
             dialect,
             InsertStatement {
                 returning: model_columns::<N::Model>(),
-                ..InsertStatement::new(N::Model::TABLE.name, N::COLUMNS.to_vec(), values.clone())
+                ..InsertStatement::new(N::Model::TABLE.name, columns, values.clone())
             },
         )
     })?;
@@ -109,8 +164,15 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
 }
 
 /// Insert one row and return it as stored, with database-generated values filled in.
+///
+/// A row that gives its database-generated key first moves the key's sequence past it (on
+/// PostgreSQL; forward only, under a lock held to the end of the transaction), so keys
+/// generated later do not collide with it.
 pub async fn insert<N: NewModel, E: Executor>(db: E, row: &N) -> Result<N::Model> {
     let statement = insert_statement(db.dialect(), row)?;
+    if let Some(advance) = advance_past_keys::<N::Model>(db.dialect(), &row.explicit_key()) {
+        db.execute(advance).await?;
+    }
     db.fetch_optional(statement, ModelDecoder::<N::Model>::new())
         .await?
         .ok_or(Error::NotFound {
@@ -118,38 +180,96 @@ pub async fn insert<N: NewModel, E: Executor>(db: E, row: &N) -> Result<N::Model
         })
 }
 
-/// The multi-row statements inserting `rows`, each under the dialect's bind limit.
+/// Multi-row inserts of `rows` into `columns`, each under the dialect's bind limit, appended
+/// to `out`; `push` appends one row's values.
+fn push_chunks<N: NewModel, T: Borrow<N>>(
+    dialect: &dyn Dialect,
+    columns: &[&'static str],
+    rows: &[T],
+    push: impl Fn(&N, &mut Vec<Value>),
+    out: &mut Vec<Statement>,
+) -> Result<()> {
+    // With no insertable column each row is its own `INSERT .. DEFAULT VALUES`.
+    let per_statement = match columns.len() {
+        0 => 1,
+        width => (dialect.capabilities().max_binds / width).max(1),
+    };
+    out.reserve(rows.len().div_ceil(per_statement));
+    for chunk in rows.chunks(per_statement) {
+        let mut values = Vec::with_capacity(chunk.len() * columns.len());
+        for row in chunk {
+            push(row.borrow(), &mut values);
+        }
+        out.push(render::insert(
+            dialect,
+            InsertStatement::new(N::Model::TABLE.name, columns.to_vec(), values),
+        )?);
+    }
+    Ok(())
+}
+
+/// The statements of [`insert_many`], and how many of them come before the inserts (moving
+/// a key sequence).
+fn insert_many_parts<N: NewModel>(
+    dialect: &dyn Dialect,
+    rows: &[N],
+) -> Result<(usize, Vec<Statement>)> {
+    let mut statements = Vec::new();
+    let key_column = N::Model::TABLE
+        .database_generated_key()
+        .filter(|_| rows.iter().any(|row| row.explicit_key().is_some()));
+    let Some(key_column) = key_column else {
+        push_chunks(dialect, N::COLUMNS, rows, N::push_values, &mut statements)?;
+        return Ok((0, statements));
+    };
+    // Rows that give their key first, then the others, each in their order. The sequence
+    // moves first, so generated keys never meet the explicit ones whatever the order.
+    let (keyed, generated): (Vec<&N>, Vec<&N>) =
+        rows.iter().partition(|row| row.explicit_key().is_some());
+    let keys: Vec<Value> = keyed.iter().filter_map(|row| row.explicit_key()).collect();
+    statements.extend(advance_past_keys::<N::Model>(dialect, &keys));
+    let before = statements.len();
+    let push_keyed = |row: &N, out: &mut Vec<Value>| {
+        out.extend(row.explicit_key());
+        row.push_values(out);
+    };
+    let columns = with_key_column(key_column, N::COLUMNS);
+    push_chunks(dialect, &columns, &keyed, push_keyed, &mut statements)?;
+    push_chunks(
+        dialect,
+        N::COLUMNS,
+        &generated,
+        N::push_values,
+        &mut statements,
+    )?;
+    Ok((before, statements))
+}
+
+/// The multi-row statements inserting `rows`, each under the dialect's bind limit. When rows
+/// give their database-generated key ([`crate::model::WithKey`]), those rows come first in
+/// statements of their own, after the statement moving the key's sequence past them (on
+/// PostgreSQL).
 pub fn insert_many_statements<N: NewModel>(
     dialect: &dyn Dialect,
     rows: &[N],
 ) -> Result<Vec<Statement>> {
-    // With no insertable column each row is its own `INSERT .. DEFAULT VALUES`.
-    let per_statement = match N::COLUMNS.len() {
-        0 => 1,
-        width => (dialect.capabilities().max_binds / width).max(1),
-    };
-    let mut statements = Vec::with_capacity(rows.len().div_ceil(per_statement));
-    for chunk in rows.chunks(per_statement) {
-        let mut values = Vec::with_capacity(chunk.len() * N::COLUMNS.len());
-        for row in chunk {
-            row.push_values(&mut values);
-        }
-        statements.push(render::insert(
-            dialect,
-            InsertStatement::new(N::Model::TABLE.name, N::COLUMNS.to_vec(), values),
-        )?);
-    }
-    Ok(statements)
+    Ok(insert_many_parts(dialect, rows)?.1)
 }
 
 /// Insert many rows in multi-row statements that stay under the backend's bind limit, all or
-/// nothing. Returns the number of rows inserted.
+/// nothing. Returns the number of rows inserted. Rows may give their generated key or not
+/// ([`crate::model::WithKey`]); see [`insert_many_statements`].
 pub async fn insert_many<N: NewModel, E: Executor>(db: E, rows: &[N]) -> Result<u64> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let statements = insert_many_statements(db.dialect(), rows)?;
-    Ok(db.execute_atomic(statements).await?.iter().sum())
+    let (before, statements) = insert_many_parts(db.dialect(), rows)?;
+    Ok(db
+        .execute_atomic(statements)
+        .await?
+        .iter()
+        .skip(before)
+        .sum())
 }
 
 /// Columns `save` writes from the model's values: all but the key and the maintained

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use crate::error::Result;
 use crate::expr::{DatePart, DateUnit};
 use crate::meta::ColumnMeta;
+use crate::statement::Statement;
 use crate::value::SqlType;
 
 /// The error for a `Decimal` column whose type reached DDL without `numeric(p, s)` (the derive
@@ -16,6 +17,16 @@ pub fn undeclared_numeric(column: &ColumnMeta) -> crate::Error {
             column.name
         ),
     }
+}
+
+/// How far [`Dialect::advance_key_sequence`] moves the sequence of a generated key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SequencePast {
+    /// Past this key, the largest of the explicit keys about to be inserted.
+    Key(i64),
+    /// Past the largest key stored in the table (after an `INSERT .. SELECT` that wrote the
+    /// key column).
+    StoredKeys,
 }
 
 /// What a backend can do; checked before rendering so a missing feature is a typed
@@ -79,6 +90,19 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
     /// The column's type in `CREATE TABLE`, including identity/autoincrement clauses for a
     /// generated integer key. `Err(Unsupported)` when the backend cannot store it exactly.
     fn column_type(&self, column: &ColumnMeta) -> Result<String>;
+    /// The statement that moves the sequence behind the database-generated key `column` of
+    /// `table` past `past` — forward only — so that keys generated later do not collide with
+    /// keys given explicitly. `None` where the backend does this by itself (SQLite's
+    /// `AUTOINCREMENT` always moves past the largest key inserted), the default.
+    fn advance_key_sequence(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        past: SequencePast,
+    ) -> Option<Statement> {
+        let _ = (table, column, past);
+        None
+    }
     /// True when an autoincrement key must be declared inline (`INTEGER PRIMARY KEY
     /// AUTOINCREMENT` on SQLite) instead of in a table-level `PRIMARY KEY` constraint.
     fn inline_autoincrement_key(&self) -> bool;

@@ -2,8 +2,9 @@
 //! (`ON CONFLICT .. DO UPDATE / DO NOTHING`) and `RETURNING`.
 
 use std::marker::PhantomData;
+use std::ops::Range;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, SequencePast};
 use crate::error::{Error, Result};
 use crate::executor::{Executor, RowDecoder};
 use crate::expr::{Column, Expr, Expression, Subquery};
@@ -13,6 +14,7 @@ use crate::select::and_filter;
 use crate::selection::{ModelDecoder, SelectList, Selection, SelectionDecoder};
 use crate::statement::{InsertStatement, OnConflict, Statement};
 use crate::types::IntoOperand;
+use crate::value::Value;
 
 /// Columns of `M` naming an insert's columns or a conflict target: one column or a tuple.
 pub trait ColumnList<M> {
@@ -56,6 +58,14 @@ pub struct NoReturning;
 /// Built by [`insert`] (rows of `New<Model>`) or [`insert_select`].
 pub struct Insert<M, D = NoReturning> {
     statement: InsertStatement,
+    /// How many rows `statement.values` holds (rows of no column hold no value).
+    rows: usize,
+    /// Rows that give their database-generated key, with the key column first, when other
+    /// rows do not: inserted before the statement's own rows.
+    keyed: Option<(Vec<&'static str>, Vec<Value>)>,
+    /// How far the key's sequence must move: before the rows (explicit keys), or after them
+    /// (`INSERT .. SELECT` into the key column).
+    sequence: Option<SequencePast>,
     decoder: D,
     awaiting_action: bool,
     _model: PhantomData<fn() -> M>,
@@ -63,13 +73,45 @@ pub struct Insert<M, D = NoReturning> {
 
 /// `INSERT INTO table (columns) VALUES (..), (..)` of `New<Model>` rows: run with
 /// `.exec(&db)`, or add `.on_conflict(..)`, `.returning(..)`.
+///
+/// Rows may give their generated key ([`crate::model::WithKey`]): those rows are inserted
+/// first, with the key column, after the key's sequence has moved past them (PostgreSQL).
 pub fn insert<N: NewModel>(rows: impl IntoIterator<Item = N>) -> Insert<N::Model> {
-    let mut values = Vec::new();
+    let key_column = N::Model::TABLE.database_generated_key();
+    let (mut values, mut plain_rows) = (Vec::new(), 0);
+    let (mut keyed, mut keyed_rows, mut largest) = (Vec::new(), 0, None);
     for row in rows {
-        row.push_values(&mut values);
+        match key_column.and(row.explicit_key()) {
+            Some(key) => {
+                largest = largest.max(crate::crud::integer_key(&key));
+                keyed.push(key);
+                row.push_values(&mut keyed);
+                keyed_rows += 1;
+            }
+            None => {
+                row.push_values(&mut values);
+                plain_rows += 1;
+            }
+        }
+    }
+    let table = N::Model::TABLE.name;
+    let mut statement = InsertStatement::new(table, N::COLUMNS.to_vec(), values);
+    let mut rows = plain_rows;
+    let mut keyed_group = None;
+    if let (Some(column), true) = (key_column, keyed_rows > 0) {
+        let columns = crate::crud::with_key_column(column, N::COLUMNS);
+        if plain_rows == 0 {
+            // Every row gives its key: one group, with the key column.
+            (statement.columns, statement.values, rows) = (columns, keyed, keyed_rows);
+        } else {
+            keyed_group = Some((columns, keyed));
+        }
     }
     Insert {
-        statement: InsertStatement::new(N::Model::TABLE.name, N::COLUMNS.to_vec(), values),
+        statement,
+        rows,
+        keyed: keyed_group,
+        sequence: largest.map(SequencePast::Key),
         decoder: NoReturning,
         awaiting_action: false,
         _model: PhantomData,
@@ -83,10 +125,19 @@ where
     C: ColumnList<M>,
     Q: Subquery<Output = C::Values>,
 {
-    let mut statement = InsertStatement::new(M::TABLE.name, columns.names(), Vec::new());
+    let names = columns.names();
+    // Keys written by the select: the key's sequence moves past the stored keys afterwards.
+    let sequence = M::TABLE
+        .database_generated_key()
+        .filter(|key| names.contains(&key.name))
+        .map(|_| SequencePast::StoredKeys);
+    let mut statement = InsertStatement::new(M::TABLE.name, names, Vec::new());
     statement.select = Some(Box::new(query.into_statement()));
     Insert {
         statement,
+        rows: 0,
+        keyed: None,
+        sequence,
         decoder: NoReturning,
         awaiting_action: false,
         _model: PhantomData,
@@ -151,6 +202,9 @@ impl<M: Model, D> Insert<M, D> {
         self.statement.returning = returning;
         Insert {
             statement: self.statement,
+            rows: self.rows,
+            keyed: self.keyed,
+            sequence: self.sequence,
             decoder,
             awaiting_action: self.awaiting_action,
             _model: PhantomData,
@@ -171,10 +225,16 @@ impl<M: Model, D> Insert<M, D> {
     }
 
     /// The statements this insert sends on `dialect`: one, or several when the rows need
-    /// more binds than one statement allows.
+    /// more binds than one statement allows, when some rows give their generated key and
+    /// others do not, or when a key sequence must move (PostgreSQL, rows that give their
+    /// key: before them; `INSERT .. SELECT` into the key column: after it).
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Vec<Statement>> {
+        Ok(self.parts(dialect)?.0)
+    }
+
+    /// The statements, and which of them insert (the others move a key sequence).
+    fn parts(&self, dialect: &dyn Dialect) -> Result<(Vec<Statement>, Range<usize>)> {
         self.check()?;
-        let width = self.statement.columns.len();
         let mut statement = self.statement.clone();
         if let Some(conflict) = &mut statement.on_conflict
             && !conflict.assignments.is_empty()
@@ -182,65 +242,126 @@ impl<M: Model, D> Insert<M, D> {
             // An upsert's update bumps `updated_at` like any update.
             crate::mutation::bump_updated_at(M::TABLE, &mut conflict.assignments);
         }
-        let statement = &statement;
-        if statement.select.is_some() || width == 0 {
-            return Ok(vec![render::insert(dialect, statement.clone())?]);
-        }
-        let conflict_binds = statement.on_conflict.as_ref().map_or(0, |c| {
-            c.assignments
-                .iter()
-                .map(|(_, value)| value.value_count())
-                .chain(c.filter.iter().map(Expr::value_count))
-                .sum::<usize>()
+        let advance = self.sequence.and_then(|past| {
+            let key = M::TABLE.database_generated_key()?;
+            dialect.advance_key_sequence(M::TABLE.name, key.name, past)
         });
-        let rows_per_statement = (dialect
-            .capabilities()
-            .max_binds
-            .saturating_sub(conflict_binds)
-            / width)
-            .max(1);
-        statement
-            .values
-            .chunks(rows_per_statement * width)
-            .map(|chunk| {
-                let mut part = InsertStatement {
-                    values: Vec::new(),
+        let after = self.sequence == Some(SequencePast::StoredKeys);
+        let mut out = Vec::new();
+        if !after {
+            out.extend(advance.clone());
+        }
+        let start = out.len();
+        if statement.select.is_some() {
+            out.push(render::insert(dialect, statement)?);
+        } else {
+            if let Some((columns, values)) = &self.keyed {
+                let keyed = InsertStatement {
+                    columns: columns.clone(),
+                    values: values.clone(),
                     ..statement.clone()
                 };
-                part.values = chunk.to_vec();
-                render::insert(dialect, part)
-            })
-            .collect()
+                push_chunks(dialect, &keyed, self.keyed_rows(), &mut out)?;
+            }
+            push_chunks(dialect, &statement, self.rows, &mut out)?;
+        }
+        let end = out.len();
+        if after {
+            out.extend(advance);
+        }
+        Ok((out, start..end))
+    }
+
+    fn keyed_rows(&self) -> usize {
+        self.keyed
+            .as_ref()
+            .map_or(0, |(columns, values)| values.len() / columns.len().max(1))
     }
 
     /// Run the insert (all chunks or none); returns the number of rows inserted or updated.
     pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
-        let statements = self.to_sql(db.dialect())?;
+        let (statements, inserts) = self.parts(db.dialect())?;
         if statements.is_empty() {
             return Ok(0);
         }
-        Ok(db.execute_atomic(statements).await?.iter().sum())
+        let counts = db.execute_atomic(statements).await?;
+        Ok(counts.get(inserts).map_or(0, |counts| counts.iter().sum()))
     }
+}
+
+/// Multi-row statements of `rows` rows of `statement` (its values, row after row), each under
+/// the dialect's bind limit, appended to `out`. Rows of no column are one `DEFAULT VALUES`
+/// statement each.
+fn push_chunks(
+    dialect: &dyn Dialect,
+    statement: &InsertStatement,
+    rows: usize,
+    out: &mut Vec<Statement>,
+) -> Result<()> {
+    let width = statement.columns.len();
+    if width == 0 {
+        for _ in 0..rows {
+            out.push(render::insert(dialect, statement.clone())?);
+        }
+        return Ok(());
+    }
+    let conflict_binds = statement.on_conflict.as_ref().map_or(0, |c| {
+        c.assignments
+            .iter()
+            .map(|(_, value)| value.value_count())
+            .chain(c.filter.iter().map(Expr::value_count))
+            .sum::<usize>()
+    });
+    let rows_per_statement = (dialect
+        .capabilities()
+        .max_binds
+        .saturating_sub(conflict_binds)
+        / width)
+        .max(1);
+    for chunk in statement.values.chunks(rows_per_statement * width) {
+        let part = InsertStatement {
+            values: chunk.to_vec(),
+            ..statement.clone()
+        };
+        out.push(render::insert(dialect, part)?);
+    }
+    Ok(())
 }
 
 impl<M: Model, D: RowDecoder> Insert<M, D> {
     /// Run the insert and decode the `RETURNING` rows. The rows must fit one statement (the
     /// bind limit); insert more in batches inside a transaction.
+    ///
+    /// When a key sequence must move (see [`Insert::to_sql`]) that statement runs on its own,
+    /// before the insert (explicit keys) or after it (`INSERT .. SELECT` into the key column).
     pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
-        let mut statements = self.to_sql(db.dialect())?;
-        if statements.len() > 1 {
+        let (mut statements, inserts) = self.parts(db.dialect())?;
+        if inserts.len() > 1 {
             return Err(Error::InvalidStatement {
                 message: format!(
-                    "insert into `{}` with RETURNING needs {} statements (bind limit); insert \
-                     in batches inside a transaction",
+                    "insert into `{}` with RETURNING needs {} statements (the bind limit, or \
+                     rows with and without explicit keys); insert in batches inside a \
+                     transaction",
                     M::TABLE.name,
-                    statements.len()
+                    inserts.len()
                 ),
             });
         }
-        match statements.pop() {
-            Some(statement) => db.fetch_all(statement, self.decoder).await,
-            None => Ok(Vec::new()),
+        if inserts.is_empty() {
+            return Ok(Vec::new());
         }
+        let after = statements.split_off(inserts.end);
+        let insert = statements.pop();
+        for advance in statements {
+            db.execute(advance).await?;
+        }
+        let rows = match insert {
+            Some(statement) => db.fetch_all(statement, self.decoder).await?,
+            None => Vec::new(),
+        };
+        for advance in after {
+            db.execute(advance).await?;
+        }
+        Ok(rows)
     }
 }

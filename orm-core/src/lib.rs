@@ -51,7 +51,7 @@ pub use expr::{
     Sorted, TypedExpr,
 };
 pub use insert::{Insert, insert, insert_select};
-pub use model::{Model, NewModel, StatementCache};
+pub use model::{GeneratedKey, Model, NewModel, StatementCache, WithKey};
 pub use mutation::{Delete, Update};
 pub use raw::{Raw, raw};
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};

@@ -211,4 +211,11 @@ impl TableMeta {
             .iter()
             .any(|c| c.generated == Generated::AutoIncrement)
     }
+
+    /// The key column the database generates (an identity / autoincrement integer), if any.
+    pub fn database_generated_key(&self) -> Option<&'static ColumnMeta> {
+        self.columns
+            .iter()
+            .find(|c| c.generated == Generated::AutoIncrement)
+    }
 }

@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::Result;
 use crate::meta::TableMeta;
-use crate::types::RowReader;
+use crate::types::{RowReader, SqlField};
 use crate::value::Value;
 
 /// A table-backed struct. Implemented by `#[derive(Model)]`; not meant to be written by hand.
@@ -41,6 +41,99 @@ pub trait NewModel: Send + Sync {
         self.push_values(&mut values);
         values
     }
+
+    /// The value this row gives for a key the database would generate (an identity /
+    /// autoincrement integer key, which [`NewModel::COLUMNS`] leave out), if it gives one.
+    /// Such a row is inserted with the key column before [`NewModel::COLUMNS`], and on
+    /// PostgreSQL the key's sequence is first moved past it.
+    ///
+    /// `None` for the generated structs; [`WithKey`] returns its key.
+    fn explicit_key(&self) -> Option<Value> {
+        None
+    }
+}
+
+/// A `New<Model>` whose model has a single generated key — an integer the database
+/// generates, or a UUID orm generates — that a row may give explicitly instead, with
+/// `.with_key(..)` ([`WithKey`]). Implemented by `#[derive(Model)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no generated key that could be given explicitly",
+    label = "the model's key is not generated",
+    note = "a key that is not generated (a String or other natural key, a key marked `auto = false`, a composite key) is a field of `{Self}`: set it there"
+)]
+pub trait GeneratedKey: NewModel {
+    /// The key's Rust type (`i64`, `i32`, `i16`, `Uuid`).
+    type Key: SqlField + Clone + std::fmt::Debug + PartialEq;
+
+    /// Append the values to insert for a row that gives `key`, in [`NewModel::COLUMNS`]
+    /// order: a UUID key orm would generate takes `key` instead; a key the database generates
+    /// is not among the columns (it goes through [`NewModel::explicit_key`]), so this is
+    /// [`NewModel::push_values`].
+    fn push_values_with_key(&self, key: &Self::Key, out: &mut Vec<Value>);
+}
+
+/// A `New<Model>` row with its generated key given explicitly — to load fixtures, restore a
+/// backup or copy rows from another system — or not (`key: None` generates it as usual).
+///
+/// Made by `new_row.with_key(42)` (`orm::NewModelExt::with_key`); a `WithKey` is itself a
+/// [`NewModel`], so it inserts with `.insert(&db)`, `insert_many` and `orm::insert(..)`,
+/// and one bulk insert may mix rows with and without keys.
+///
+/// On PostgreSQL the key's identity sequence is moved past the largest explicit key before
+/// the rows are inserted, so later generated keys do not collide with them; SQLite's
+/// `AUTOINCREMENT` moves past every inserted key by itself.
+pub struct WithKey<N: GeneratedKey> {
+    /// The key to insert; `None` lets it be generated.
+    pub key: Option<N::Key>,
+    /// The row.
+    pub row: N,
+}
+
+impl<N: GeneratedKey> WithKey<N> {
+    /// `row` with `key` (`None`: generated as usual).
+    pub fn new(row: N, key: impl Into<Option<N::Key>>) -> Self {
+        WithKey {
+            key: key.into(),
+            row,
+        }
+    }
+}
+
+impl<N: GeneratedKey + Clone> Clone for WithKey<N> {
+    fn clone(&self) -> Self {
+        WithKey {
+            key: self.key.clone(),
+            row: self.row.clone(),
+        }
+    }
+}
+
+impl<N: GeneratedKey + std::fmt::Debug> std::fmt::Debug for WithKey<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithKey")
+            .field("key", &self.key)
+            .field("row", &self.row)
+            .finish()
+    }
+}
+
+impl<N: GeneratedKey> NewModel for WithKey<N> {
+    type Model = N::Model;
+    const COLUMNS: &'static [&'static str] = N::COLUMNS;
+
+    fn push_values(&self, out: &mut Vec<Value>) {
+        match &self.key {
+            Some(key) => self.row.push_values_with_key(key, out),
+            None => self.row.push_values(out),
+        }
+    }
+
+    fn explicit_key(&self) -> Option<Value> {
+        let column = <N::Model as Model>::TABLE.database_generated_key()?;
+        self.key
+            .as_ref()
+            .map(|key| key.to_value().conform(column.ty))
+    }
 }
 
 /// Statements whose SQL text never changes for a model, rendered once per dialect.
@@ -58,6 +151,8 @@ pub enum StatementKind {
     GetByKey,
     /// `INSERT INTO t (new columns) VALUES (..) RETURNING *`.
     InsertReturning,
+    /// The same with the generated key given explicitly: `INSERT INTO t (key, new columns)`.
+    InsertWithKeyReturning,
     /// `UPDATE t SET every non-key column WHERE key = .. RETURNING *`.
     SaveByKey,
     /// `DELETE FROM t WHERE key = ..`.
@@ -65,7 +160,7 @@ pub enum StatementKind {
 }
 
 impl StatementKind {
-    const COUNT: usize = 4;
+    const COUNT: usize = 5;
 }
 
 impl StatementCache {

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -184,14 +184,22 @@ impl<T: NonNullField> SqlField for Option<T> {
 /// A serde type stored as a JSON document (`JSONB` on PostgreSQL unless the field says
 /// `#[orm(json)]`, text on SQLite).
 ///
+/// `Json<T>` is itself `Serialize` / `Deserialize` when `T` is, transparently (as `T`, with
+/// no wrapper), so a model or `New<Model>` with a `Json` field can derive them and read and
+/// write the same JSON as `T` does.
+///
 /// ```
 /// use orm_core::Json;
 /// #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 /// struct Settings { theme: String }
 /// let field = Json(Settings { theme: "dark".into() });
 /// assert_eq!(field.0.theme, "dark");
+/// assert_eq!(serde_json::to_string(&field).unwrap(), r#"{"theme":"dark"}"#);
+/// let back: Json<Settings> = serde_json::from_str(r#"{"theme":"dark"}"#).unwrap();
+/// assert_eq!(back, field);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Json<T>(pub T);
 
 impl<T> std::ops::Deref for Json<T> {

@@ -4,7 +4,8 @@
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{
-    Data, DeriveInput, Fields, GenericArgument, Ident, Path, PathArguments, Type, Visibility,
+    Attribute, Data, DeriveInput, Fields, GenericArgument, Ident, Meta, Path, PathArguments, Type,
+    Visibility,
 };
 
 use crate::attr::{self, CheckBody, DefaultLit, Errors, RelationAttr, RelationKind};
@@ -44,6 +45,15 @@ pub struct Column {
     pub max_length: Option<attr::Spanned<u32>>,
     pub numeric: Option<attr::Spanned<(u8, u8)>>,
     pub json: Option<attr::Spanned<bool>>,
+    /// `auto = ..` as written (checked once the key is known).
+    pub auto: Option<attr::Spanned<bool>>,
+    /// The field's doc comments, repeated on its `New<Model>` field.
+    pub docs: Vec<Attribute>,
+    /// The field's `#[serde(..)]` attributes, repeated on its `New<Model>` field when that
+    /// struct derives a serde trait.
+    pub serde: Vec<Attribute>,
+    /// `new_attr(..)`: attributes for its `New<Model>` field.
+    pub new_attrs: Vec<Meta>,
 }
 
 impl Column {
@@ -105,6 +115,11 @@ pub struct Model {
     pub foreign_keys: Vec<ForeignKey>,
     pub checks: Vec<(String, Check)>,
     pub relations: Vec<Relation>,
+    /// `new_derive(..)` / `new_attr(..)`: attributes for the `New<Model>` struct.
+    pub new_attrs: Vec<Meta>,
+    /// The `New<Model>` struct derives `Serialize` or `Deserialize`: its fields repeat the
+    /// model fields' `#[serde(..)]` attributes.
+    pub new_serde: bool,
 }
 
 /// `Option<T>` → `Some(T)`, read from the type's structure.
@@ -333,6 +348,20 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             max_length: attrs.max_length,
             numeric: attrs.numeric,
             json: attrs.json,
+            auto: attrs.auto,
+            docs: field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect(),
+            serde: field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("serde"))
+                .cloned()
+                .collect(),
+            new_attrs: attrs.new_attrs,
         });
     }
 
@@ -361,13 +390,45 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     if primary_key.is_empty() && !errors.any() {
         errors.error(input.ident.span(), "a model needs a primary key: mark a field #[orm(primary_key)] or add #[orm(primary_key(a, b))] to the struct");
     }
+    for column in &columns {
+        let Some(auto) = &column.auto else { continue };
+        if !column.primary_key {
+            errors.error(
+                auto.span,
+                "auto goes on a primary key: #[orm(primary_key, auto = false)]",
+            );
+        } else if primary_key.len() > 1 {
+            errors.error(
+                auto.span,
+                "a composite key is never generated: remove auto (every key column is a field of the New struct)",
+            );
+        }
+    }
     if primary_key.len() == 1 {
         let column = &mut columns[primary_key[0]];
         let base = option_inner(&column.ty).unwrap_or(&column.ty);
-        column.generated = match last_ident(base).as_deref() {
-            Some("i16" | "i32" | "i64") => Generated::AutoIncrement,
-            Some("Uuid") => Generated::ClientUuid,
-            _ => column.generated,
+        let generated = match last_ident(base).as_deref() {
+            Some("i16" | "i32" | "i64") => Some(Generated::AutoIncrement),
+            Some("Uuid") => Some(Generated::ClientUuid),
+            _ => None,
+        };
+        column.generated = match (&column.auto, generated) {
+            (Some(auto), None) => {
+                let ty = &column.ty;
+                errors.error(
+                    auto.span,
+                    format!(
+                        "auto applies only to a key orm generates (one i16, i32, i64 or Uuid \
+                         field); a `{}` key is always given by the caller, as a field of the \
+                         New struct: remove auto",
+                        quote::quote!(#ty)
+                    ),
+                );
+                column.generated
+            }
+            (Some(auto), Some(_)) if !auto.value => Generated::No,
+            (_, Some(generated)) => generated,
+            (None, None) => column.generated,
         };
     }
 
@@ -444,6 +505,19 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         })
         .collect();
     let primary_key_name = names::primary_key(&table);
+    let mut new_serde = false;
+    for attr in &struct_attrs.new_attrs {
+        match attr::derived_paths(attr) {
+            Ok(paths) => {
+                new_serde |= paths.iter().any(|path| {
+                    path.segments
+                        .last()
+                        .is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize")
+                });
+            }
+            Err(error) => errors.push(error),
+        }
+    }
     Some(Model {
         ident: input.ident.clone(),
         vis: input.vis.clone(),
@@ -456,6 +530,8 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         foreign_keys,
         checks,
         relations,
+        new_attrs: struct_attrs.new_attrs,
+        new_serde,
     })
 }
 

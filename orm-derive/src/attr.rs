@@ -3,8 +3,12 @@
 
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned as _;
-use syn::{Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Path, Token, UnOp};
+use syn::{
+    Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitBool, LitInt, LitStr, Meta, Path, Token,
+    UnOp,
+};
 
 /// Collects errors.
 #[derive(Default)]
@@ -35,10 +39,11 @@ impl Errors {
     }
 }
 
-pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..)";
-pub const FIELD_KEYS: &str = "primary_key, column, unique, index, max_length, numeric, default, \
-server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, skip, \
-has_many(..), has_one(..), belongs_to(..), many_to_many(..)";
+pub const STRUCT_KEYS: &str =
+    "table, primary_key(..), index(..), check(..), new_derive(..), new_attr(..)";
+pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
+default, server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, \
+skip, new_attr(..), has_many(..), has_one(..), belongs_to(..), many_to_many(..)";
 
 /// The relationship kinds a field can declare.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,6 +117,10 @@ pub struct Spanned<T> {
 #[derive(Default)]
 pub struct FieldAttrs {
     pub primary_key: Option<proc_macro2::Span>,
+    /// `auto = false` / `auto = true` (or bare `auto`) on a key.
+    pub auto: Option<Spanned<bool>>,
+    /// `new_attr(..)`: attributes for this field of the `New<Model>` struct.
+    pub new_attrs: Vec<Meta>,
     pub column: Option<LitStr>,
     pub unique: bool,
     pub index: bool,
@@ -151,6 +160,8 @@ pub enum CheckBody {
 #[derive(Default)]
 pub struct StructAttrs {
     pub table: Option<LitStr>,
+    /// `new_derive(..)` and `new_attr(..)`: attributes for the `New<Model>` struct.
+    pub new_attrs: Vec<Meta>,
     pub primary_key: Option<Vec<Ident>>,
     pub indexes: Vec<IndexAttr>,
     pub checks: Vec<CheckAttr>,
@@ -247,6 +258,15 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
             let span = path.span();
             match key.as_str() {
                 "primary_key" => out.primary_key = Some(span),
+                "auto" => {
+                    let value = if meta.input.peek(Token![=]) {
+                        meta.value()?.parse::<LitBool>()?.value
+                    } else {
+                        true
+                    };
+                    out.auto = Some(Spanned { value, span });
+                }
+                "new_attr" => out.new_attrs.extend(parse_new_attrs(&meta, errors)?),
                 "column" => out.column = Some(meta.value()?.parse()?),
                 "unique" => flag(&mut out.unique, errors, path),
                 "index" => flag(&mut out.index, errors, path),
@@ -323,6 +343,51 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
         }
     }
     out
+}
+
+/// The attributes inside `new_attr(..)`, each one an attribute's content: `new_attr(derive(A),
+/// serde(rename_all = "camelCase"))`.
+fn parse_new_attrs(
+    meta: &syn::meta::ParseNestedMeta,
+    errors: &mut Errors,
+) -> syn::Result<Vec<Meta>> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let attrs = content.parse_terminated(<Meta as syn::parse::Parse>::parse, Token![,])?;
+    for attr in &attrs {
+        check_new_derive(attr, errors)?;
+    }
+    Ok(attrs.into_iter().collect())
+}
+
+/// The traits `New<Model>` always has; deriving them again would be a conflicting impl.
+const NEW_STRUCT_TRAITS: &[&str] = &["Debug", "Clone", "Default"];
+
+/// Refuse deriving a trait the `New<Model>` struct already implements, at the trait's name.
+fn check_new_derive(attr: &Meta, errors: &mut Errors) -> syn::Result<()> {
+    for path in derived_paths(attr)? {
+        let name = path.segments.last().map(|s| s.ident.to_string());
+        if let Some(name) = name.filter(|n| NEW_STRUCT_TRAITS.contains(&n.as_str())) {
+            errors.error(
+                path.span(),
+                format!(
+                    "the New struct always implements Debug, Clone and Default: remove `{name}`"
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The traits a `derive(..)` attribute names (nothing for other attributes).
+pub fn derived_paths(attr: &Meta) -> syn::Result<Vec<Path>> {
+    match attr {
+        Meta::List(list) if list.path.is_ident("derive") => Ok(list
+            .parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)?
+            .into_iter()
+            .collect()),
+        _ => Ok(Vec::new()),
+    }
 }
 
 fn parse_relation(
@@ -404,6 +469,15 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
             let span = meta.path.span();
             match key.as_str() {
                 "table" => out.table = Some(meta.value()?.parse()?),
+                "new_attr" => out.new_attrs.extend(parse_new_attrs(&meta, errors)?),
+                "new_derive" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let tokens: proc_macro2::TokenStream = content.parse()?;
+                    let derive: Meta = syn::parse_quote_spanned!(span=> derive(#tokens));
+                    check_new_derive(&derive, errors)?;
+                    out.new_attrs.push(derive);
+                }
                 "primary_key" => {
                     let content;
                     syn::parenthesized!(content in meta.input);

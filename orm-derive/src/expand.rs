@@ -330,8 +330,16 @@ fn expand(model: &Model) -> TokenStream {
         .map(|(_, c)| {
             let field = &c.ident;
             let ty = &c.ty;
-            let doc = format!("Value of the `{}` column.", c.name);
-            quote!(#[doc = #doc] pub #field: #ty)
+            let docs = if c.docs.is_empty() {
+                let doc = format!("Value of the `{}` column.", c.name);
+                quote!(#[doc = #doc])
+            } else {
+                let docs = &c.docs;
+                quote!(#(#docs)*)
+            };
+            let serde = if model.new_serde { &c.serde[..] } else { &[] };
+            let attrs = &c.new_attrs;
+            quote!(#docs #(#serde)* #(#[#attrs])* pub #field: #ty)
         });
     let new_defaults = new_columns
         .iter()
@@ -352,12 +360,59 @@ fn expand(model: &Model) -> TokenStream {
             quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const))
         }
     });
-    let new_doc =
-        format!("A `{ident}` to insert: every column except those the database or orm generate.");
+    // The key a row may give explicitly instead of having it generated (`.with_key(..)`).
+    let generated_key = match model.primary_key[..] {
+        [key] => Some((key, &model.columns[key])).filter(|(_, c)| {
+            matches!(
+                c.generated,
+                Generated::AutoIncrement | Generated::ClientUuid
+            )
+        }),
+        _ => None,
+    };
+    let generated_key_impl = generated_key.map(|(key, column)| {
+        let ty = &column.ty;
+        let body = if column.generated == Generated::ClientUuid {
+            let ty_const = type_const(key);
+            let values = new_columns.iter().map(|(i, c)| {
+                if *i == key {
+                    quote!(__orm::SqlField::to_value(key).conform(#ty_const))
+                } else {
+                    let field = &c.ident;
+                    let ty = &c.ty;
+                    let ty_const = type_const(*i);
+                    quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const))
+                }
+            });
+            quote!(#(out.push(#values);)*)
+        } else {
+            quote!(let _ = key; __orm::NewModel::push_values(self, out);)
+        };
+        quote! {
+            impl __orm::GeneratedKey for #new_ident {
+                type Key = #ty;
+                fn push_values_with_key(&self, key: &#ty, out: &mut __orm::Vec<__orm::Value>) {
+                    #body
+                }
+            }
+        }
+    });
+    let new_doc = match generated_key {
+        Some((_, column)) => format!(
+            "A `{ident}` to insert: every column except those the database or orm generate. \
+             To give the generated key `{}` explicitly, use `.with_key(..)`.",
+            column.ident
+        ),
+        None => format!(
+            "A `{ident}` to insert: every column except those the database or orm generate."
+        ),
+    };
+    let new_attrs = &model.new_attrs;
 
     quote! {
         #[doc = #new_doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #(#[#new_attrs])*
         #vis struct #new_ident {
             #(#new_fields,)*
         }
@@ -374,6 +429,8 @@ fn expand(model: &Model) -> TokenStream {
                     #new_ident { #(#new_defaults,)* }
                 }
             }
+
+            #generated_key_impl
 
             impl __orm::NewModel for #new_ident {
                 type Model = #ident;

@@ -7,6 +7,6 @@ mod error;
 mod row;
 
 pub use bind::pg_arguments;
-pub use dialect::PgDialect;
+pub use dialect::{PgDialect, SEQUENCE_LOCK_SPACE};
 pub use error::{classify_pg_error, is_connection_lost};
 pub use row::PgRowReader;

@@ -155,6 +155,7 @@ pub use orm_core::{
     insert_select, model_row, raw, recursive_cte, select_from,
 };
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
+pub use orm_core::{GeneratedKey, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
 pub use orm_derive::{FromRow, Model};
 
@@ -187,7 +188,7 @@ pub mod prelude {
         BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, Error,
         ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne, Json,
         ManyToMany, Model, ModelExt, NamedColumns, NewModel, NewModelExt, OptionalExtension,
-        Relation, Result, Schema, Tracked, Transaction, alias, cte, insert, insert_select,
+        Relation, Result, Schema, Tracked, Transaction, WithKey, alias, cte, insert, insert_select,
         model_row, raw, recursive_cte, schema, select_from,
     };
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -204,7 +205,7 @@ pub mod __private {
         AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, ForeignKeyMeta, Generated, IndexMeta,
         ReferentialAction, TableMeta,
     };
-    pub use orm_core::model::{Model, NewModel, StatementCache};
+    pub use orm_core::model::{GeneratedKey, Model, NewModel, StatementCache};
     pub use orm_core::mutation::{Delete, Update};
     pub use orm_core::relation::{Relation, RelationKey, RelationKind, RelationMeta};
     pub use orm_core::select::Select;

@@ -48,7 +48,8 @@ where
     let key = key.ok_or_else(|| Error::InvalidStatement {
         message: format!("{}: the parent row has no key", meta.qualified_name()),
     })?;
-    let Some(index) = N::COLUMNS.iter().position(|c| *c == foreign_key) else {
+    let (columns, mut values) = crate::crud::row_columns_values(&new);
+    let Some(index) = columns.iter().position(|c| *c == foreign_key) else {
         return Err(Error::InvalidStatement {
             message: format!(
                 "{}: `{foreign_key}` is not a column the New{} struct inserts",
@@ -60,15 +61,17 @@ where
     let ty = T::TABLE
         .column(foreign_key)
         .map_or(crate::value::SqlType::BigInt, |c| c.ty);
-    let mut values = new.values();
     values[index] = key.to_value(ty).conform(ty);
     let statement = render::insert(
         db.dialect(),
         InsertStatement {
             returning: model_columns::<T>(),
-            ..InsertStatement::new(T::TABLE.name, N::COLUMNS.to_vec(), values)
+            ..InsertStatement::new(T::TABLE.name, columns, values)
         },
     )?;
+    if let Some(advance) = crate::crud::advance_past_keys::<T>(db.dialect(), &new.explicit_key()) {
+        db.execute(advance).await?;
+    }
     db.fetch_optional(statement, ModelDecoder::<T>::new())
         .await?
         .ok_or(Error::NotFound {

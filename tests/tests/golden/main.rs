@@ -5,6 +5,7 @@ mod models;
 mod render_ddl;
 mod render_delete;
 mod render_insert;
+mod render_keys;
 mod render_query;
 mod render_query_more;
 mod render_select;

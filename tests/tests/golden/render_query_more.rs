@@ -1199,11 +1199,25 @@ fn archive_posts() -> orm::insert::Insert<Archive> {
 const ARCHIVE_SQL: &str =
     r#"INSERT INTO "archives" ("id", "title") SELECT "posts"."id", "posts"."title" FROM "posts""#;
 
+/// The insert of an `INSERT .. SELECT` into the archive's generated key: one statement on
+/// SQLite; on PostgreSQL the key's sequence then moves past the copied keys (`render_keys`).
+fn copied(statements: orm::Result<Vec<Statement>>) -> Statement {
+    let mut statements = statements.unwrap();
+    if statements.len() == 2 {
+        assert!(
+            statements[1].sql.starts_with("SELECT setval("),
+            "{statements:?}"
+        );
+        statements.pop();
+    }
+    single(Ok(statements))
+}
+
 #[test]
 fn insert_select_copies_a_query() {
     golden_compared(
         |d| {
-            single(
+            copied(
                 orm::insert_select::<Archive, _, _>(
                     (Archive::id, Archive::title),
                     Post::query()
@@ -1217,8 +1231,8 @@ fn insert_select_copies_a_query() {
         &format!(r#"{ARCHIVE_SQL} WHERE "posts"."price" > $1"#),
         &[price(0, 0)],
     );
-    golden_compared(
-        |d| single(archive_posts().to_sql(d)),
+    golden(
+        |d| copied(archive_posts().to_sql(d)),
         ARCHIVE_SQL,
         ARCHIVE_SQL,
         &[],
@@ -1231,7 +1245,7 @@ fn insert_select_copies_a_query() {
 fn insert_select_with_on_conflict_has_a_where_clause() {
     golden(
         |d| {
-            single(
+            copied(
                 archive_posts()
                     .on_conflict(Archive::id)
                     .do_nothing()
@@ -1244,7 +1258,7 @@ fn insert_select_with_on_conflict_has_a_where_clause() {
     );
     golden(
         |d| {
-            single(
+            copied(
                 orm::insert_select::<Archive, _, _>(
                     (Archive::id, Archive::title),
                     Post::query()
@@ -1277,7 +1291,7 @@ fn insert_select_from_a_cte_with_on_conflict_keeps_the_cte() {
     );
     golden(
         |d| {
-            single(
+            copied(
                 orm::insert_select::<Archive, _, _>(
                     (Archive::id, Archive::title),
                     select_from(&recent).select((recent.col(Post::id), recent.col(Post::title))),
@@ -1299,7 +1313,7 @@ fn insert_select_from_a_cte_with_on_conflict_keeps_the_cte() {
 fn insert_select_of_a_union_with_on_conflict_has_a_where_clause() {
     golden(
         |d| {
-            single(
+            copied(
                 orm::insert_select::<Archive, _, _>(
                     (Archive::id, Archive::title),
                     Post::query()

@@ -7,6 +7,7 @@ mod decimals;
 mod differential;
 mod differential_seed;
 mod errors;
+mod keys;
 mod logging;
 mod models;
 mod parity;
