@@ -68,9 +68,20 @@ fn arith<T>(op: ArithOp, lhs: Expr, lhs_ty: SqlType, rhs: Expr, rhs_ty: SqlType)
     )
 }
 
+/// The right side of `+ - * /` on a `T` expression: a value or expression of type `T`.
+#[diagnostic::on_unimplemented(
+    message = "a `{T}` expression cannot be added to, subtracted from, multiplied or divided by `{Self}`",
+    label = "expected a `{T}` value or expression here",
+    note = "both sides of arithmetic have one type: convert this side with `.cast::<{T}>()` (or a Rust conversion of the value)"
+)]
+pub trait ArithOperand<T>: IntoOperand<T> {}
+
+#[diagnostic::do_not_recommend]
+impl<T, R: IntoOperand<T>> ArithOperand<T> for R {}
+
 macro_rules! arith_ops {
     ($($trait:ident $method:ident $op:ident),*) => {$(
-        impl<M, T: NumericType, R: IntoOperand<T>> std::ops::$trait<R> for Column<M, T> {
+        impl<M, T: NumericType, R: ArithOperand<T>> std::ops::$trait<R> for Column<M, T> {
             type Output = TypedExpr<T>;
             fn $method(self, rhs: R) -> TypedExpr<T> {
                 let ty = self.sql_type();
@@ -78,7 +89,7 @@ macro_rules! arith_ops {
                 arith(ArithOp::$op, self.into_expr(), ty, rhs.into_operand(ty), rhs_ty)
             }
         }
-        impl<T: NumericType, R: IntoOperand<T>> std::ops::$trait<R> for TypedExpr<T> {
+        impl<T: NumericType, R: ArithOperand<T>> std::ops::$trait<R> for TypedExpr<T> {
             type Output = TypedExpr<T>;
             fn $method(self, rhs: R) -> TypedExpr<T> {
                 let ty = self.sql_type();

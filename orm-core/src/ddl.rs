@@ -59,6 +59,8 @@ fn scaled_decimal_default(dialect: &dyn Dialect, column: &ColumnMeta) -> Result<
             Decimal::from_str_exact(raw.trim()).map_err(|_| Error::Unsupported {
                 feature: "a server_default that is an SQL expression on a Decimal column",
                 backend: dialect.name(),
+                reason: "decimals are stored as scaled integers there; give the default as a \
+                         number, e.g. server_default = \"9.99\"",
             })?
         }
         _ => return Ok(None),

@@ -166,13 +166,18 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
-    /// The backend lacks a feature.
-    #[error("{feature} is not supported on {backend}")]
+    /// The backend lacks a feature: refused before anything is sent.
+    #[error(
+        "{feature} is not supported on {}: {reason}",
+        backend_display_name(backend)
+    )]
     Unsupported {
-        /// The missing feature.
+        /// The missing feature, a noun phrase (`"locking rows (FOR UPDATE / FOR SHARE)"`).
         feature: &'static str,
-        /// The backend's name.
+        /// The backend's name (its dialect's `name()`).
         backend: &'static str,
+        /// Why, and what to do instead.
+        reason: &'static str,
     },
     /// The connection failed.
     #[error("database connection failed: {message}")]
@@ -264,6 +269,15 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+}
+
+/// A backend's name as people write it.
+fn backend_display_name(backend: &str) -> &str {
+    match backend {
+        "sqlite" => "SQLite",
+        "postgresql" | "postgres" => "PostgreSQL",
+        other => other,
+    }
 }
 
 impl Error {

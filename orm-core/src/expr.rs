@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-pub use crate::arith::NumericType;
+pub use crate::arith::{ArithOperand, NumericType};
 pub use crate::ordering::{Nulls, Ordering, Sorted};
 use crate::statement::SelectStatement;
 use crate::types::{IntoOperand, NonNullField, SqlField};
@@ -716,7 +716,9 @@ impl TextType for Option<String> {}
 /// Marker for `Option<T>` types, which `is_null` accepts.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not nullable, so `is_null` would always be false",
-    label = "declare the field as Option<T> to store NULL"
+    label = "this column is never NULL",
+    note = "for a column of a left-joined table (NULL where nothing joined), test `.nullable().is_null()`",
+    note = "to store NULL in it, declare the field as `Option<T>`"
 )]
 pub trait Nullable {}
 #[diagnostic::do_not_recommend]

@@ -35,10 +35,11 @@ pub struct SqlWriter<'d> {
     error: Option<Error>,
 }
 
-fn unsupported(dialect: &dyn Dialect, feature: &'static str) -> Error {
+fn unsupported(dialect: &dyn Dialect, feature: &'static str, reason: &'static str) -> Error {
     Error::Unsupported {
         feature,
         backend: dialect.name(),
+        reason,
     }
 }
 
@@ -463,10 +464,12 @@ impl<'d> SqlWriter<'d> {
         if let (Expr::Typed { ty: a_ty, .. }, Expr::Typed { ty: b_ty, .. }) = (a, b)
             && a_ty.decimal_scale() != b_ty.decimal_scale()
         {
-            return self.fail(Error::Unsupported {
-                feature: "greatest / least of decimals of different scales",
-                backend: self.dialect.name(),
-            });
+            return self.fail(unsupported(
+                self.dialect,
+                "greatest / least of decimals of different scales",
+                "it compares the stored scaled integers; cast one side to the other's scale \
+                 first",
+            ));
         }
         self.push_sql(function);
         self.push_sql("(COALESCE(");
@@ -619,7 +622,11 @@ impl<'d> SqlWriter<'d> {
             return;
         }
         if !self.dialect.capabilities().returning {
-            self.fail(unsupported(self.dialect, "RETURNING"));
+            self.fail(unsupported(
+                self.dialect,
+                "RETURNING",
+                "run a select after the write instead",
+            ));
         }
         self.push_sql(" RETURNING ");
         self.bare_columns = true;
@@ -719,8 +726,9 @@ impl<'d> SqlWriter<'d> {
             if !self.dialect.capabilities().row_locks {
                 self.fail(unsupported(
                     self.dialect,
-                    "row locks (FOR UPDATE / FOR SHARE); SQLite locks the whole database for \
-                     a write transaction instead",
+                    "locking rows (FOR UPDATE / FOR SHARE)",
+                    "it locks the whole database for a write transaction instead; a \
+                     transaction (db.begin(), which is BEGIN IMMEDIATE) is enough",
                 ));
             }
             self.push_sql(match lock.strength {
@@ -767,7 +775,12 @@ impl<'d> SqlWriter<'d> {
             Some(on) if on.is_empty() => self.push_sql("DISTINCT "),
             Some(on) => {
                 if !self.dialect.capabilities().distinct_on {
-                    self.fail(unsupported(self.dialect, "DISTINCT ON"));
+                    self.fail(unsupported(
+                        self.dialect,
+                        "DISTINCT ON",
+                        "select the first row per group with a window function \
+                         (row_number() over a partition) instead",
+                    ));
                 }
                 self.push_sql("DISTINCT ON (");
                 self.push_list(on);

@@ -265,7 +265,8 @@ where
 #[diagnostic::on_unimplemented(
     message = "a `{T}` column cannot be compared with or set to `{Self}`",
     label = "expected a `{T}` value or expression here",
-    note = "convert the value to `{T}` first, or compare with a column of the same type"
+    note = "convert the value to `{T}` first, or compare with a column of the same type",
+    note = "if the other side may be NULL (a scalar subquery, `avg`, `max`, a left-joined column), compare the nullable form of this side: `.nullable().gt(..)`"
 )]
 pub trait IntoOperand<T> {
     /// The expression for this operand, conformed to the column type `ty`.

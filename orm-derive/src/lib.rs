@@ -16,6 +16,63 @@ use proc_macro::TokenStream;
 /// Derive `orm::Model` for a struct with named fields: table metadata, typed column handles
 /// (`User::email`), the `NewUser` insert struct, row decoding, and query entry points.
 ///
+/// Every attribute is checked when the crate compiles, with an error at the attribute: an
+/// unknown key (with a "did you mean"), an attribute on a field of the wrong type
+/// (`max_length` on an `i64`), a name longer than 63 bytes.
+///
+/// # Struct attributes
+///
+/// | attribute | meaning |
+/// | --- | --- |
+/// | `table = "users"` | the table name (default: the struct name in snake case, pluralised: `BlogPost` is `blog_posts`) |
+/// | `primary_key(a, b)` | a composite primary key of fields `a` and `b` |
+/// | `index(columns = ["user_id", "created_at"])` | an index; add `unique` for a unique one, `name = ".."` to name it |
+/// | `check(name = "..", condition = <Rust expression>)` | a typed CHECK constraint: a `Condition` over the model's columns, rendered for each backend so that it means the same on both (decimals included) |
+/// | `check(name = "..", expr = "<SQL>")` | a raw SQL CHECK constraint, written into `CREATE TABLE` as is; refused on SQLite when it names a `Decimal` column (SQLite stores the scaled integer) |
+/// | `new_derive(Serialize, ..)` | more derives on `NewUser` (see below) |
+/// | `new_attr(..)` | more attributes on `NewUser` (see below) |
+///
+/// ```ignore
+/// #[derive(Model)]
+/// #[orm(
+///     table = "accounts",
+///     index(columns = ["owner", "opened_at"]),
+///     index(columns = ["iban"], unique, name = "accounts_iban_key"),
+///     check(name = "balance_not_negative", condition = Account::balance.ge(Decimal::ZERO)),
+///     check(name = "owner_not_blank", expr = "length(owner) > 0"),
+/// )]
+/// pub struct Account { /* .. */ }
+/// ```
+///
+/// # Field attributes
+///
+/// | attribute | meaning | example |
+/// | --- | --- | --- |
+/// | `primary_key` | the key (see [Keys](#keys)) | `#[orm(primary_key)] id: i64` |
+/// | `auto = false` | an integer or UUID key the caller always gives | `#[orm(primary_key, auto = false)] id: i64` |
+/// | `column = ".."` | the column name (default: the field name) | `#[orm(column = "display_name")] title: String` |
+/// | `unique` | a single-column UNIQUE constraint | `#[orm(unique)] email: String` |
+/// | `index` | a single-column index | `#[orm(index)] created_by: i64` |
+/// | `max_length = n` | `VARCHAR(n)` for a `String` | `#[orm(max_length = 120)] name: String` |
+/// | `numeric(p, s)` | `NUMERIC(p, s)` for a `Decimal` (required on every `Decimal`) | `#[orm(numeric(10, 2))] price: Decimal` |
+/// | `default = <literal>` | a column default and the value of the field in `NewUser::default()` | `#[orm(default = true)] active: bool` |
+/// | `server_default = "<SQL>"` | a default the database computes; the field is left out of `NewUser` and read back after insert. On a `Decimal` column it must be a number (`"9.99"`) | `#[orm(server_default = "lower('ABC')")] code: String` |
+/// | `created_at` | a timestamp the database sets on insert (left out of `NewUser`) | `#[orm(created_at)] created_at: DateTime<Utc>` |
+/// | `updated_at` | a timestamp set on insert and on every update and save | `#[orm(updated_at)] updated_at: NaiveDateTime` |
+/// | `references = Model` | a foreign key to `Model`'s key; with `on_delete = ".."` / `on_update = ".."` (`"cascade"`, `"restrict"`, `"set null"`, `"set default"`, `"no action"`) | `#[orm(references = User, on_delete = "cascade", index)] user_id: i64` |
+/// | `json` / `jsonb` | JSON storage for `serde_json::Value` or `orm::Json<T>` (`jsonb` is the default; `json` keeps the text as written on PostgreSQL) | `#[orm(json)] raw: serde_json::Value` |
+/// | `skip` | not a column: filled with `Default::default()` when read | `#[orm(skip)] cached: String` |
+/// | `new_attr(..)` | attributes for this field of `NewUser` | `#[orm(new_attr(serde(default)))] tags: Vec<String>` |
+/// | `belongs_to(foreign_key = "..")` | a relationship field `BelongsTo<Parent>`; also creates the foreign key (`on_delete`, `on_update`, `index` accepted) | `#[orm(belongs_to(foreign_key = "user_id"))] author: BelongsTo<User>` |
+/// | `has_many(foreign_key = "..")` | `HasMany<Child>`: the children whose `foreign_key` is this row's key | `#[orm(has_many(foreign_key = "post_id"))] comments: HasMany<Comment>` |
+/// | `has_one(foreign_key = "..")` | `HasOne<Child>`: at most one child | `#[orm(has_one(foreign_key = "user_id"))] profile: HasOne<Profile>` |
+/// | `many_to_many(through = Junction)` | `ManyToMany<Other>` through a junction model with a foreign key to each side (`from = ".."`, `to = ".."` name them when ambiguous) | `#[orm(many_to_many(through = PostTag))] tags: ManyToMany<Tag>` |
+///
+/// Field types: `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, `String`, `Vec<u8>`,
+/// `rust_decimal::Decimal`, chrono's `DateTime<Utc>`, `NaiveDateTime`, `NaiveDate` and
+/// `NaiveTime`, `uuid::Uuid`, `serde_json::Value`, `orm::Json<T>`, and `Option` of each for a
+/// nullable column.
+///
 /// # Keys
 ///
 /// Mark the key field `#[orm(primary_key)]`, or name several fields on the struct with

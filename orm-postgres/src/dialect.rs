@@ -94,6 +94,7 @@ impl Dialect for PgDialect {
                 return Err(Error::Unsupported {
                     feature: "this column type",
                     backend: "postgresql",
+                    reason: "orm has no storage for it there",
                 });
             }
         };
@@ -166,6 +167,7 @@ impl Dialect for PgDialect {
             (None, _) => Err(Error::Unsupported {
                 feature: "CAST to this type",
                 backend: "postgresql",
+                reason: "it has no type orm can name for it",
             }),
         }
     }
@@ -196,6 +198,7 @@ impl Dialect for PgDialect {
                 return Err(Error::Unsupported {
                     feature: "date_trunc on anything but a timestamp",
                     backend: "postgresql",
+                    reason: "it truncates timestamps only",
                 });
             }
         };
@@ -212,6 +215,7 @@ impl Dialect for PgDialect {
                 return Err(Error::Unsupported {
                     feature: "date_part on anything but a date or timestamp",
                     backend: "postgresql",
+                    reason: "it reads dates and timestamps only",
                 });
             }
         };

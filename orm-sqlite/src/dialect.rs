@@ -84,8 +84,10 @@ impl Dialect for SqliteDialect {
             SqlType::Numeric { precision, scale } => {
                 if precision > CAPABILITIES.max_numeric_precision {
                     return Err(Error::Unsupported {
-                        feature: "NUMERIC precision above 18 (decimals are stored as scaled 64-bit integers)",
+                        feature: "a NUMERIC precision above 18",
                         backend: "sqlite",
+                        reason: "decimals are stored there as scaled 64-bit integers, which \
+                                 hold 18 digits",
                     });
                 }
                 format!("NUMERIC({precision}, {scale})")
@@ -100,6 +102,7 @@ impl Dialect for SqliteDialect {
                 return Err(Error::Unsupported {
                     feature: "this column type",
                     backend: "sqlite",
+                    reason: "orm has no storage for it there",
                 });
             }
         })
@@ -132,9 +135,10 @@ impl Dialect for SqliteDialect {
             SqlType::Bytes => "BLOB",
             _ => {
                 return Err(Error::Unsupported {
-                    feature: "CAST to decimal, timestamp, date, time or UUID (SQLite stores \
-                              them in orm's own formats; convert in Rust)",
+                    feature: "this CAST",
                     backend: "sqlite",
+                    reason: "orm stores timestamps, dates, times, UUIDs and decimals in its own \
+                             formats there, which a plain CAST cannot produce; convert in Rust",
                 });
             }
         }))
@@ -155,6 +159,7 @@ impl Dialect for SqliteDialect {
                 return Err(Error::Unsupported {
                     feature: "date_trunc on anything but a timestamp",
                     backend: "sqlite",
+                    reason: "it truncates timestamps only",
                 });
             }
         };
@@ -172,6 +177,7 @@ impl Dialect for SqliteDialect {
                 return Err(Error::Unsupported {
                     feature: "date_part on anything but a date or timestamp",
                     backend: "sqlite",
+                    reason: "it reads dates and timestamps only",
                 });
             }
         };
@@ -211,6 +217,8 @@ impl Dialect for SqliteDialect {
                 return Err(Error::Unsupported {
                     feature: "casting a UUID, JSON or bytes to text",
                     backend: "sqlite",
+                    reason: "it stores them differently from PostgreSQL's text form, so the \
+                             two would disagree; convert in Rust",
                 });
             }
             _ => return Ok(None),

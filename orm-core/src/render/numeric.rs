@@ -389,6 +389,7 @@ impl SqlWriter<'_> {
             _ => self.fail(crate::error::Error::Unsupported {
                 feature: "casting a Decimal to this type",
                 backend: self.dialect.name(),
+                reason: "a Decimal casts to a number, an integer, text or another Decimal",
             }),
         }
     }

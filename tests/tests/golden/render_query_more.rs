@@ -996,6 +996,14 @@ fn row_locks_on_postgres() {
         );
         assert_unsupported_on_sqlite(query.to_sql(SQLITE));
     }
+    // The refusal reads as a sentence that says why and what to do.
+    let message = base().for_update().to_sql(SQLITE).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "locking rows (FOR UPDATE / FOR SHARE) is not supported on SQLite: it locks the whole \
+         database for a write transaction instead; a transaction (db.begin(), which is BEGIN \
+         IMMEDIATE) is enough"
+    );
 }
 
 #[derive(FromRow, Debug)]
