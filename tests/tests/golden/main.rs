@@ -4,6 +4,7 @@
 mod models;
 mod render_ddl;
 mod render_delete;
+mod render_functions;
 mod render_insert;
 mod render_keys;
 mod render_query;

@@ -3062,6 +3062,44 @@ fn function_cases() -> Vec<Case> {
                 .await
         )
     ));
+    cases.push(case!(
+        "functions/timestamps below a microsecond: one rule",
+        |db| {
+            let customer: i64 = Customer::query()
+                .order_by(Customer::id)
+                .select(Customer::id)
+                .first(db)
+                .await?
+                .expect("a customer");
+            let at = |nanos: u32| {
+                chrono::NaiveDate::from_ymd_opt(2024, 12, 31)
+                    .and_then(|d| d.and_hms_nano_opt(23, 59, 59, nanos))
+                    .expect("a valid time")
+                    .and_utc()
+            };
+            let order = NewOrder {
+                customer_id: customer,
+                status: "sub-micro".into(),
+                placed_at: at(999_999_499),
+                shipped_at: Some(at(999_999_500)),
+                note: None,
+                total: Decimal::new(1, 2),
+            }
+            .insert(db)
+            .await?;
+            rows(
+                Order::query()
+                    .filter(Order::id.eq(order.id))
+                    .select((
+                        Order::placed_at,
+                        Order::shipped_at,
+                        Order::placed_at.eq(at(999_999_000)),
+                    ))
+                    .all(db)
+                    .await,
+            )
+        }
+    ));
     cases.push(case!("functions/current_date is today in UTC", |db| one(
         Invoice::query()
             .select(current_date().eq(chrono::Utc::now().date_naive()))
