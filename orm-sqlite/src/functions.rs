@@ -453,17 +453,16 @@ fn real(args: &[Arg<'_>], op: impl FnOnce(f64) -> Result<f64, Failure>) -> Resul
     op(x).map(Output::Real)
 }
 
-/// `orm_dec_sum(x, sx, scale)`: an exact sum (NULL over no values).
+/// The exact running total and count of the non-NULL decimals of a group or window frame.
 #[derive(Default)]
-struct Sum {
+struct Running {
     total: Option<Num>,
     count: i128,
-    scale: Option<i64>,
 }
 
-impl Accumulator for Sum {
-    fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
-        self.scale = Some(integer(args, 2)?);
+impl Running {
+    /// Add the decimal argument at 0 (a row joins the group or frame).
+    fn add(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
         if let Some(value) = decimal(args, 0)? {
             self.total = Some(match self.total {
                 Some(total) => total.add(value)?,
@@ -474,9 +473,37 @@ impl Accumulator for Sum {
         Ok(())
     }
 
+    /// Take it away again (a row leaves the window frame).
+    fn remove(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        if let (Some(value), Some(total)) = (decimal(args, 0)?, self.total) {
+            self.total = Some(total.sub(value)?);
+            self.count -= 1;
+        }
+        Ok(())
+    }
+
+    /// The total, `None` over no values.
+    fn total(&self) -> Option<Num> {
+        self.total.filter(|_| self.count > 0)
+    }
+}
+
+/// `orm_dec_sum(x, sx, scale)`: an exact sum (NULL over no values).
+#[derive(Default)]
+struct Sum {
+    running: Running,
+    scale: Option<i64>,
+}
+
+impl Accumulator for Sum {
+    fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        self.scale = Some(integer(args, 2)?);
+        self.running.add(args)
+    }
+
     fn finish(&self) -> Result<Output, Failure> {
-        match (self.total, self.scale) {
-            (Some(total), Some(scale)) if self.count > 0 => emit(total, &[Arg::Int(scale)], 0),
+        match (self.running.total(), self.scale) {
+            (Some(total), Some(scale)) => emit(total, &[Arg::Int(scale)], 0),
             _ => Ok(Output::Null),
         }
     }
@@ -484,11 +511,7 @@ impl Accumulator for Sum {
 
 impl Windowed for Sum {
     fn inverse(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
-        if let (Some(value), Some(total)) = (decimal(args, 0)?, self.total) {
-            self.total = Some(total.sub(value)?);
-            self.count -= 1;
-        }
-        Ok(())
+        self.running.remove(args)
     }
 }
 
@@ -496,39 +519,27 @@ impl Windowed for Sum {
 /// with [`Num::div`]'s scale, as exact text.
 #[derive(Default)]
 struct Average {
-    total: Option<Num>,
-    count: i128,
+    running: Running,
 }
 
 impl Accumulator for Average {
     fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
-        if let Some(value) = decimal(args, 0)? {
-            self.total = Some(match self.total {
-                Some(total) => total.add(value)?,
-                None => value,
-            });
-            self.count += 1;
-        }
-        Ok(())
+        self.running.add(args)
     }
 
     fn finish(&self) -> Result<Output, Failure> {
-        match self.total {
-            Some(total) if self.count > 0 => Ok(Output::Text(
-                total.div(Num::new(self.count, 0))?.to_string(),
+        match self.running.total() {
+            Some(total) => Ok(Output::Text(
+                total.div(Num::new(self.running.count, 0))?.to_string(),
             )),
-            _ => Ok(Output::Null),
+            None => Ok(Output::Null),
         }
     }
 }
 
 impl Windowed for Average {
     fn inverse(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
-        if let (Some(value), Some(total)) = (decimal(args, 0)?, self.total) {
-            self.total = Some(total.sub(value)?);
-            self.count -= 1;
-        }
-        Ok(())
+        self.running.remove(args)
     }
 }
 
