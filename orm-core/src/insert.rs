@@ -11,7 +11,7 @@ use crate::model::{Model, NewModel};
 use crate::render;
 use crate::select::and_filter;
 use crate::selection::{ModelDecoder, SelectList, Selection, SelectionDecoder};
-use crate::statement::{InsertStatement, OnConflict, Statement};
+use crate::statement::{InsertStatement, OnConflict, Statement, WriteTarget};
 use crate::types::IntoOperand;
 
 /// Columns of `M` naming an insert's columns or a conflict target: one column or a tuple.
@@ -183,8 +183,21 @@ impl<M: Model, D> Insert<M, D> {
             crate::mutation::bump_updated_at(M::TABLE, &mut conflict.assignments);
         }
         let statement = &statement;
-        if statement.select.is_some() || width == 0 {
-            return Ok(vec![render::insert(dialect, statement.clone())?]);
+        let updates = statement
+            .on_conflict
+            .as_ref()
+            .map_or(&[][..], |c| c.assignments.as_slice());
+        if statement.select.is_some() {
+            let target = WriteTarget::insert_select(M::TABLE, &statement.columns, updates);
+            return Ok(vec![
+                render::insert(dialect, statement.clone())?.writing(target),
+            ]);
+        }
+        if width == 0 {
+            let target = WriteTarget::insert(M::TABLE, &[], 1, updates);
+            return Ok(vec![
+                render::insert(dialect, statement.clone())?.writing(target),
+            ]);
         }
         let conflict_binds = statement.on_conflict.as_ref().map_or(0, |c| {
             c.assignments
@@ -208,7 +221,9 @@ impl<M: Model, D> Insert<M, D> {
                     ..statement.clone()
                 };
                 part.values = chunk.to_vec();
-                render::insert(dialect, part)
+                let target =
+                    WriteTarget::insert(M::TABLE, &statement.columns, chunk.len() / width, updates);
+                Ok(render::insert(dialect, part)?.writing(target))
             })
             .collect()
     }

@@ -59,6 +59,6 @@ pub use schema::Schema;
 pub use select::{RowStream, Select, select_from};
 pub use selection::{FromRow, SelectAs, Selection, model_row};
 pub use source::{Alias, Cte, Derived, NamedColumns, alias, cte, recursive_cte};
-pub use statement::Statement;
+pub use statement::{Statement, WriteAction, WriteTarget, WrittenValues};
 pub use types::{IntoOperand, Json, NonNullField, RowReader, SqlField};
 pub use value::{DecimalScale, SqlType, Value};
