@@ -286,7 +286,7 @@ pub struct Statement {
     /// replica, and cancelling it leaves nothing unknown. False when unsure.
     pub read_only: bool,
     /// The model table a write built by orm changes, and how: what a constraint violation
-    /// is named from. `None` for reads and hand-written SQL.
+    /// is named from (see [`crate::constraint`]). `None` for reads and hand-written SQL.
     pub target: Option<Box<WriteTarget>>,
 }
 
@@ -349,7 +349,7 @@ pub enum WrittenValues {
 
 /// The model table a write statement changes and what it writes there: carried with the
 /// rendered statement, so that a constraint it violates can be named from the model's
-/// metadata on every backend.
+/// metadata on every backend (see [`crate::constraint`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WriteTarget {
     /// The table's metadata (the model the statement was built from).

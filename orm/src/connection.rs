@@ -8,10 +8,11 @@
 
 use orm_core::error::{Error, ErrorKind, Result};
 use orm_core::{Dialect, Executor, RowDecoder, RowStream, Statement};
+use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::backend::Prepared;
-use crate::database::{Pool, Session};
+use crate::database::{Pool, Registry, Session};
 
 /// The backend connection of a [`Held`].
 pub(crate) enum Conn {
@@ -46,6 +47,8 @@ macro_rules! on_conn {
 pub(crate) struct Held {
     conn: Conn,
     session: Session,
+    /// The database's models, for naming a violated constraint.
+    registry: Arc<Registry>,
     /// `BEGIN` was (or may have been) sent and neither `COMMIT` nor `ROLLBACK` completed.
     in_transaction: bool,
     /// A statement that may write was sent and its future dropped before the answer came.
@@ -69,17 +72,31 @@ macro_rules! held_statement {
         // A statement that may write, dropped midway, leaves its effect unknown.
         held.interrupted = !prepared.read_only();
         let $persistent = held.session.persistent;
+        // A constraint violation is named from the models before anything else runs on the
+        // connection (SQLite may look rows up to tell which foreign key failed).
         #[allow(unreachable_patterns)]
         let result = match (&mut held.conn, prepared) {
             #[cfg(feature = "sqlite")]
             (Conn::Sqlite($c), Prepared::Sqlite($p)) => {
                 use crate::backend::sqlite as $ops;
-                $body.await
+                match $body.await {
+                    Err(error) if error.constraint().is_some() => {
+                        let registered = held.registry.tables();
+                        Err($ops::name_violation(&mut **$c, $p, &registered, error).await)
+                    }
+                    result => result,
+                }
             }
             #[cfg(feature = "postgres")]
             (Conn::Postgres($c), Prepared::Postgres($p)) => {
                 use crate::backend::postgres as $ops;
-                $body.await
+                match $body.await {
+                    Err(error) if error.constraint().is_some() => {
+                        let registered = held.registry.tables();
+                        Err($ops::name_violation(&mut **$c, $p, &registered, error).await)
+                    }
+                    result => result,
+                }
             }
             (Conn::Released, _) => Err(released()),
             _ => Err(Error::InvalidStatement {
@@ -103,17 +120,22 @@ fn released() -> Error {
 }
 
 impl Held {
-    pub(crate) async fn acquire(pool: &Pool, session: Session) -> Result<Held> {
+    pub(crate) async fn acquire(
+        pool: &Pool,
+        session: Session,
+        registry: &Arc<Registry>,
+    ) -> Result<Held> {
         crate::database::on_pool!(pool, ops, pool => {
             let connection = pool.acquire().await.map_err(ops::classify_error)?;
-            Ok(Held::new(connection.into(), session))
+            Ok(Held::new(connection.into(), session, Arc::clone(registry)))
         })
     }
 
-    fn new(conn: Conn, session: Session) -> Held {
+    fn new(conn: Conn, session: Session, registry: Arc<Registry>) -> Held {
         Held {
             conn,
             session,
+            registry,
             in_transaction: false,
             interrupted: false,
             failure: None,
@@ -121,7 +143,7 @@ impl Held {
     }
 
     fn released(&self) -> Held {
-        Held::new(Conn::Released, self.session)
+        Held::new(Conn::Released, self.session, Arc::clone(&self.registry))
     }
 
     /// Note a statement's answer: a refusal by the database aborts the transaction (as

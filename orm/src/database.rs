@@ -1,10 +1,11 @@
 //! [`Database`]: a pool of connections to SQLite or PostgreSQL, chosen from the URL.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use orm_core::error::{Error, ErrorKind, Result};
+use orm_core::meta::TableMeta;
 use orm_core::{Dialect, Executor, RowDecoder, Schema, Statement};
 
 use crate::backend::Prepared;
@@ -237,6 +238,35 @@ const SUSPECT_FOR_MS: u64 = 5_000;
 /// How many connections a statement tries when each one it gets turns out dead.
 const RETRY_ATTEMPTS: usize = 3;
 
+/// The models a database knows of, registered by [`Database::create_all`] and
+/// [`Database::register`] in creation order: with the statement's own model, what names the
+/// table, constraint, columns and fields of a constraint a statement violated (see
+/// [`orm_core::constraint`]), also for tables no statement wrote (the child that blocks a
+/// parent's delete).
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    tables: RwLock<Vec<&'static TableMeta>>,
+}
+
+impl Registry {
+    fn add(&self, schema: &Schema) {
+        let mut tables = self.tables.write().unwrap_or_else(PoisonError::into_inner);
+        for table in schema.creation_order() {
+            if !tables.iter().any(|known| known.name == table.name) {
+                tables.push(table);
+            }
+        }
+    }
+
+    /// The registered tables (read on the error path only).
+    pub(crate) fn tables(&self) -> Vec<&'static TableMeta> {
+        self.tables
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
 /// A read replica and when it may be tried again.
 #[derive(Debug)]
 struct Replica {
@@ -260,6 +290,8 @@ pub struct Database {
     health: Arc<Health>,
     session: Session,
     dialect: &'static dyn Dialect,
+    /// The models of its tables, for naming violated constraints.
+    registry: Arc<Registry>,
 }
 
 fn config_error(message: String) -> Error {
@@ -311,6 +343,7 @@ impl Database {
             health,
             session,
             dialect,
+            registry: Arc::default(),
         }
     }
 
@@ -440,10 +473,15 @@ impl Database {
         }
     }
 
+    /// Check a connection out of `pool` for a statement or unit of work of this database.
+    async fn checkout(&self, pool: &Pool) -> Result<Held> {
+        Held::acquire(pool, self.session, &self.registry).await
+    }
+
     /// Take a connection out of the pool and hold it: statements run on `&conn` skip the
     /// pool checkout. It returns to the pool when dropped. Always on the primary.
     pub async fn acquire(&self) -> Result<Connection> {
-        let held = Held::acquire(&self.pool, self.session).await?;
+        let held = self.checkout(&self.pool).await?;
         Ok(Connection::new(held, self.dialect))
     }
 
@@ -454,7 +492,7 @@ impl Database {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let held = Held::acquire(&self.pool, self.session).await?;
+            let held = self.checkout(&self.pool).await?;
             match Transaction::begin(held, self.dialect).await {
                 Err(error) if error.kind() == ErrorKind::Connection && attempt < RETRY_ATTEMPTS => {
                     self.health.suspect();
@@ -551,10 +589,22 @@ impl Database {
     }
 
     /// Create every table, index and constraint of `schema` that does not exist yet, in
-    /// foreign-key order, in one transaction.
+    /// foreign-key order, in one transaction. Registers the schema (see
+    /// [`Database::register`]).
     pub async fn create_all(&self, schema: &Schema) -> Result<()> {
         let statements = schema.create_statements(self.dialect)?;
+        self.register(schema);
         self.execute_atomic(statements).await.map(|_| ())
+    }
+
+    /// Tell this database (and its clones) which models its tables are, when the schema is
+    /// not created through [`Database::create_all`] (migrations). A constraint violation
+    /// names the table, constraint, columns and Rust fields from the model of the statement
+    /// that failed and the models it reaches through foreign keys and relationships; a
+    /// registered schema adds the rest, such as the table whose rows still reference a row
+    /// a delete removes. Registering a schema again, or overlapping ones, is harmless.
+    pub fn register(&self, schema: &Schema) {
+        self.registry.add(schema);
     }
 
     /// Drop every table of `schema` that exists, dependents first, in one transaction.
@@ -585,7 +635,7 @@ macro_rules! pooled {
         loop {
             attempt += 1;
             let (pool, replica) = db.route(read_only);
-            let result = match Held::acquire(pool, db.session).await {
+            let result = match db.checkout(pool).await {
                 Ok(mut $held) => {
                     let $p = &mut prepared;
                     $body.await
@@ -663,11 +713,11 @@ impl Executor for &Database {
         async_stream::try_stream! {
             let statement = statement?;
             let (pool, replica) = self.route(statement.read_only);
-            let held = match Held::acquire(pool, self.session).await {
+            let held = match self.checkout(pool).await {
                 Ok(held) => held,
                 // A replica that cannot be reached is skipped for a while; the primary streams.
                 Err(error) if replica.is_some() && self.retry_after(&error, replica, true, 1) => {
-                    Held::acquire(&self.pool, self.session).await?
+                    self.checkout(&self.pool).await?
                 }
                 Err(error) => Err(error)?,
             };
