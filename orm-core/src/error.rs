@@ -53,6 +53,9 @@ pub enum ErrorKind {
     /// The connection was lost while `COMMIT` was in flight: the transaction may or may not
     /// have committed.
     CommitUnknown,
+    /// `&db` was used where the only connection of an in-memory SQLite database is held by
+    /// the transaction (or held connection) the code runs in: it would wait forever.
+    ConnectionHeld,
 }
 
 /// Which constraint failed: what the database reported, completed from the model metadata
@@ -309,6 +312,20 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// `&db` was used where the only connection of an in-memory SQLite database is held by
+    /// the transaction (or held connection) the code runs in — inside a `db.transaction(..)`
+    /// closure, or in the task holding a `db.begin()` transaction or a `db.acquire()`
+    /// connection — so waiting for a connection would never end. Refused at once instead of
+    /// after the acquire timeout.
+    #[error(
+        "the in-memory SQLite database has a single connection and the {holder} this code runs in holds it, so a statement through `&db` would wait for it forever: pass the {holder} (`{fix}`) instead of `&db`, or finish the {holder} first"
+    )]
+    ConnectionHeld {
+        /// What holds the connection: `transaction` or `connection`.
+        holder: &'static str,
+        /// What to pass instead of `&db`: `&tx` or `&conn`.
+        fix: &'static str,
+    },
     /// Any other database error.
     #[error("database error{}: {message}", code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())]
     Database {
@@ -345,6 +362,7 @@ impl Error {
             Error::InvalidSchema { .. } => ErrorKind::InvalidSchema,
             Error::TransactionAborted { .. } => ErrorKind::TransactionAborted,
             Error::CommitUnknown { .. } => ErrorKind::CommitUnknown,
+            Error::ConnectionHeld { .. } => ErrorKind::ConnectionHeld,
         }
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::backend::Prepared;
-use crate::database::{Pool, Registry, Session};
+use crate::database::{Claim, Pool, Registry, Session};
 
 /// The backend connection of a [`Held`].
 pub(crate) enum Conn {
@@ -428,13 +428,16 @@ macro_rules! held_executor {
 /// `create_all`) wrap them in a transaction of their own, which is rolled back if the
 /// operation's future is dropped before it finishes.
 pub struct Connection {
+    /// The in-memory database's single connection is this one's (dropped first).
+    _claim: Option<Claim>,
     held: Mutex<Held>,
     dialect: &'static dyn Dialect,
 }
 
 impl Connection {
-    pub(crate) fn new(held: Held, dialect: &'static dyn Dialect) -> Self {
+    pub(crate) fn new(held: Held, dialect: &'static dyn Dialect, claim: Option<Claim>) -> Self {
         Connection {
+            _claim: claim,
             held: Mutex::new(held),
             dialect,
         }
@@ -505,21 +508,33 @@ fn begin_sql(dialect: &dyn Dialect) -> &'static str {
 /// returns that error. A statement that may write and whose future is dropped midway
 /// (a timeout around one insert) aborts it too, since what it wrote is unknown.
 pub struct Transaction {
+    /// The in-memory database's single connection is this one's (dropped first).
+    claim: Option<Claim>,
     held: Mutex<Held>,
     dialect: &'static dyn Dialect,
 }
 
 impl Transaction {
-    pub(crate) async fn begin(held: Held, dialect: &'static dyn Dialect) -> Result<Transaction> {
+    pub(crate) async fn begin(
+        held: Held,
+        dialect: &'static dyn Dialect,
+        claim: Option<Claim>,
+    ) -> Result<Transaction> {
         // Own the connection before BEGIN is sent: if this future is dropped while BEGIN is in
         // flight, dropping the connection still rolls back (the case sqlx issue #4385 gets
         // wrong).
         let tx = Transaction {
+            claim,
             held: Mutex::new(held),
             dialect,
         };
         tx.held.lock().await.begin(begin_sql(dialect)).await?;
         Ok(tx)
+    }
+
+    /// The claim on an in-memory database's single connection this transaction holds.
+    pub(crate) fn claim_id(&self) -> Option<u64> {
+        self.claim.as_ref().map(Claim::id)
     }
 
     /// The connection, unless the transaction was aborted.
