@@ -15,7 +15,7 @@ use crate::render;
 use crate::select::model_columns;
 use crate::selection::ModelDecoder;
 use crate::statement::{
-    DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement,
+    DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement, WriteTarget,
 };
 use crate::value::Value;
 
@@ -76,6 +76,7 @@ pub fn get_statement<M: Model>(dialect: &dyn Dialect, key: &M::Key) -> Result<St
         sql,
         binds: M::key_values(key),
         read_only: true,
+        target: None,
     })
 }
 
@@ -160,7 +161,9 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
         sql,
         binds: values,
         read_only: false,
-    })
+        target: None,
+    }
+    .writing(WriteTarget::insert(N::Model::TABLE, N::COLUMNS, 1, &[])))
 }
 
 /// Insert one row and return it as stored, with database-generated values filled in.
@@ -200,10 +203,18 @@ fn push_chunks<N: NewModel, T: Borrow<N>>(
         for row in chunk {
             push(row.borrow(), &mut values);
         }
-        out.push(render::insert(
-            dialect,
-            InsertStatement::new(N::Model::TABLE.name, columns.to_vec(), values),
-        )?);
+        out.push(
+            render::insert(
+                dialect,
+                InsertStatement::new(N::Model::TABLE.name, columns.to_vec(), values),
+            )?
+            .writing(WriteTarget::insert(
+                N::Model::TABLE,
+                columns,
+                chunk.len(),
+                &[],
+            )),
+        );
     }
     Ok(())
 }
@@ -305,13 +316,29 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
             },
         )
     })?;
-    let mut binds: Vec<Value> = M::TABLE
+    let saved: Vec<(&'static ColumnMeta, Value)> = M::TABLE
         .columns
         .iter()
         .zip(model.column_values())
         .filter(|(column, _)| saved_by_value(column))
-        .map(|(_, v)| v)
         .collect();
+    let mut written: Vec<(&'static str, Option<&Value>)> = saved
+        .iter()
+        .map(|(column, v)| (column.name, Some(v)))
+        .collect();
+    written.extend(
+        M::TABLE
+            .columns
+            .iter()
+            .filter(|column| column.auto_timestamp == AutoTimestamp::UpdatedAt)
+            .map(|column| (column.name, None)),
+    );
+    let target = WriteTarget::update_row(
+        M::TABLE,
+        &written,
+        Some(key_filter::<M>(M::key_values(&model.key()))),
+    );
+    let mut binds: Vec<Value> = saved.into_iter().map(|(_, v)| v).collect();
     binds.iter().try_for_each(crate::faithful::check_stored)?;
     binds.extend(M::key_values(&model.key()));
     let updated = db
@@ -320,7 +347,9 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
                 sql,
                 binds,
                 read_only: false,
-            },
+                target: None,
+            }
+            .writing(target),
             ModelDecoder::<M>::new(),
         )
         .await?
@@ -349,7 +378,12 @@ pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
         sql,
         binds,
         read_only: false,
-    };
+        target: None,
+    }
+    .writing(WriteTarget::delete(
+        M::TABLE,
+        Some(key_filter::<M>(M::key_values(&model.key()))),
+    ));
     let mut statements = crate::relation::junction_cleanup::<M>(
         dialect,
         Some(&key_filter::<M>(M::key_values(&model.key()))),
@@ -429,16 +463,15 @@ impl<M: Model> Tracked<M> {
             .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
             .map(|index| self.original[index].clone())
             .collect();
-        render::update(
-            dialect,
-            &UpdateStatement {
-                table: M::TABLE.name,
-                assignments,
-                filter: Some(key_filter::<M>(key_values)),
-                returning: model_columns::<M>(),
-            },
-        )
-        .map(Some)
+        let update = UpdateStatement {
+            table: M::TABLE.name,
+            assignments,
+            filter: Some(key_filter::<M>(key_values)),
+            returning: model_columns::<M>(),
+        };
+        let statement = render::update(dialect, &update)?;
+        let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter);
+        Ok(Some(statement.writing(target)))
     }
 
     /// Write the changed columns; does nothing (and sends nothing) when nothing changed.

@@ -53,32 +53,91 @@ pub enum ErrorKind {
     /// The connection was lost while `COMMIT` was in flight: the transaction may or may not
     /// have committed.
     CommitUnknown,
+    /// `&db` was used where the only connection of an in-memory SQLite database is held by
+    /// the transaction (or held connection) the code runs in: it would wait forever.
+    ConnectionHeld,
 }
 
-/// Which constraint failed, as far as the backend tells.
+/// Which constraint failed: what the database reported, completed from the model metadata
+/// the statement was built from (see [`crate::constraint`]), the same on every backend for
+/// the same violation.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ConstraintInfo {
-    /// The table the constraint belongs to.
+    /// The table the constraint belongs to. For a foreign key that is the referencing table,
+    /// also when what failed is the delete (or key update) of a referenced row.
     pub table: Option<String>,
-    /// The constraint's name.
+    /// The constraint's name: the primary key's, a unique constraint's, a unique index's, a
+    /// foreign key's or a check's. `None` for a NOT NULL violation (NOT NULL is a column's
+    /// property, not a named constraint, on every backend), and when orm could not tell
+    /// which of several constraints failed (they are in [`ConstraintInfo::candidates`]).
     pub constraint: Option<String>,
-    /// The column involved, where the backend names it.
-    pub column: Option<String>,
+    /// The constraint's columns, in the constraint's order; `None` when unknown (a check
+    /// whose expression orm cannot read, or a table no model describes).
+    pub columns: Option<Vec<String>>,
+    /// The Rust fields of those columns, in the same order; `None` when unknown.
+    pub fields: Option<Vec<String>>,
+    /// When the database's report fits several constraints and orm could not tell which
+    /// one failed: their names (then `constraint`, `columns` and `fields` are `None`).
+    pub candidates: Vec<String>,
     /// The database's own message.
     pub message: String,
+}
+
+impl ConstraintInfo {
+    /// The single column of the constraint, when it has exactly one.
+    pub fn column(&self) -> Option<&str> {
+        match self.columns.as_deref() {
+            Some([column]) => Some(column),
+            _ => None,
+        }
+    }
+
+    /// The single Rust field of the constraint, when it has exactly one.
+    pub fn field(&self) -> Option<&str> {
+        match self.fields.as_deref() {
+            Some([field]) => Some(field),
+            _ => None,
+        }
+    }
+}
+
+/// `` `a`, `b` `` with `one` or `many` before it.
+fn name_list(one: &str, many: &str, names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    format!(
+        "{} {}",
+        if names.len() == 1 { one } else { many },
+        quoted.join(", ")
+    )
 }
 
 impl fmt::Display for ConstraintInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts = Vec::new();
-        if let Some(table) = &self.table {
-            parts.push(format!("table `{table}`"));
-        }
         if let Some(constraint) = &self.constraint {
             parts.push(format!("constraint `{constraint}`"));
         }
-        if let Some(column) = &self.column {
-            parts.push(format!("column `{column}`"));
+        if let Some(table) = &self.table {
+            parts.push(format!("table `{table}`"));
+        }
+        match (&self.fields, &self.columns) {
+            (Some(fields), Some(columns)) if fields == columns => {
+                parts.push(name_list("field", "fields", fields));
+            }
+            (Some(fields), Some(columns)) => parts.push(format!(
+                "{} ({})",
+                name_list("field", "fields", fields),
+                name_list("column", "columns", columns)
+            )),
+            (None, Some(columns)) => parts.push(name_list("column", "columns", columns)),
+            (Some(fields), None) => parts.push(name_list("field", "fields", fields)),
+            (None, None) => {}
+        }
+        if !self.candidates.is_empty() {
+            parts.push(format!(
+                "{} (the database does not say which)",
+                name_list("constraint", "one of the constraints", &self.candidates)
+            ));
         }
         if parts.is_empty() {
             write!(f, "{}", self.message)
@@ -102,7 +161,7 @@ pub enum Error {
     #[error("unique constraint violated: {info}; the value already exists")]
     UniqueViolation {
         /// Which constraint.
-        info: ConstraintInfo,
+        info: Box<ConstraintInfo>,
         /// The driver's error.
         #[source]
         source: BoxError,
@@ -111,16 +170,16 @@ pub enum Error {
     #[error("foreign key violated: {info}; the referenced row is missing or still referenced")]
     ForeignKeyViolation {
         /// Which constraint.
-        info: ConstraintInfo,
+        info: Box<ConstraintInfo>,
         /// The driver's error.
         #[source]
         source: BoxError,
     },
     /// A NOT NULL constraint was violated.
-    #[error("NOT NULL violated: {info}; give the column a value")]
+    #[error("NOT NULL violated: {info}; give the field a value")]
     NotNullViolation {
         /// Which constraint.
-        info: ConstraintInfo,
+        info: Box<ConstraintInfo>,
         /// The driver's error.
         #[source]
         source: BoxError,
@@ -129,7 +188,7 @@ pub enum Error {
     #[error("check constraint violated: {info}")]
     CheckViolation {
         /// Which constraint.
-        info: ConstraintInfo,
+        info: Box<ConstraintInfo>,
         /// The driver's error.
         #[source]
         source: BoxError,
@@ -258,6 +317,20 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// `&db` was used where the only connection of an in-memory SQLite database is held by
+    /// the transaction (or held connection) the code runs in — inside a `db.transaction(..)`
+    /// closure, or in the task holding a `db.begin()` transaction or a `db.acquire()`
+    /// connection — so waiting for a connection would never end. Refused at once instead of
+    /// after the acquire timeout.
+    #[error(
+        "the in-memory SQLite database has a single connection and the {holder} this code runs in holds it, so a statement through `&db` would wait for it forever: pass the {holder} (`{fix}`) instead of `&db`, or finish the {holder} first"
+    )]
+    ConnectionHeld {
+        /// What holds the connection: `transaction` or `connection`.
+        holder: &'static str,
+        /// What to pass instead of `&db`: `&tx` or `&conn`.
+        fix: &'static str,
+    },
     /// Any other database error.
     #[error("database error{}: {message}", code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())]
     Database {
@@ -303,6 +376,7 @@ impl Error {
             Error::InvalidSchema { .. } => ErrorKind::InvalidSchema,
             Error::TransactionAborted { .. } => ErrorKind::TransactionAborted,
             Error::CommitUnknown { .. } => ErrorKind::CommitUnknown,
+            Error::ConnectionHeld { .. } => ErrorKind::ConnectionHeld,
         }
     }
 
@@ -335,7 +409,18 @@ impl Error {
             Error::UniqueViolation { info, .. }
             | Error::ForeignKeyViolation { info, .. }
             | Error::NotNullViolation { info, .. }
-            | Error::CheckViolation { info, .. } => Some(info),
+            | Error::CheckViolation { info, .. } => Some(&**info),
+            _ => None,
+        }
+    }
+
+    /// The constraint details of a constraint violation, to complete them.
+    pub fn constraint_mut(&mut self) -> Option<&mut ConstraintInfo> {
+        match self {
+            Error::UniqueViolation { info, .. }
+            | Error::ForeignKeyViolation { info, .. }
+            | Error::NotNullViolation { info, .. }
+            | Error::CheckViolation { info, .. } => Some(&mut **info),
             _ => None,
         }
     }
@@ -343,6 +428,7 @@ impl Error {
     /// A constraint violation of `kind` (one of the four constraint kinds) with its details;
     /// any other kind yields [`Error::Database`].
     pub fn constraint_violation(kind: ErrorKind, info: ConstraintInfo, source: BoxError) -> Self {
+        let info = Box::new(info);
         match kind {
             ErrorKind::UniqueViolation => Error::UniqueViolation { info, source },
             ErrorKind::ForeignKeyViolation => Error::ForeignKeyViolation { info, source },

@@ -8,11 +8,12 @@ use crate::dialect::{Dialect, SequencePast};
 use crate::error::{Error, Result};
 use crate::executor::{Executor, RowDecoder};
 use crate::expr::{Column, Expr, Expression, Subquery};
+use crate::meta::TableMeta;
 use crate::model::{Model, NewModel};
 use crate::render;
 use crate::select::and_filter;
 use crate::selection::{ModelDecoder, SelectList, Selection, SelectionDecoder};
-use crate::statement::{InsertStatement, OnConflict, Statement};
+use crate::statement::{InsertStatement, OnConflict, Statement, WriteTarget};
 use crate::types::IntoOperand;
 use crate::value::Value;
 
@@ -253,7 +254,12 @@ impl<M: Model, D> Insert<M, D> {
         }
         let start = out.len();
         if statement.select.is_some() {
-            out.push(render::insert(dialect, statement)?);
+            let updates = statement
+                .on_conflict
+                .as_ref()
+                .map_or(&[][..], |c| c.assignments.as_slice());
+            let target = WriteTarget::insert_select(M::TABLE, &statement.columns, updates);
+            out.push(render::insert(dialect, statement.clone())?.writing(target));
         } else {
             if let Some((columns, values)) = &self.keyed {
                 let keyed = InsertStatement {
@@ -261,9 +267,9 @@ impl<M: Model, D> Insert<M, D> {
                     values: values.clone(),
                     ..statement.clone()
                 };
-                push_chunks(dialect, &keyed, self.keyed_rows(), &mut out)?;
+                push_chunks(dialect, M::TABLE, &keyed, self.keyed_rows(), &mut out)?;
             }
-            push_chunks(dialect, &statement, self.rows, &mut out)?;
+            push_chunks(dialect, M::TABLE, &statement, self.rows, &mut out)?;
         }
         let end = out.len();
         if after {
@@ -294,24 +300,33 @@ impl<M: Model, D> Insert<M, D> {
 /// statement each.
 fn push_chunks(
     dialect: &dyn Dialect,
+    table: &'static TableMeta,
     statement: &InsertStatement,
     rows: usize,
     out: &mut Vec<Statement>,
 ) -> Result<()> {
     let width = statement.columns.len();
+    let updates = statement
+        .on_conflict
+        .as_ref()
+        .map_or(&[][..], |c| c.assignments.as_slice());
     if width == 0 {
         for _ in 0..rows {
-            out.push(render::insert(dialect, statement.clone())?);
+            let target = WriteTarget::insert(table, &[], 1, updates);
+            out.push(render::insert(dialect, statement.clone())?.writing(target));
         }
         return Ok(());
     }
-    let conflict_binds = statement.on_conflict.as_ref().map_or(0, |c| {
-        c.assignments
-            .iter()
-            .map(|(_, value)| value.value_count())
-            .chain(c.filter.iter().map(Expr::value_count))
-            .sum::<usize>()
-    });
+    let conflict_binds = updates
+        .iter()
+        .map(|(_, value)| value.value_count())
+        .chain(
+            statement
+                .on_conflict
+                .iter()
+                .flat_map(|c| c.filter.iter().map(Expr::value_count)),
+        )
+        .sum::<usize>();
     let rows_per_statement = (dialect
         .capabilities()
         .max_binds
@@ -319,11 +334,12 @@ fn push_chunks(
         / width)
         .max(1);
     for chunk in statement.values.chunks(rows_per_statement * width) {
+        let target = WriteTarget::insert(table, &statement.columns, chunk.len() / width, updates);
         let part = InsertStatement {
             values: chunk.to_vec(),
             ..statement.clone()
         };
-        out.push(render::insert(dialect, part)?);
+        out.push(render::insert(dialect, part)?.writing(target));
     }
     Ok(())
 }

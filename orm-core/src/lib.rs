@@ -10,11 +10,13 @@
 //! - [`statement`] and [`render`]: the statement AST and the one renderer, writing through a
 //!   [`Dialect`].
 //! - [`executor`]: the seam through which statements run on a backend.
-//! - [`error`]: the one error type.
+//! - [`error`]: the one error type; [`constraint`] names the constraint a failed write
+//!   violated from the model metadata, the same on every backend.
 //!
 //! Users depend on the `orm` facade, which re-exports what they need.
 
 mod arith;
+pub mod constraint;
 pub mod crud;
 mod ddl;
 pub mod dialect;
@@ -59,6 +61,6 @@ pub use schema::Schema;
 pub use select::{RowStream, Select, select_from};
 pub use selection::{FromRow, SelectAs, Selection, model_row};
 pub use source::{Alias, Cte, Derived, NamedColumns, alias, cte, recursive_cte};
-pub use statement::Statement;
+pub use statement::{Statement, WriteAction, WriteTarget, WrittenValues};
 pub use types::{IntoOperand, Json, NonNullField, RowReader, SqlField};
 pub use value::{DecimalScale, SqlType, Value};

@@ -13,7 +13,7 @@ use crate::model::Model;
 use crate::render;
 use crate::select::and_filter;
 use crate::selection::{ModelDecoder, SelectList, Selection, SelectionDecoder};
-use crate::statement::{DeleteStatement, Statement, UpdateStatement};
+use crate::statement::{DeleteStatement, Statement, UpdateStatement, WriteTarget};
 use crate::types::IntoOperand;
 use crate::value::Value;
 
@@ -191,6 +191,11 @@ impl<M: Model, D> Update<M, D> {
 
     /// The SQL and binds this update sends on `dialect`.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
+        self.check()?;
+        Self::render(dialect, self.statement.clone())
+    }
+
+    fn check(&self) -> Result<()> {
         refuse_unfiltered::<M>(self.statement.filter.as_ref(), self.all_rows, "update")?;
         if self.statement.assignments.is_empty() {
             return Err(Error::InvalidStatement {
@@ -200,14 +205,26 @@ impl<M: Model, D> Update<M, D> {
                 ),
             });
         }
-        let mut statement = self.statement.clone();
+        Ok(())
+    }
+
+    /// Render `statement` (bumping `updated_at`), known to write `M`'s table.
+    fn render(dialect: &dyn Dialect, mut statement: UpdateStatement) -> Result<Statement> {
         bump_updated_at(M::TABLE, &mut statement.assignments);
-        render::update(dialect, &statement)
+        let rendered = render::update(dialect, &statement)?;
+        let target = WriteTarget::update(M::TABLE, &statement.assignments, statement.filter);
+        Ok(rendered.writing(target))
+    }
+
+    /// The statement to send and the decoder of its rows, without copying the update.
+    fn into_parts(self, dialect: &dyn Dialect) -> Result<(Statement, D)> {
+        self.check()?;
+        Ok((Self::render(dialect, self.statement)?, self.decoder))
     }
 
     /// Run the update; returns the number of rows changed.
     pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
-        let statement = self.to_sql(db.dialect())?;
+        let (statement, _) = self.into_parts(db.dialect())?;
         db.execute(statement).await
     }
 }
@@ -215,8 +232,8 @@ impl<M: Model, D> Update<M, D> {
 impl<M: Model, D: RowDecoder> Update<M, D> {
     /// Run the update and decode the `RETURNING` row of each updated row.
     pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
-        let statement = self.to_sql(db.dialect())?;
-        db.fetch_all(statement, self.decoder).await
+        let (statement, decoder) = self.into_parts(db.dialect())?;
+        db.fetch_all(statement, decoder).await
     }
 }
 
@@ -278,6 +295,11 @@ impl<M: Model, D> Delete<M, D> {
 
     /// The SQL and binds this delete sends on `dialect`.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
+        let target = WriteTarget::delete(M::TABLE, self.statement.filter.clone());
+        Ok(self.render(dialect)?.writing(target))
+    }
+
+    fn render(&self, dialect: &dyn Dialect) -> Result<Statement> {
         refuse_unfiltered::<M>(self.statement.filter.as_ref(), self.all_rows, "delete")?;
         render::delete(dialect, &self.statement)
     }
@@ -287,9 +309,10 @@ impl<M: Model, D> Delete<M, D> {
     /// foreign key does not cascade.
     pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
         let dialect = db.dialect();
-        let statement = self.to_sql(dialect)?;
+        let statement = self.render(dialect)?;
         let mut statements =
             crate::relation::junction_cleanup::<M>(dialect, self.statement.filter.as_ref())?;
+        let statement = statement.writing(WriteTarget::delete(M::TABLE, self.statement.filter));
         if statements.is_empty() {
             return db.execute(statement).await;
         }
@@ -302,7 +325,8 @@ impl<M: Model, D> Delete<M, D> {
 impl<M: Model, D: RowDecoder> Delete<M, D> {
     /// Run the delete and decode the `RETURNING` row of each deleted row.
     pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
-        let statement = self.to_sql(db.dialect())?;
+        let statement = self.render(db.dialect())?;
+        let statement = statement.writing(WriteTarget::delete(M::TABLE, self.statement.filter));
         db.fetch_all(statement, self.decoder).await
     }
 }

@@ -57,6 +57,7 @@ impl Raw {
             sql: self.sql.into(),
             binds: self.binds,
             read_only: false,
+            target: None,
         }
     }
 

@@ -104,6 +104,7 @@ impl<'d> SqlWriter<'d> {
                 sql: self.sql.into(),
                 binds: self.binds,
                 read_only: self.read_only,
+                target: None,
             }),
         }
     }
@@ -910,8 +911,7 @@ pub fn explain(dialect: &dyn Dialect, statement: Statement) -> Statement {
     sql.push_str(&statement.sql);
     Statement {
         sql: sql.into(),
-        binds: statement.binds,
-        read_only: statement.read_only,
+        ..statement
     }
 }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::expr::{Expr, Ordering};
+use crate::meta::TableMeta;
 use crate::value::Value;
 
 /// Something rows come from: a table (optionally aliased), a common table expression by
@@ -284,6 +285,9 @@ pub struct Statement {
     /// True for a plain `SELECT` (no row lock): it writes nothing, so it may run on a read
     /// replica, and cancelling it leaves nothing unknown. False when unsure.
     pub read_only: bool,
+    /// The model table a write built by orm changes, and how: what a constraint violation
+    /// is named from (see [`crate::constraint`]). `None` for reads and hand-written SQL.
+    pub target: Option<Box<WriteTarget>>,
 }
 
 impl Statement {
@@ -293,6 +297,227 @@ impl Statement {
             sql: sql.into(),
             binds: Vec::new(),
             read_only: false,
+            target: None,
         }
+    }
+
+    /// This statement, known to write `target`.
+    #[must_use]
+    pub fn writing(mut self, target: WriteTarget) -> Self {
+        self.target = Some(Box::new(target));
+        self
+    }
+}
+
+/// What a write statement does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteAction {
+    /// `INSERT` (an upsert included).
+    Insert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+}
+
+/// The values a write statement stores in its columns, as far as orm knows them without
+/// running it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WrittenValues {
+    /// Not known (an `INSERT .. SELECT`, a `DELETE`).
+    Unknown,
+    /// An `INSERT .. VALUES`: the statement's first `rows * width` binds are the rows'
+    /// values, row after row, in the order of the first `width` of
+    /// [`WriteTarget::columns`] (the renderer moves them there; see
+    /// [`crate::render::insert`]).
+    LeadingBinds {
+        /// How many rows.
+        rows: usize,
+        /// How many columns each row has values for.
+        width: usize,
+    },
+    /// Copies of some columns' values, row after row (`values.len()` is a multiple of
+    /// `columns.len()`): an update's plain-value assignments, or the foreign-key columns of
+    /// an insert taken from its binds before they were sent.
+    Rows {
+        /// The columns, in the order of each row's values.
+        columns: Vec<&'static str>,
+        /// The values.
+        values: Vec<Value>,
+    },
+}
+
+/// The model table a write statement changes and what it writes there: carried with the
+/// rendered statement, so that a constraint it violates can be named from the model's
+/// metadata on every backend (see [`crate::constraint`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteTarget {
+    /// The table's metadata (the model the statement was built from).
+    pub table: &'static TableMeta,
+    /// Insert, update or delete.
+    pub action: WriteAction,
+    /// The columns it writes: an insert's columns and its upsert's `DO UPDATE` columns, an
+    /// update's `SET` columns; empty for a delete.
+    pub columns: Vec<&'static str>,
+    /// Written columns whose values an expression computes in the database (`SET balance =
+    /// balance - 1`, an upsert's `DO UPDATE` other than `excluded(..)` of the same column,
+    /// every column of an `INSERT .. SELECT`).
+    pub computed: Vec<&'static str>,
+    /// The written values orm knows.
+    pub values: WrittenValues,
+    /// The `WHERE` of an update or delete (`None`: every row): which rows it changes.
+    pub filter: Option<Expr>,
+}
+
+impl WriteTarget {
+    /// An `INSERT .. VALUES` of `rows` rows of `columns` into `table`, whose values lead the
+    /// binds; `updates` are its upsert's `DO UPDATE` assignments.
+    pub fn insert(
+        table: &'static TableMeta,
+        columns: &[&'static str],
+        rows: usize,
+        updates: &[(&'static str, Expr)],
+    ) -> Self {
+        let mut target = WriteTarget {
+            table,
+            action: WriteAction::Insert,
+            columns: columns.to_vec(),
+            computed: Vec::new(),
+            values: WrittenValues::LeadingBinds {
+                rows,
+                width: columns.len(),
+            },
+            filter: None,
+        };
+        for (column, value) in updates {
+            if !target.columns.contains(column) {
+                target.columns.push(column);
+            }
+            if !matches!(value, Expr::Excluded(excluded) if excluded == column) {
+                target.computed.push(column);
+            }
+        }
+        target
+    }
+
+    /// An `INSERT .. SELECT` into `columns` of `table` (values unknown).
+    pub fn insert_select(
+        table: &'static TableMeta,
+        columns: &[&'static str],
+        updates: &[(&'static str, Expr)],
+    ) -> Self {
+        let mut target = Self::insert(table, columns, 0, updates);
+        target.values = WrittenValues::Unknown;
+        target.computed = target.columns.clone();
+        target
+    }
+
+    /// An `UPDATE` of `table` with these assignments and filter.
+    pub fn update(
+        table: &'static TableMeta,
+        assignments: &[(&'static str, Expr)],
+        filter: Option<Expr>,
+    ) -> Self {
+        let row: Vec<(&'static str, Option<&Value>)> = assignments
+            .iter()
+            .map(|(column, value)| match value {
+                Expr::Value(value) => (*column, Some(value)),
+                _ => (*column, None),
+            })
+            .collect();
+        Self::update_row(table, &row, filter)
+    }
+
+    /// An `UPDATE` of `table` setting each column of `row` to its value (`None`: an
+    /// expression computes it), with this filter. The values of foreign-key columns are
+    /// copied when two or more foreign keys are written (all that naming the one a failure
+    /// violated may need; a single one needs none).
+    pub fn update_row(
+        table: &'static TableMeta,
+        row: &[(&'static str, Option<&Value>)],
+        filter: Option<Expr>,
+    ) -> Self {
+        let columns: Vec<&'static str> = row.iter().map(|(column, _)| *column).collect();
+        let computed = row
+            .iter()
+            .filter(|(_, value)| value.is_none())
+            .map(|(column, _)| *column)
+            .collect();
+        let mut target = WriteTarget {
+            table,
+            action: WriteAction::Update,
+            columns,
+            computed,
+            values: WrittenValues::Unknown,
+            filter,
+        };
+        if target.written_foreign_keys().count() >= 2 {
+            let (columns, values) = row
+                .iter()
+                .filter(|(column, _)| {
+                    table
+                        .foreign_keys
+                        .iter()
+                        .any(|fk| fk.columns.contains(column))
+                })
+                .filter_map(|(column, value)| value.map(|value| (*column, value.clone())))
+                .unzip();
+            target.values = WrittenValues::Rows { columns, values };
+        }
+        target
+    }
+
+    /// A `DELETE` from `table` of the rows matching `filter`.
+    pub fn delete(table: &'static TableMeta, filter: Option<Expr>) -> Self {
+        WriteTarget {
+            table,
+            action: WriteAction::Delete,
+            columns: Vec::new(),
+            computed: Vec::new(),
+            values: WrittenValues::Unknown,
+            filter,
+        }
+    }
+
+    /// The foreign keys of the table whose columns the statement writes.
+    pub fn written_foreign_keys(
+        &self,
+    ) -> impl Iterator<Item = &'static crate::meta::ForeignKeyMeta> + '_ {
+        self.table
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.columns.iter().any(|c| self.columns.contains(c)))
+    }
+
+    /// For an insert whose values lead `binds` and that writes two or more foreign keys:
+    /// copy the values of the foreign-key columns out of `binds` (before they are sent), so
+    /// that a foreign-key failure can be traced to the key whose referenced row is missing.
+    /// Does nothing otherwise. Only backends that do not name the failed foreign key need it.
+    pub fn keep_foreign_key_values(&mut self, binds: &[Value]) {
+        let WrittenValues::LeadingBinds { rows, width } = self.values else {
+            return;
+        };
+        if self.written_foreign_keys().count() < 2 {
+            return;
+        }
+        let positions: Vec<usize> = (0..width)
+            .filter(|&i| {
+                self.table
+                    .foreign_keys
+                    .iter()
+                    .any(|fk| fk.columns.contains(&self.columns[i]))
+            })
+            .collect();
+        if width == 0 || binds.len() < rows * width {
+            return;
+        }
+        let mut values = Vec::with_capacity(rows * positions.len());
+        for row in binds[..rows * width].chunks(width) {
+            values.extend(positions.iter().map(|&i| row[i].clone()));
+        }
+        self.values = WrittenValues::Rows {
+            columns: positions.iter().map(|&i| self.columns[i]).collect(),
+            values,
+        };
     }
 }

@@ -149,6 +149,7 @@ impl Dialect for PgDialect {
             sql: sql.into(),
             binds,
             read_only: false,
+            target: None,
         })
     }
 

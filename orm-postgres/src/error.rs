@@ -4,6 +4,7 @@ use sqlx::postgres::PgDatabaseError;
 
 /// Classify a PostgreSQL database error by SQLSTATE: the constraint kind and the table,
 /// constraint and column the server reports, or `None` when it is not a constraint violation.
+/// orm completes the rest from the models (see `orm_core::constraint`).
 pub fn classify_pg_error(error: &dyn DatabaseError) -> Option<(ErrorKind, ConstraintInfo)> {
     let kind = match error.code()?.as_ref() {
         "23505" => ErrorKind::UniqueViolation,
@@ -16,8 +17,11 @@ pub fn classify_pg_error(error: &dyn DatabaseError) -> Option<(ErrorKind, Constr
     let info = ConstraintInfo {
         table: pg.and_then(PgDatabaseError::table).map(str::to_owned),
         constraint: error.constraint().map(str::to_owned),
-        column: pg.and_then(PgDatabaseError::column).map(str::to_owned),
+        columns: pg
+            .and_then(PgDatabaseError::column)
+            .map(|column| vec![column.to_owned()]),
         message: error.message().to_owned(),
+        ..ConstraintInfo::default()
     };
     Some((kind, info))
 }

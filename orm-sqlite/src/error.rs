@@ -10,20 +10,32 @@ const SQLITE_CONSTRAINT_PRIMARYKEY: &str = "1555";
 const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
 const SQLITE_CONSTRAINT_UNIQUE: &str = "2067";
 
-/// Parse `UNIQUE constraint failed: users.email, users.name` into table and column.
-fn table_and_column(message: &str) -> (Option<String>, Option<String>) {
-    let Some((_, detail)) = message.split_once("constraint failed: ") else {
-        return (None, None);
-    };
-    let first = detail.split(", ").next().unwrap_or(detail);
-    match first.split_once('.') {
-        Some((table, column)) => (Some(table.to_owned()), Some(column.to_owned())),
-        None => (None, None),
+/// Parse the detail of `UNIQUE constraint failed: users.email, users.name` into the table
+/// and its columns (SQLite names a unique index over expressions instead: `index 'name'`,
+/// returned as the constraint).
+fn table_and_columns(detail: &str) -> (Option<String>, Option<String>, Option<Vec<String>>) {
+    if let Some(index) = detail
+        .strip_prefix("index '")
+        .and_then(|rest| rest.strip_suffix('\''))
+    {
+        return (None, Some(index.to_owned()), None);
     }
+    let mut table = None;
+    let mut columns = Vec::new();
+    for qualified in detail.split(", ") {
+        let Some((t, column)) = qualified.split_once('.') else {
+            return (None, None, None);
+        };
+        table.get_or_insert_with(|| t.to_owned());
+        columns.push(column.to_owned());
+    }
+    (table, None, Some(columns))
 }
 
 /// Classify a SQLite database error by its extended result code: the constraint kind and
-/// what the message tells of it, or `None` when it is not a constraint violation.
+/// what the message tells of it (the table and columns of a unique or NOT NULL failure, the
+/// name of a check; nothing of a foreign key), or `None` when it is not a constraint
+/// violation. orm completes the rest from the models (see `orm_core::constraint`).
 pub fn classify_sqlite_error(error: &dyn DatabaseError) -> Option<(ErrorKind, ConstraintInfo)> {
     let kind = match error.code()?.as_ref() {
         SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
@@ -37,12 +49,15 @@ pub fn classify_sqlite_error(error: &dyn DatabaseError) -> Option<(ErrorKind, Co
     };
     let message = error.message().to_owned();
     let mut info = ConstraintInfo::default();
-    if kind == ErrorKind::CheckViolation {
-        info.constraint = message
-            .split_once("constraint failed: ")
-            .map(|(_, name)| name.to_owned());
-    } else {
-        (info.table, info.column) = table_and_column(&message);
+    let detail = message
+        .split_once("constraint failed: ")
+        .map(|(_, detail)| detail);
+    match (kind, detail) {
+        (ErrorKind::CheckViolation, Some(name)) => info.constraint = Some(name.to_owned()),
+        (ErrorKind::UniqueViolation | ErrorKind::NotNullViolation, Some(detail)) => {
+            (info.table, info.constraint, info.columns) = table_and_columns(detail);
+        }
+        _ => {}
     }
     info.message = message;
     Some((kind, info))
@@ -50,17 +65,26 @@ pub fn classify_sqlite_error(error: &dyn DatabaseError) -> Option<(ErrorKind, Co
 
 #[cfg(test)]
 mod tests {
-    use super::table_and_column;
+    use super::table_and_columns;
 
     #[test]
-    fn parses_table_and_column_from_constraint_messages() {
+    fn parses_table_and_columns_from_constraint_messages() {
         assert_eq!(
-            table_and_column("UNIQUE constraint failed: users.email"),
-            (Some("users".into()), Some("email".into()))
+            table_and_columns("users.email"),
+            (Some("users".into()), None, Some(vec!["email".into()]))
         );
         assert_eq!(
-            table_and_column("FOREIGN KEY constraint failed"),
-            (None, None)
+            table_and_columns("post_tags.post_id, post_tags.tag_id"),
+            (
+                Some("post_tags".into()),
+                None,
+                Some(vec!["post_id".into(), "tag_id".into()])
+            )
         );
+        assert_eq!(
+            table_and_columns("index 'users_lower_email'"),
+            (None, Some("users_lower_email".into()), None)
+        );
+        assert_eq!(table_and_columns("no table here"), (None, None, None));
     }
 }

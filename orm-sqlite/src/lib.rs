@@ -13,6 +13,7 @@ mod dialect;
 mod error;
 #[allow(unsafe_code)]
 mod functions;
+mod lookup;
 mod row;
 
 pub use bind::sqlite_arguments;
@@ -20,4 +21,5 @@ pub use connect::{SqliteConfig, sqlite_config};
 pub use dialect::SqliteDialect;
 pub use error::classify_sqlite_error;
 pub use functions::{EXACT, register_functions};
+pub use lookup::foreign_key_lookups;
 pub use row::SqliteRowReader;

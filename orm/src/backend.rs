@@ -4,6 +4,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use orm_core::WriteTarget;
+#[cfg(feature = "postgres")]
+use orm_core::constraint::Lookup;
+use orm_core::constraint::{Candidate, LookupPlan};
 use orm_core::error::{ConstraintInfo, Error, ErrorKind};
 
 /// Log one statement: the SQL, how many values were bound and how long it took.
@@ -19,11 +23,25 @@ pub(crate) fn log_statement(sql: &str, binds: usize, started: Instant, failed: b
 }
 
 /// How a backend tells its errors apart: constraint violations, and codes that mean the
-/// connection is gone.
+/// connection is gone; and how it tells apart the foreign keys a failure may have violated
+/// when it does not name the one (see [`orm_core::constraint`]).
 pub(crate) struct Classifier {
     pub(crate) constraint:
         fn(&dyn sqlx::error::DatabaseError) -> Option<(ErrorKind, ConstraintInfo)>,
     pub(crate) connection_lost: fn(&str) -> bool,
+    /// Keep the values of an insert's foreign-key columns (before the binds are sent) for
+    /// `foreign_key_lookups`: the backend does not name the foreign key that failed.
+    pub(crate) keeps_foreign_key_values: bool,
+    pub(crate) foreign_key_lookups: fn(&WriteTarget, &[Candidate]) -> Vec<LookupPlan>,
+}
+
+/// For a backend that names every foreign key that fails: nothing to look up.
+#[cfg(feature = "postgres")]
+fn no_lookups(_: &WriteTarget, candidates: &[Candidate]) -> Vec<LookupPlan> {
+    candidates
+        .iter()
+        .map(|_| LookupPlan::Known(Lookup::Unknown))
+        .collect()
 }
 
 /// Turn a sqlx error into an orm error.
@@ -91,6 +109,8 @@ pub(crate) struct Encoded<A> {
     read_only: bool,
     /// Keep the arguments after sending (the statement may be retried).
     keep: bool,
+    /// The model table it writes, for naming a constraint it violates.
+    target: Option<Box<WriteTarget>>,
 }
 
 /// A statement encoded for the backend it will run on.
@@ -165,7 +185,10 @@ macro_rules! backend_ops {
             use std::time::Instant;
 
             use futures_util::TryStreamExt;
+            use orm_core::constraint::{self, Lookup, LookupPlan, Tables};
             use orm_core::error::{Error, Result};
+            use orm_core::meta::TableMeta;
+            use orm_core::selection::FromRowDecoder;
             use orm_core::{RowDecoder, Statement};
             use sqlx::AssertSqlSafe;
 
@@ -185,14 +208,81 @@ macro_rules! backend_ops {
             /// may be sent more than once.
             pub(crate) fn prepare(statement: Statement, keep: bool) -> Result<Encoded<Arguments>> {
                 orm_core::guard::record_statement(&statement);
+                encode(statement, keep)
+            }
+
+            /// Encode a statement's values (without recording it).
+            fn encode(statement: Statement, keep: bool) -> Result<Encoded<Arguments>> {
                 let binds = statement.binds.len();
+                let mut target = statement.target;
+                if CLASSIFIER.keeps_foreign_key_values
+                    && let Some(target) = &mut target
+                {
+                    target.keep_foreign_key_values(&statement.binds);
+                }
                 Ok(Encoded {
                     sql: statement.sql,
                     arguments: $arguments(statement.binds)?,
                     binds,
                     read_only: statement.read_only,
                     keep,
+                    target,
                 })
+            }
+
+            /// Complete the details of a constraint violation `error` that `prepared` met,
+            /// from the models (its own table's, and the `registered` ones): table,
+            /// constraint, columns and fields (see [`orm_core::constraint`]). A foreign-key
+            /// failure the backend does not name is traced, when several foreign keys could
+            /// have failed, by looking their rows up on `connection` (only on this path).
+            pub(crate) async fn name_violation(
+                connection: &mut <$db as sqlx::Database>::Connection,
+                prepared: &Encoded<Arguments>,
+                registered: &[&'static TableMeta],
+                mut error: Error,
+            ) -> Error {
+                let kind = error.kind();
+                let target = prepared.target.as_deref();
+                let Some(info) = error.constraint_mut() else {
+                    return error;
+                };
+                let tables = Tables::new(target, registered);
+                let candidates = constraint::describe(kind, info, &tables);
+                let Some(target) = target.filter(|_| !candidates.is_empty()) else {
+                    return error;
+                };
+                let mut lookups = Vec::with_capacity(candidates.len());
+                for plan in (CLASSIFIER.foreign_key_lookups)(target, &candidates) {
+                    lookups.push(match plan {
+                        LookupPlan::Known(lookup) => lookup,
+                        LookupPlan::Query(statements) => look_up(connection, statements).await,
+                    });
+                }
+                constraint::settle(info, &candidates, &lookups);
+                error
+            }
+
+            /// Run a lookup's statements until one returns the first failing row.
+            async fn look_up(
+                connection: &mut <$db as sqlx::Database>::Connection,
+                statements: Vec<Statement>,
+            ) -> Lookup {
+                for statement in statements {
+                    let Ok(mut encoded) = encode(statement, false) else {
+                        return Lookup::Unknown;
+                    };
+                    let decoder = FromRowDecoder::<i64>::new();
+                    match fetch_optional(&mut *connection, &mut encoded, false, &decoder).await {
+                        Ok(Some(row)) => {
+                            return Lookup::Violated {
+                                row: usize::try_from(row).unwrap_or(0),
+                            };
+                        }
+                        Ok(None) => {}
+                        Err(_) => return Lookup::Unknown,
+                    }
+                }
+                Lookup::Holds
             }
 
             /// The steps every statement shares: build the query, send it (through `send`),
@@ -345,6 +435,8 @@ backend_ops!(
     Classifier {
         constraint: orm_sqlite::classify_sqlite_error,
         connection_lost: |_| false,
+        keeps_foreign_key_values: true,
+        foreign_key_lookups: orm_sqlite::foreign_key_lookups,
     }
 );
 
@@ -357,5 +449,7 @@ backend_ops!(
     Classifier {
         constraint: orm_postgres::classify_pg_error,
         connection_lost: orm_postgres::is_connection_lost,
+        keeps_foreign_key_values: false,
+        foreign_key_lookups: crate::backend::no_lookups,
     }
 );

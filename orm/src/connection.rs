@@ -8,10 +8,11 @@
 
 use orm_core::error::{Error, ErrorKind, Result};
 use orm_core::{Dialect, Executor, RowDecoder, RowStream, Statement};
+use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::backend::Prepared;
-use crate::database::{Pool, Session};
+use crate::database::{Claim, Pool, Registry, Session};
 
 /// The backend connection of a [`Held`].
 pub(crate) enum Conn {
@@ -46,6 +47,8 @@ macro_rules! on_conn {
 pub(crate) struct Held {
     conn: Conn,
     session: Session,
+    /// The database's models, for naming a violated constraint.
+    registry: Arc<Registry>,
     /// `BEGIN` was (or may have been) sent and neither `COMMIT` nor `ROLLBACK` completed.
     in_transaction: bool,
     /// A statement that may write was sent and its future dropped before the answer came.
@@ -69,17 +72,31 @@ macro_rules! held_statement {
         // A statement that may write, dropped midway, leaves its effect unknown.
         held.interrupted = !prepared.read_only();
         let $persistent = held.session.persistent;
+        // A constraint violation is named from the models before anything else runs on the
+        // connection (SQLite may look rows up to tell which foreign key failed).
         #[allow(unreachable_patterns)]
         let result = match (&mut held.conn, prepared) {
             #[cfg(feature = "sqlite")]
             (Conn::Sqlite($c), Prepared::Sqlite($p)) => {
                 use crate::backend::sqlite as $ops;
-                $body.await
+                match $body.await {
+                    Err(error) if error.constraint().is_some() => {
+                        let registered = held.registry.tables();
+                        Err($ops::name_violation(&mut **$c, $p, &registered, error).await)
+                    }
+                    result => result,
+                }
             }
             #[cfg(feature = "postgres")]
             (Conn::Postgres($c), Prepared::Postgres($p)) => {
                 use crate::backend::postgres as $ops;
-                $body.await
+                match $body.await {
+                    Err(error) if error.constraint().is_some() => {
+                        let registered = held.registry.tables();
+                        Err($ops::name_violation(&mut **$c, $p, &registered, error).await)
+                    }
+                    result => result,
+                }
             }
             (Conn::Released, _) => Err(released()),
             _ => Err(Error::InvalidStatement {
@@ -103,17 +120,22 @@ fn released() -> Error {
 }
 
 impl Held {
-    pub(crate) async fn acquire(pool: &Pool, session: Session) -> Result<Held> {
+    pub(crate) async fn acquire(
+        pool: &Pool,
+        session: Session,
+        registry: &Arc<Registry>,
+    ) -> Result<Held> {
         crate::database::on_pool!(pool, ops, pool => {
             let connection = pool.acquire().await.map_err(ops::classify_error)?;
-            Ok(Held::new(connection.into(), session))
+            Ok(Held::new(connection.into(), session, Arc::clone(registry)))
         })
     }
 
-    fn new(conn: Conn, session: Session) -> Held {
+    fn new(conn: Conn, session: Session, registry: Arc<Registry>) -> Held {
         Held {
             conn,
             session,
+            registry,
             in_transaction: false,
             interrupted: false,
             failure: None,
@@ -121,7 +143,7 @@ impl Held {
     }
 
     fn released(&self) -> Held {
-        Held::new(Conn::Released, self.session)
+        Held::new(Conn::Released, self.session, Arc::clone(&self.registry))
     }
 
     /// Note a statement's answer: a refusal by the database aborts the transaction (as
@@ -406,13 +428,16 @@ macro_rules! held_executor {
 /// `create_all`) wrap them in a transaction of their own, which is rolled back if the
 /// operation's future is dropped before it finishes.
 pub struct Connection {
+    /// The in-memory database's single connection is this one's (dropped first).
+    _claim: Option<Claim>,
     held: Mutex<Held>,
     dialect: &'static dyn Dialect,
 }
 
 impl Connection {
-    pub(crate) fn new(held: Held, dialect: &'static dyn Dialect) -> Self {
+    pub(crate) fn new(held: Held, dialect: &'static dyn Dialect, claim: Option<Claim>) -> Self {
         Connection {
+            _claim: claim,
             held: Mutex::new(held),
             dialect,
         }
@@ -483,21 +508,33 @@ fn begin_sql(dialect: &dyn Dialect) -> &'static str {
 /// returns that error. A statement that may write and whose future is dropped midway
 /// (a timeout around one insert) aborts it too, since what it wrote is unknown.
 pub struct Transaction {
+    /// The in-memory database's single connection is this one's (dropped first).
+    claim: Option<Claim>,
     held: Mutex<Held>,
     dialect: &'static dyn Dialect,
 }
 
 impl Transaction {
-    pub(crate) async fn begin(held: Held, dialect: &'static dyn Dialect) -> Result<Transaction> {
+    pub(crate) async fn begin(
+        held: Held,
+        dialect: &'static dyn Dialect,
+        claim: Option<Claim>,
+    ) -> Result<Transaction> {
         // Own the connection before BEGIN is sent: if this future is dropped while BEGIN is in
         // flight, dropping the connection still rolls back (the case sqlx issue #4385 gets
         // wrong).
         let tx = Transaction {
+            claim,
             held: Mutex::new(held),
             dialect,
         };
         tx.held.lock().await.begin(begin_sql(dialect)).await?;
         Ok(tx)
+    }
+
+    /// The claim on an in-memory database's single connection this transaction holds.
+    pub(crate) fn claim_id(&self) -> Option<u64> {
+        self.claim.as_ref().map(Claim::id)
     }
 
     /// The connection, unless the transaction was aborted.

@@ -1,10 +1,11 @@
 //! [`Database`]: a pool of connections to SQLite or PostgreSQL, chosen from the URL.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Arc, Mutex as SyncMutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use orm_core::error::{Error, ErrorKind, Result};
+use orm_core::meta::TableMeta;
 use orm_core::{Dialect, Executor, RowDecoder, Schema, Statement};
 
 use crate::backend::Prepared;
@@ -237,6 +238,185 @@ const SUSPECT_FOR_MS: u64 = 5_000;
 /// How many connections a statement tries when each one it gets turns out dead.
 const RETRY_ATTEMPTS: usize = 3;
 
+/// The models a database knows of, registered by [`Database::create_all`] and
+/// [`Database::register`] in creation order: with the statement's own model, what names the
+/// table, constraint, columns and fields of a constraint a statement violated (see
+/// [`orm_core::constraint`]), also for tables no statement wrote (the child that blocks a
+/// parent's delete).
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    tables: RwLock<Vec<&'static TableMeta>>,
+}
+
+impl Registry {
+    fn add(&self, schema: &Schema) {
+        let mut tables = self.tables.write().unwrap_or_else(PoisonError::into_inner);
+        for table in schema.creation_order() {
+            if !tables.iter().any(|known| known.name == table.name) {
+                tables.push(table);
+            }
+        }
+    }
+
+    /// The registered tables (read on the error path only).
+    pub(crate) fn tables(&self) -> Vec<&'static TableMeta> {
+        self.tables
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// Where code runs: in a tokio task, or outside any (a runtime's `block_on`, which keeps its
+/// future on the calling thread, a thread running one `block_on` at a time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Task(tokio::task::Id),
+    Thread(std::thread::ThreadId),
+}
+
+impl Context {
+    fn current() -> Context {
+        match tokio::task::try_id() {
+            Some(id) => Context::Task(id),
+            None => Context::Thread(std::thread::current().id()),
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The `db.transaction(..)` closures of in-memory databases being polled, innermost
+    /// last: (the database's [`SingleConnection`], the transaction's claim).
+    static UNITS: Vec<(usize, u64)>;
+}
+
+/// What holds the single connection of an in-memory SQLite database for longer than one
+/// statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holder {
+    /// A [`Transaction`].
+    Transaction,
+    /// A [`Connection`] from [`Database::acquire`].
+    Connection,
+}
+
+/// Whose the holder is, for telling a statement that could only wait forever for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// The work of a `db.transaction(..)` closure: statements polled inside it.
+    Closure,
+    /// A value a task holds (`db.begin()`, `db.acquire()`): statements of that task.
+    Task(Context),
+}
+
+/// How a transaction claims the single connection of an in-memory database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Claiming {
+    /// For a `db.transaction(..)` closure.
+    Closure,
+    /// For the task that called `db.begin()`.
+    Task,
+    /// orm's own unit of several statements (`execute_atomic` on `&db`): it finishes
+    /// without waiting on anything else, so statements may wait their turn.
+    Nothing,
+}
+
+/// The only connection of an in-memory SQLite database, and what holds it checked out
+/// beyond one statement (shared by the database's clones).
+///
+/// A statement through `&db` that could only wait forever for the connection fails at once
+/// with [`Error::ConnectionHeld`]: one polled inside the `db.transaction(..)` closure whose
+/// transaction has it (the closure waits on the statement, the transaction on the closure),
+/// or one in the task that holds the transaction of `db.begin()` or the connection of
+/// `db.acquire()` (that task would have to finish it first). Any other statement waits as
+/// usual: its wait ends when the holder finishes. Plain statements, which hold the
+/// connection only while they run, claim nothing, so concurrent statements from several
+/// tasks, or joined in one, wait their turn; so do concurrent `db.transaction(..)` closures
+/// joined in one task. Concurrent `db.begin()` units joined in one task are refused: that
+/// task owns the open one; use `db.transaction(..)` or separate tasks for them.
+#[derive(Debug, Default)]
+pub(crate) struct SingleConnection {
+    holder: SyncMutex<Option<(u64, Owner, Holder)>>,
+    next_claim: AtomicU64,
+}
+
+/// A claim on the single connection of an in-memory SQLite database by a transaction or
+/// held connection: taken right after the connection was checked out (with no await point
+/// between), given up when the holder is dropped, committed or rolled back.
+#[derive(Debug)]
+pub(crate) struct Claim {
+    single: Arc<SingleConnection>,
+    id: u64,
+}
+
+impl Claim {
+    /// This claim's number.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let mut holder = self
+            .single
+            .holder
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // A later holder's claim is not ours to clear.
+        if holder.is_some_and(|(id, _, _)| id == self.id) {
+            *holder = None;
+        }
+    }
+}
+
+impl SingleConnection {
+    /// This database's key in [`UNITS`].
+    fn key(self: &Arc<Self>) -> usize {
+        Arc::as_ptr(self) as usize
+    }
+
+    /// Record that `holder` of `owner` has the connection.
+    fn claim(self: &Arc<Self>, owner: Owner, holder: Holder) -> Claim {
+        let id = self.next_claim.fetch_add(1, AtomicOrdering::Relaxed);
+        *self.holder.lock().unwrap_or_else(PoisonError::into_inner) = Some((id, owner, holder));
+        Claim {
+            single: Arc::clone(self),
+            id,
+        }
+    }
+
+    /// [`Error::ConnectionHeld`] when the statement about to wait for the connection is one
+    /// its holder waits on (see [`SingleConnection`]). Race-free: such a holder cannot let
+    /// go of the connection while the statement is being asked for (its closure, or its
+    /// task, is busy asking), and any other holder's state does not change the answer.
+    fn refuse_own_holder(self: &Arc<Self>) -> Result<()> {
+        let holder = *self.holder.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some((id, owner, holder)) = holder else {
+            return Ok(());
+        };
+        let waits_on_itself = match owner {
+            Owner::Closure => UNITS
+                .try_with(|units| units.contains(&(self.key(), id)))
+                .unwrap_or(false),
+            Owner::Task(context) => context == Context::current(),
+        };
+        if !waits_on_itself {
+            return Ok(());
+        }
+        Err(match holder {
+            Holder::Transaction => Error::ConnectionHeld {
+                holder: "transaction",
+                fix: "&tx",
+            },
+            Holder::Connection => Error::ConnectionHeld {
+                holder: "connection",
+                fix: "&conn",
+            },
+        })
+    }
+}
+
 /// A read replica and when it may be tried again.
 #[derive(Debug)]
 struct Replica {
@@ -260,6 +440,10 @@ pub struct Database {
     health: Arc<Health>,
     session: Session,
     dialect: &'static dyn Dialect,
+    /// The models of its tables, for naming violated constraints.
+    registry: Arc<Registry>,
+    /// Set for an in-memory SQLite database: its one connection.
+    single: Option<Arc<SingleConnection>>,
 }
 
 fn config_error(message: String) -> Error {
@@ -291,7 +475,13 @@ impl Database {
         )))
     }
 
-    fn new(pool: Pool, replicas: Vec<Pool>, session: Session, health: Arc<Health>) -> Database {
+    fn new(
+        pool: Pool,
+        replicas: Vec<Pool>,
+        session: Session,
+        health: Arc<Health>,
+        single_connection: bool,
+    ) -> Database {
         let dialect: &'static dyn Dialect = match &pool {
             #[cfg(feature = "sqlite")]
             Pool::Sqlite(_) => &orm_sqlite::SqliteDialect,
@@ -311,6 +501,8 @@ impl Database {
             health,
             session,
             dialect,
+            registry: Arc::default(),
+            single: single_connection.then(Arc::default),
         }
     }
 
@@ -344,6 +536,7 @@ impl Database {
             Vec::new(),
             session,
             Health::new(),
+            config.in_memory,
         ))
     }
 
@@ -406,6 +599,7 @@ impl Database {
             replicas,
             session,
             health,
+            false,
         ))
     }
 
@@ -440,22 +634,60 @@ impl Database {
         }
     }
 
+    /// Check a connection out of `pool` for a statement or unit of work of this database.
+    /// An in-memory SQLite database refuses at once ([`Error::ConnectionHeld`]) when the
+    /// caller could only wait forever for its one connection (see [`SingleConnection`]).
+    async fn checkout(&self, pool: &Pool) -> Result<Held> {
+        if let Some(single) = &self.single {
+            single.refuse_own_holder()?;
+        }
+        Held::acquire(pool, self.session, &self.registry).await
+    }
+
+    /// Claim the single connection of an in-memory database (just checked out) for `holder`
+    /// of `owner`.
+    fn claim(&self, owner: Owner, holder: Holder) -> Option<Claim> {
+        self.single
+            .as_ref()
+            .map(|single| single.claim(owner, holder))
+    }
+
     /// Take a connection out of the pool and hold it: statements run on `&conn` skip the
     /// pool checkout. It returns to the pool when dropped. Always on the primary.
+    ///
+    /// An in-memory SQLite database has one connection: while `conn` holds it, statements
+    /// through `&db` in the same task fail at once with [`ErrorKind::ConnectionHeld`]
+    /// (pass `&conn`); other tasks wait for it.
     pub async fn acquire(&self) -> Result<Connection> {
-        let held = Held::acquire(&self.pool, self.session).await?;
-        Ok(Connection::new(held, self.dialect))
+        let held = self.checkout(&self.pool).await?;
+        let claim = self.claim(Owner::Task(Context::current()), Holder::Connection);
+        Ok(Connection::new(held, self.dialect, claim))
     }
 
     /// Begin a transaction (`BEGIN IMMEDIATE` on SQLite), on the primary. It rolls back when
     /// dropped without [`Transaction::commit`] — also when the future using it is dropped
     /// midway. A connection that turns out dead at `BEGIN` is replaced (nothing ran on it).
+    ///
+    /// An in-memory SQLite database has one connection: while the transaction holds it,
+    /// statements through `&db` in the task that began it fail at once with
+    /// [`ErrorKind::ConnectionHeld`] (pass `&tx`); other tasks wait for it.
     pub async fn begin(&self) -> Result<Transaction> {
+        self.begin_claiming(Claiming::Task).await
+    }
+
+    /// Begin a transaction that claims the single connection of an in-memory database as
+    /// `claiming` says (see [`SingleConnection`]).
+    async fn begin_claiming(&self, claiming: Claiming) -> Result<Transaction> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let held = Held::acquire(&self.pool, self.session).await?;
-            match Transaction::begin(held, self.dialect).await {
+            let held = self.checkout(&self.pool).await?;
+            let claim = match claiming {
+                Claiming::Closure => self.claim(Owner::Closure, Holder::Transaction),
+                Claiming::Task => self.claim(Owner::Task(Context::current()), Holder::Transaction),
+                Claiming::Nothing => None,
+            };
+            match Transaction::begin(held, self.dialect, claim).await {
                 Err(error) if error.kind() == ErrorKind::Connection && attempt < RETRY_ATTEMPTS => {
                     self.health.suspect();
                 }
@@ -523,6 +755,11 @@ impl Database {
     /// Run `work` in a transaction: commit when it returns `Ok`, roll back when it returns
     /// `Err` or panics.
     ///
+    /// Run its statements on the transaction (`tx`). On an in-memory SQLite database, whose
+    /// one connection the transaction holds, a statement through `&db` inside `work` fails
+    /// at once with [`ErrorKind::ConnectionHeld`] (it could only wait for `work` to end);
+    /// other tasks, and other closures joined in the same task, wait their turn.
+    ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// let db = orm::Database::connect("sqlite::memory:").await?;
@@ -535,8 +772,17 @@ impl Database {
         F: AsyncFnOnce(&Transaction) -> std::result::Result<T, E>,
         E: From<Error>,
     {
-        let tx = self.begin().await?;
-        match work(&tx).await {
+        let tx = self.begin_claiming(Claiming::Closure).await?;
+        let result = match (&self.single, tx.claim_id()) {
+            (Some(single), Some(claim)) => {
+                // Statements polled inside `work` know it holds the connection.
+                let mut units = UNITS.try_with(Vec::clone).unwrap_or_default();
+                units.push((single.key(), claim));
+                UNITS.scope(units, work(&tx)).await
+            }
+            _ => work(&tx).await,
+        };
+        match result {
             Ok(value) => {
                 tx.commit().await?;
                 Ok(value)
@@ -551,10 +797,22 @@ impl Database {
     }
 
     /// Create every table, index and constraint of `schema` that does not exist yet, in
-    /// foreign-key order, in one transaction.
+    /// foreign-key order, in one transaction. Registers the schema (see
+    /// [`Database::register`]).
     pub async fn create_all(&self, schema: &Schema) -> Result<()> {
         let statements = schema.create_statements(self.dialect)?;
+        self.register(schema);
         self.execute_atomic(statements).await.map(|_| ())
+    }
+
+    /// Tell this database (and its clones) which models its tables are, when the schema is
+    /// not created through [`Database::create_all`] (migrations). A constraint violation
+    /// names the table, constraint, columns and Rust fields from the model of the statement
+    /// that failed and the models it reaches through foreign keys and relationships; a
+    /// registered schema adds the rest, such as the table whose rows still reference a row
+    /// a delete removes. Registering a schema again, or overlapping ones, is harmless.
+    pub fn register(&self, schema: &Schema) {
+        self.registry.add(schema);
     }
 
     /// Drop every table of `schema` that exists, dependents first, in one transaction.
@@ -585,7 +843,7 @@ macro_rules! pooled {
         loop {
             attempt += 1;
             let (pool, replica) = db.route(read_only);
-            let result = match Held::acquire(pool, db.session).await {
+            let result = match db.checkout(pool).await {
                 Ok(mut $held) => {
                     let $p = &mut prepared;
                     $body.await
@@ -614,7 +872,7 @@ impl Executor for &Database {
             let statement = statements.into_iter().next().expect("one statement");
             return Ok(vec![self.execute(statement).await?]);
         }
-        let tx = self.begin().await?;
+        let tx = self.begin_claiming(Claiming::Nothing).await?;
         let affected = (&tx).execute_atomic(statements).await?;
         tx.commit().await?;
         Ok(affected)
@@ -663,15 +921,15 @@ impl Executor for &Database {
         async_stream::try_stream! {
             let statement = statement?;
             let (pool, replica) = self.route(statement.read_only);
-            let held = match Held::acquire(pool, self.session).await {
+            let held = match self.checkout(pool).await {
                 Ok(held) => held,
                 // A replica that cannot be reached is skipped for a while; the primary streams.
                 Err(error) if replica.is_some() && self.retry_after(&error, replica, true, 1) => {
-                    Held::acquire(&self.pool, self.session).await?
+                    self.checkout(&self.pool).await?
                 }
                 Err(error) => Err(error)?,
             };
-            let conn = Connection::new(held, self.dialect);
+            let conn = Connection::new(held, self.dialect, None);
             let mut rows = std::pin::pin!((&conn).fetch_stream(Ok(statement), decoder));
             while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
                 yield row?;

@@ -12,7 +12,7 @@ fn ui() {
     let _ = writeln!(
         std::io::stderr(),
         "compile-fail suite: trybuild builds its own copy of the dependencies on the first run \
-         (about 2 minutes on 2 cores), then about 1 second per case"
+         (about 45 seconds on 2 cores), then about 1 second per case"
     );
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/fail/*.rs");

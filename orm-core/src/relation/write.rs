@@ -13,7 +13,7 @@ use crate::model::{Model, NewModel};
 use crate::render;
 use crate::select::model_columns;
 use crate::selection::ModelDecoder;
-use crate::statement::{DeleteStatement, InsertStatement, SelectStatement, Statement};
+use crate::statement::{DeleteStatement, InsertStatement, SelectStatement, Statement, WriteTarget};
 use crate::value::Value;
 
 fn column_eq(table: &'static str, name: &'static str, value: Value) -> Expr {
@@ -62,13 +62,15 @@ where
         .column(foreign_key)
         .map_or(crate::value::SqlType::BigInt, |c| c.ty);
     values[index] = key.to_value(ty).conform(ty);
+    let target = WriteTarget::insert(T::TABLE, &columns, 1, &[]);
     let statement = render::insert(
         db.dialect(),
         InsertStatement {
             returning: model_columns::<T>(),
             ..InsertStatement::new(T::TABLE.name, columns, values)
         },
-    )?;
+    )?
+    .writing(target);
     if let Some(advance) = crate::crud::advance_past_keys::<T>(db.dialect(), &new.explicit_key()) {
         db.execute(advance).await?;
     }
@@ -146,14 +148,13 @@ impl<T: Model + Clone> ManyToMany<T> {
     pub async fn link<E: Executor>(&mut self, db: E, target: &T) -> Result<()> {
         let (_, junction, key) = self.junction_and_key()?;
         let target_value = Self::target_value(&junction, target)?;
+        let columns = vec![junction.parent_column, junction.target_column];
+        let written = WriteTarget::insert(junction.table, &columns, 1, &[]);
         let statement = render::insert(
             db.dialect(),
-            InsertStatement::new(
-                junction.table.name,
-                vec![junction.parent_column, junction.target_column],
-                vec![key, target_value],
-            ),
-        )?;
+            InsertStatement::new(junction.table.name, columns, vec![key, target_value]),
+        )?
+        .writing(written);
         db.execute(statement).await?;
         if let Some(items) = self.items_mut() {
             items.push(target.clone());
@@ -167,18 +168,17 @@ impl<T: Model + Clone> ManyToMany<T> {
         let (_, junction, key) = self.junction_and_key()?;
         let target_value = Self::target_value(&junction, target)?;
         let table = junction.table.name;
-        let statement = render::delete(
-            db.dialect(),
-            &DeleteStatement {
-                table,
-                filter: Some(Expr::binary(
-                    BinaryOp::And,
-                    column_eq(table, junction.parent_column, key),
-                    column_eq(table, junction.target_column, target_value),
-                )),
-                returning: Vec::new(),
-            },
-        )?;
+        let delete = DeleteStatement {
+            table,
+            filter: Some(Expr::binary(
+                BinaryOp::And,
+                column_eq(table, junction.parent_column, key),
+                column_eq(table, junction.target_column, target_value),
+            )),
+            returning: Vec::new(),
+        };
+        let statement = render::delete(db.dialect(), &delete)?
+            .writing(WriteTarget::delete(junction.table, delete.filter));
         let removed = db.execute(statement).await? > 0;
         if let Some(items) = self.items_mut() {
             let target_key = T::key_values(&target.key());
@@ -225,14 +225,15 @@ pub(crate) fn junction_cleanup<M: Model>(
             query: Box::new(parents),
             negated: false,
         };
-        statements.push(render::delete(
-            dialect,
-            &DeleteStatement {
-                table: junction.table.name,
-                filter: Some(doomed),
-                returning: Vec::new(),
-            },
-        )?);
+        let delete = DeleteStatement {
+            table: junction.table.name,
+            filter: Some(doomed),
+            returning: Vec::new(),
+        };
+        statements.push(
+            render::delete(dialect, &delete)?
+                .writing(WriteTarget::delete(junction.table, delete.filter)),
+        );
     }
     Ok(statements)
 }

@@ -174,3 +174,200 @@ async fn exhausted_pool_is_a_pool_error_postgres() {
 async fn exhausted_pool_is_a_pool_error_postgres_pgbouncer() {
     exhausted_pool_is_a_pool_error(TestDb::open_pgbouncer(small_pool()).await).await;
 }
+
+/// An in-memory database's pool is its one connection; a long acquire timeout shows that the
+/// misuse below fails at once instead of waiting it out.
+const LONG_WAIT: Duration = Duration::from_secs(600);
+
+async fn memory_db() -> TestDb {
+    let options = DatabaseOptions::new().acquire_timeout(LONG_WAIT);
+    let t = TestDb::open_with(Target::SqliteMemory, options)
+        .await
+        .expect("SQLite is always there");
+    t.db.create_all(&blog_schema()).await.expect("schema");
+    t
+}
+
+/// Run `work`, which must return well before the acquire timeout (it would otherwise wait
+/// for a connection its own task holds).
+async fn at_once<T>(work: impl Future<Output = T>) -> T {
+    tokio::time::timeout(LONG_WAIT, work)
+        .await
+        .expect("returned before the acquire timeout")
+}
+
+fn assert_connection_held(error: &Error, fix: &str) {
+    assert_eq!(error.kind(), ErrorKind::ConnectionHeld, "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("single connection")
+            && message.contains(&format!("(`{fix}`) instead of `&db`")),
+        "{message}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_memory_db_used_inside_its_own_transaction_fails_at_once() {
+    let t = memory_db().await;
+    let db = &t.db;
+
+    // The closure form: `&db` instead of `tx` is refused at once, and sent nothing, so the
+    // transaction goes on and commits.
+    let refused = at_once(db.transaction(async |tx| {
+        new_user(1).insert(tx).await?;
+        let error = User::query().count(db).await.unwrap_err();
+        assert_eq!(User::query().count(tx).await?, 1, "`tx` works");
+        Ok::<_, Error>(error)
+    }))
+    .await
+    .expect("the transaction commits");
+    assert_connection_held(&refused, "&tx");
+    assert!(refused.to_string().contains("transaction"), "{refused}");
+    assert_eq!(User::query().count(db).await.expect("committed"), 1);
+
+    // `begin()`: every kind of use of `&db` is refused while the transaction is open, a
+    // second `begin()` too; once it is committed, `&db` works again.
+    let tx = db.begin().await.expect("begin");
+    let error = at_once(new_user(2).insert(db)).await.unwrap_err();
+    assert_connection_held(&error, "&tx");
+    let error = at_once(User::get(db, 1)).await.unwrap_err();
+    assert_connection_held(&error, "&tx");
+    let error = at_once(db.begin())
+        .await
+        .err()
+        .expect("a second transaction is refused");
+    assert_connection_held(&error, "&tx");
+    new_user(2).insert(&tx).await.expect("insert through tx");
+    tx.commit().await.expect("commit");
+    assert_eq!(User::query().count(db).await.expect("count"), 2);
+
+    // A held connection: the fix is `&conn`.
+    let conn = db.acquire().await.expect("acquire");
+    let error = at_once(User::query().count(db)).await.unwrap_err();
+    assert_connection_held(&error, "&conn");
+    assert_eq!(User::query().count(&conn).await.expect("count on conn"), 2);
+    drop(conn);
+    assert_eq!(User::query().count(db).await.expect("count"), 2);
+
+    // A transaction dropped, or cancelled midway, gives the connection back: `&db` waits
+    // for its rollback and works.
+    drop(db.begin().await.expect("begin"));
+    assert_eq!(
+        User::query()
+            .count(db)
+            .await
+            .expect("after a dropped transaction"),
+        2
+    );
+    let cancelled = tokio::time::timeout(
+        Duration::from_millis(50),
+        db.transaction(async |tx| {
+            new_user(3).insert(tx).await?;
+            tokio::time::sleep(LONG_WAIT).await;
+            Ok::<_, Error>(())
+        }),
+    )
+    .await;
+    assert!(cancelled.is_err(), "the transaction was cancelled");
+    assert_eq!(
+        User::query()
+            .count(db)
+            .await
+            .expect("after a cancelled transaction"),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_memory_db_from_other_tasks_waits_its_turn() {
+    let t = memory_db().await;
+    let db = &t.db;
+
+    // Another task's `&db` waits for this task's transaction, then sees its commit.
+    let tx = db.begin().await.expect("begin");
+    new_user(1).insert(&tx).await.expect("insert");
+    let other = db.clone();
+    let waiting = tokio::spawn(async move { User::query().count(&other).await });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the other task waits for the connection"
+    );
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        waiting
+            .await
+            .expect("task")
+            .expect("count after the commit"),
+        1
+    );
+
+    // Two tasks using `&db` at once, each statement waiting while the other runs.
+    let tasks: Vec<_> = (0..2)
+        .map(|task| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                for i in 0..25 {
+                    new_user(100 + task * 100 + i).insert(&db).await?;
+                    User::query().count(&db).await?;
+                }
+                Ok::<_, Error>(())
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task").expect("every statement succeeds");
+    }
+    assert_eq!(User::query().count(db).await.expect("count"), 51);
+
+    // Two transactions joined in one task: each closure waits for the other's transaction.
+    let (a, b) = tokio::join!(
+        db.transaction(async |tx| {
+            new_user(500).insert(tx).await?;
+            tokio::task::yield_now().await;
+            User::query().count(tx).await
+        }),
+        db.transaction(async |tx| {
+            new_user(501).insert(tx).await?;
+            User::query().count(tx).await
+        }),
+    );
+    let (a, b) = (
+        a.expect("first transaction"),
+        b.expect("second transaction"),
+    );
+    assert!(
+        (a, b) == (52, 53) || (a, b) == (53, 52),
+        "one after the other: {a} {b}"
+    );
+
+    // Statements joined in one task, one of them orm's own unit of several statements (a
+    // bulk insert over several chunks, in a transaction of its own): they take turns.
+    let rows: Vec<NewUser> = (1_000..21_000).map(new_user).collect();
+    let (inserted, counted) =
+        tokio::join!(NewUser::insert_many(db, &rows), User::query().count(db));
+    assert_eq!(inserted.expect("bulk insert"), 20_000);
+    let counted = counted.expect("count");
+    assert!(
+        counted == 53 || counted == 20_053,
+        "all or nothing: {counted}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_db_used_inside_its_own_transaction_still_waits_for_a_free_connection() {
+    // A file database has several connections: `&db` inside a transaction takes another one
+    // (it does not see the transaction's writes), as before.
+    let t = TestDb::open(Target::SqliteFile).await.expect("SQLite");
+    let db = &t.db;
+    db.create_all(&blog_schema()).await.expect("schema");
+    let seen = db
+        .transaction(async |tx| {
+            new_user(1).insert(tx).await?;
+            User::query().count(db).await
+        })
+        .await
+        .expect("a second connection answers");
+    assert_eq!(seen, 0, "outside the uncommitted transaction");
+    assert_eq!(User::query().count(db).await.expect("count"), 1);
+}
