@@ -239,7 +239,10 @@ impl<'d> SqlWriter<'d> {
             Expr::Binary { op, lhs, rhs }
                 if self.emulates_decimals()
                     && !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Concat)
-                    && self.push_decimal_comparison(*op, lhs, rhs) => {}
+                    && numeric::is_decimal_operand(lhs, rhs) =>
+            {
+                self.push_decimal_comparison(*op, lhs, rhs);
+            }
             Expr::Binary { op, lhs, rhs } => {
                 let logical = matches!(op, BinaryOp::And | BinaryOp::Or);
                 let parens = logical || *op == BinaryOp::Concat;
@@ -294,7 +297,7 @@ impl<'d> SqlWriter<'d> {
                     self.push_sql(if *negated { "(1 = 1)" } else { "(1 = 0)" });
                     return;
                 }
-                if self.emulates_decimals() && matches!(**expr, Expr::Typed { .. }) {
+                if self.emulates_decimals() && numeric::is_decimal(expr) {
                     return self.push_decimal_in_list(expr, list, *negated);
                 }
                 self.push_expr(expr);
@@ -312,7 +315,7 @@ impl<'d> SqlWriter<'d> {
                 low,
                 high,
                 negated,
-            } if self.emulates_decimals() && matches!(**expr, Expr::Typed { .. }) => {
+            } if self.emulates_decimals() && numeric::is_decimal(expr) => {
                 self.push_decimal_between(expr, low, high, *negated);
             }
             Expr::Between {

@@ -74,6 +74,10 @@ impl Dialect for PgDialect {
     ) -> Option<(&'static str, &'static str)> {
         match element {
             orm_core::Value::List(_) | orm_core::Value::Unencodable(_) => None,
+            // `json` has no equality: the column compares as `jsonb` (see
+            // `json_comparison_cast`), and so must the list.
+            orm_core::Value::Json(_, false) if negated => Some((" <> ALL(CAST(", " AS JSONB[]))")),
+            orm_core::Value::Json(_, false) => Some((" = ANY(CAST(", " AS JSONB[]))")),
             _ if negated => Some((" <> ALL(", ")")),
             _ => Some((" = ANY(", ")")),
         }

@@ -80,6 +80,16 @@ fn bounds(literal: Decimal, scale: u8) -> Bounds {
     }
 }
 
+/// True for a decimal operand (see [`Expr::Typed`]).
+pub(super) fn is_decimal(operand: &Expr) -> bool {
+    scale_of(split(operand).1).is_some()
+}
+
+/// True when either side of a comparison is a decimal operand.
+pub(super) fn is_decimal_operand(lhs: &Expr, rhs: &Expr) -> bool {
+    is_decimal(lhs) || is_decimal(rhs)
+}
+
 fn flipped(op: BinaryOp) -> BinaryOp {
     match op {
         BinaryOp::Lt => BinaryOp::Gt,
@@ -127,15 +137,11 @@ impl SqlWriter<'_> {
         self.push_sql(")");
     }
 
-    /// `lhs op rhs` where an operand is a decimal, on SQLite. Returns false when neither is,
-    /// for the caller to write the comparison as usual.
-    pub(super) fn push_decimal_comparison(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr) -> bool {
+    /// `lhs op rhs` where an operand is a decimal ([`is_decimal_operand`]), on SQLite.
+    pub(super) fn push_decimal_comparison(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr) {
         let (l, lty) = split(lhs);
         let (r, rty) = split(rhs);
         let (ls, rs) = (scale_of(lty), scale_of(rty));
-        if ls.is_none() && rs.is_none() {
-            return false;
-        }
         match (l, ls, r, rs) {
             (x, Some(DecimalScale::Fixed(s)), Expr::Value(Value::Decimal(Some(d), _)), _) => {
                 self.push_literal_comparison(x, op, *d, s);
@@ -157,7 +163,6 @@ impl SqlWriter<'_> {
                 self.push_sql(" 0");
             }
         }
-        true
     }
 
     /// `x op literal` for `x` a decimal of scale `scale`: the literal becomes the scaled

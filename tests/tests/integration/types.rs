@@ -162,6 +162,10 @@ backend_tests! {
         assert_eq!(q().filter(AllTypes::a_plain_json.ne(serde_json::json!(["x", 2]))).count(db).await?, 1);
         assert_eq!(q().filter(AllTypes::a_json.eq(sent.a_json.clone())).count(db).await?, 1);
         assert_eq!(AllTypes::query().filter(AllTypes::a_plain_json.eq(serde_json::json!(["x", 9]))).count(db).await?, 0);
+        let listed = [serde_json::json!(["x", 9]), sent.a_plain_json.clone()];
+        assert_eq!(q().filter(AllTypes::a_plain_json.in_list(listed.clone())).count(db).await?, 1);
+        assert_eq!(q().filter(AllTypes::a_plain_json.not_in(listed)).count(db).await?, 0);
+        assert_eq!(q().filter(AllTypes::a_json.in_list([sent.a_json.clone()])).count(db).await?, 1);
         Ok(())
     }
 
