@@ -116,14 +116,14 @@ impl Dialect for SqliteDialect {
         if value { "1" } else { "0" }
     }
 
+    /// The statement's time from orm's clock (`orm_now`, with microseconds, as PostgreSQL
+    /// keeps them), in the text orm stores for the type.
     fn current_timestamp(&self, ty: SqlType) -> &'static str {
-        // `%f` is seconds with milliseconds; pad to the microseconds orm binds so that
-        // stored text compares correctly with bound values.
         match ty {
-            SqlType::Timestamp => "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000'",
-            SqlType::Date => "strftime('%Y-%m-%d', 'now')",
-            SqlType::Time => "strftime('%H:%M:%f', 'now') || '000'",
-            _ => "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'",
+            SqlType::Timestamp => "orm_now(1)",
+            SqlType::Time => "orm_now(2)",
+            SqlType::Date => "orm_now(3)",
+            _ => "orm_now(0)",
         }
     }
 

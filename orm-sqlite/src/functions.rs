@@ -9,8 +9,9 @@
 //! takes it as its last argument and returns a scaled integer (text for [`EXACT`]). Any NULL
 //! argument gives NULL; overflow, division by zero and non-decimal input are SQL errors.
 
-use std::ffi::{CStr, c_int, c_void};
+use std::ffi::{CStr, c_int, c_uint, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
@@ -588,6 +589,67 @@ fn window<A: Windowed>() -> Window {
     )
 }
 
+/// The time `orm_now` gives, in microseconds since 1970: set when each statement starts
+/// running (SQLite's statement trace), so every call in one statement — the `created_at`
+/// and `updated_at` of one row, every row of one insert — gives the same time, with the
+/// microseconds PostgreSQL keeps (SQLite's own `'now'` has milliseconds).
+struct StatementClock(AtomicI64);
+
+fn micros_now() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+unsafe extern "C" fn statement_started(
+    _event: c_uint,
+    clock: *mut c_void,
+    _statement: *mut c_void,
+    _sql: *mut c_void,
+) -> c_int {
+    // SAFETY: `clock` is the `StatementClock` registered with this connection's trace, alive
+    // until the connection closes (freed by `orm_now`'s destructor).
+    let clock = unsafe { &*clock.cast::<StatementClock>() };
+    clock.0.store(micros_now(), Ordering::Relaxed);
+    0
+}
+
+unsafe extern "C" fn free_clock(clock: *mut c_void) {
+    // SAFETY: called once by SQLite when the connection drops `orm_now`, with the pointer
+    // `Box::into_raw` gave.
+    drop(unsafe { Box::from_raw(clock.cast::<StatementClock>()) });
+}
+
+/// `orm_now(kind)`: the statement's time as orm stores it: 0 a `DateTime<Utc>`
+/// (`..T..Z`), 1 a `NaiveDateTime`, 2 a `NaiveTime`, 3 a `NaiveDate`.
+unsafe extern "C" fn call_now(
+    ctx: *mut ffi::sqlite3_context,
+    count: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: the user data is this connection's `StatementClock`; the arguments are
+    // SQLite's.
+    unsafe {
+        let clock = &*ffi::sqlite3_user_data(ctx).cast::<StatementClock>();
+        let values = args(count, argv);
+        let micros = clock.0.load(Ordering::Relaxed);
+        let output = match (
+            values.first(),
+            chrono::DateTime::from_timestamp_micros(micros),
+        ) {
+            (Some(Arg::Int(kind)), Some(at)) => {
+                let naive = at.naive_utc();
+                Ok(Output::Text(match kind {
+                    0 => format!("{}Z", naive.format("%Y-%m-%dT%H:%M:%S%.6f")),
+                    1 => naive.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+                    2 => naive.format("%H:%M:%S%.6f").to_string(),
+                    _ => naive.format("%Y-%m-%d").to_string(),
+                }))
+            }
+            _ => Err("orm_now takes the kind of time to give".to_owned()),
+        };
+        respond(ctx, output);
+    }
+}
+
 /// Register orm's functions on a connection (run for every connection a pool opens).
 pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
@@ -649,6 +711,34 @@ pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx:
                 Some(value),
                 Some(inverse),
                 None,
+            )
+        });
+    }
+    let clock = Box::into_raw(Box::new(StatementClock(AtomicI64::new(micros_now()))));
+    // SAFETY: `clock` lives until SQLite calls `free_clock`: when the connection closes, or
+    // at once if registering fails, in which case the trace below is never set.
+    let registered = unsafe {
+        ffi::sqlite3_create_function_v2(
+            db,
+            c"orm_now".as_ptr(),
+            1,
+            ffi::SQLITE_UTF8 | ffi::SQLITE_INNOCUOUS,
+            clock.cast(),
+            Some(call_now),
+            None,
+            None,
+            Some(free_clock),
+        )
+    };
+    codes.push(registered);
+    if registered == ffi::SQLITE_OK {
+        // SAFETY: the trace reads `clock` only while the connection is open.
+        codes.push(unsafe {
+            ffi::sqlite3_trace_v2(
+                db,
+                ffi::SQLITE_TRACE_STMT,
+                Some(statement_started),
+                clock.cast(),
             )
         });
     }

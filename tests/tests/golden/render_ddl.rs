@@ -13,8 +13,8 @@ const USERS_SQLITE: &str = r#"CREATE TABLE IF NOT EXISTS "users" (
   "bio" TEXT,
   "is_active" BOOLEAN NOT NULL DEFAULT 1,
   "age" INTEGER,
-  "created_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
-  "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+  "created_at" TIMESTAMPTZ NOT NULL DEFAULT (orm_now(0)),
+  "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (orm_now(0)),
   CONSTRAINT "users_email_52312658_key" UNIQUE ("email")
 )"#;
 
@@ -125,8 +125,8 @@ fn every_attribute_sqlite() {
   "image" BLOB,
   "release_date" DATE,
   "opens_at" TIME,
-  "created_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
-  "updated_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000'),
+  "created_at" TIMESTAMPTZ NOT NULL DEFAULT (orm_now(0)),
+  "updated_at" TIMESTAMP NOT NULL DEFAULT (orm_now(1)),
   CONSTRAINT "products_sku_dcb6107d_key" UNIQUE ("sku"),
   CONSTRAINT "products_owner_id_7e2f3465_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE RESTRICT,
   CONSTRAINT "products_reviewer_id_b62c2d2f_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
@@ -190,7 +190,7 @@ fn composite_primary_key() {
   "user_id" BIGINT NOT NULL,
   "group_id" INTEGER NOT NULL,
   "role" TEXT NOT NULL,
-  "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+  "updated_at" TIMESTAMPTZ NOT NULL DEFAULT (orm_now(0)),
   CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id", "group_id"),
   CONSTRAINT "memberships_user_id_09eb1364_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION
 )"#],

@@ -100,7 +100,7 @@ fn nullif_and_current_date() {
                 .select((nullif(User::name, ""), current_date()))
                 .to_sql(d)
         },
-        r#"SELECT NULLIF("users"."name", ?), strftime('%Y-%m-%d', 'now') FROM "users""#,
+        r#"SELECT NULLIF("users"."name", ?), orm_now(3) FROM "users""#,
         r#"SELECT NULLIF("users"."name", $1), (CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::date FROM "users""#,
         &[text("")],
     );

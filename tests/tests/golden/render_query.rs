@@ -483,7 +483,7 @@ fn now_in_the_stored_format() {
                 .filter(User::created_at.lt(now()))
                 .to_sql(d)
         },
-        r#"SELECT "users"."id", strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' FROM "users" WHERE "users"."created_at" < strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'"#,
+        r#"SELECT "users"."id", orm_now(0) FROM "users" WHERE "users"."created_at" < orm_now(0)"#,
         r#"SELECT "users"."id", CURRENT_TIMESTAMP FROM "users" WHERE "users"."created_at" < CURRENT_TIMESTAMP"#,
         &[],
     );

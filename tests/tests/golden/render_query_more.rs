@@ -1374,7 +1374,7 @@ fn upsert_do_update_with_excluded() {
             )
         },
         &format!(
-            r#"{NEW_USER_SQLITE} ON CONFLICT ("email") DO UPDATE SET "name" = EXCLUDED."name", "age" = EXCLUDED."age", "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'"#
+            r#"{NEW_USER_SQLITE} ON CONFLICT ("email") DO UPDATE SET "name" = EXCLUDED."name", "age" = EXCLUDED."age", "updated_at" = orm_now(0)"#
         ),
         &format!(
             r#"{NEW_USER_PG} ON CONFLICT ("email") DO UPDATE SET "name" = EXCLUDED."name", "age" = EXCLUDED."age", "updated_at" = CURRENT_TIMESTAMP"#
@@ -1398,7 +1398,7 @@ fn upsert_do_update_with_expressions_of_the_stored_row() {
             )
         },
         &format!(
-            r#"{NEW_USER_SQLITE} ON CONFLICT ("email") DO UPDATE SET "age" = ("users"."age" + ?), "name" = ("users"."name" || EXCLUDED."name"), "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'"#
+            r#"{NEW_USER_SQLITE} ON CONFLICT ("email") DO UPDATE SET "age" = ("users"."age" + ?), "name" = ("users"."name" || EXCLUDED."name"), "updated_at" = orm_now(0)"#
         ),
         &format!(
             r#"{NEW_USER_PG} ON CONFLICT ("email") DO UPDATE SET "age" = ("users"."age" + $6), "name" = ("users"."name" || EXCLUDED."name"), "updated_at" = CURRENT_TIMESTAMP"#
@@ -1424,7 +1424,7 @@ fn upsert_do_update_where() {
             )
         },
         &format!(
-            r#"{NEW_USER_SQLITE} ON CONFLICT ("email") DO UPDATE SET "name" = EXCLUDED."name", "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' WHERE ("users"."is_active" = ? AND EXCLUDED."age" IS NOT NULL) RETURNING "id""#
+            r#"{NEW_USER_SQLITE} ON CONFLICT ("email") DO UPDATE SET "name" = EXCLUDED."name", "updated_at" = orm_now(0) WHERE ("users"."is_active" = ? AND EXCLUDED."age" IS NOT NULL) RETURNING "id""#
         ),
         &format!(
             r#"{NEW_USER_PG} ON CONFLICT ("email") DO UPDATE SET "name" = EXCLUDED."name", "updated_at" = CURRENT_TIMESTAMP WHERE ("users"."is_active" = $6 AND EXCLUDED."age" IS NOT NULL) RETURNING "id""#
@@ -1604,7 +1604,7 @@ fn returning_a_correlated_subquery_keeps_its_columns_qualified() {
                 ))
                 .to_sql(d)
         },
-        r#"UPDATE "users" SET "name" = ?, "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' WHERE "users"."id" = ? RETURNING "id", (SELECT COUNT(*) FROM "posts" WHERE "posts"."user_id" = "users"."id")"#,
+        r#"UPDATE "users" SET "name" = ?, "updated_at" = orm_now(0) WHERE "users"."id" = ? RETURNING "id", (SELECT COUNT(*) FROM "posts" WHERE "posts"."user_id" = "users"."id")"#,
         r#"UPDATE "users" SET "name" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "users"."id" = $2 RETURNING "id", (SELECT COUNT(*) FROM "posts" WHERE "posts"."user_id" = "users"."id")"#,
         &[text("B"), int(1)],
     );

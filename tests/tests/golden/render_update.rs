@@ -34,7 +34,7 @@ fn set_value_column_and_none_bumps_updated_at() {
                 .to_sql(d)
                 .unwrap()
         },
-        r#"UPDATE "users" SET "name" = ?, "email" = "users"."name", "bio" = ?, "age" = ?, "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' WHERE "users"."id" = ?"#,
+        r#"UPDATE "users" SET "name" = ?, "email" = "users"."name", "bio" = ?, "age" = ?, "updated_at" = orm_now(0) WHERE "users"."id" = ?"#,
         r#"UPDATE "users" SET "name" = $1, "email" = "users"."name", "bio" = $2, "age" = $3, "updated_at" = CURRENT_TIMESTAMP WHERE "users"."id" = $4"#,
         &[
             Value::String(Some("Alicia".into())),
@@ -72,7 +72,7 @@ fn updated_at_without_time_zone() {
                 .to_sql(d)
                 .unwrap()
         },
-        r#"UPDATE "products" SET "stock" = ?, "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000' WHERE "products"."sku" = ?"#,
+        r#"UPDATE "products" SET "stock" = ?, "updated_at" = orm_now(1) WHERE "products"."sku" = ?"#,
         r#"UPDATE "products" SET "stock" = $1, "updated_at" = (CURRENT_TIMESTAMP AT TIME ZONE 'UTC') WHERE "products"."sku" = $2"#,
         &[Value::I32(Some(0)), Value::String(Some("A-1".into()))],
     );
@@ -168,7 +168,7 @@ fn update_all_rows_is_allowed_when_asked() {
                 .to_sql(d)
                 .unwrap()
         },
-        r#"UPDATE "users" SET "is_active" = ?, "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'"#,
+        r#"UPDATE "users" SET "is_active" = ?, "updated_at" = orm_now(0)"#,
         r#"UPDATE "users" SET "is_active" = $1, "updated_at" = CURRENT_TIMESTAMP"#,
         &[Value::Bool(Some(false))],
     );
@@ -193,7 +193,7 @@ fn tracked_update_touches_only_changed_columns() {
     assert_eq!(user.changed_columns(), ["name", "bio"]);
     golden(
         |d| user.update_statement(d).unwrap().unwrap(),
-        r#"UPDATE "users" SET "name" = ?, "bio" = ?, "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' WHERE "users"."id" = ? RETURNING "id", "email", "name", "bio", "is_active", "age", "created_at", "updated_at""#,
+        r#"UPDATE "users" SET "name" = ?, "bio" = ?, "updated_at" = orm_now(0) WHERE "users"."id" = ? RETURNING "id", "email", "name", "bio", "is_active", "age", "created_at", "updated_at""#,
         r#"UPDATE "users" SET "name" = $1, "bio" = $2, "updated_at" = CURRENT_TIMESTAMP WHERE "users"."id" = $3 RETURNING "id", "email", "name", "bio", "is_active", "age", "created_at", "updated_at""#,
         &[
             Value::String(Some("Alicia".into())),
@@ -206,7 +206,7 @@ fn tracked_update_touches_only_changed_columns() {
     user.age = None;
     golden(
         |d| user.update_statement(d).unwrap().unwrap(),
-        r#"UPDATE "users" SET "age" = ?, "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' WHERE "users"."id" = ? RETURNING "id", "email", "name", "bio", "is_active", "age", "created_at", "updated_at""#,
+        r#"UPDATE "users" SET "age" = ?, "updated_at" = orm_now(0) WHERE "users"."id" = ? RETURNING "id", "email", "name", "bio", "is_active", "age", "created_at", "updated_at""#,
         r#"UPDATE "users" SET "age" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "users"."id" = $2 RETURNING "id", "email", "name", "bio", "is_active", "age", "created_at", "updated_at""#,
         &[Value::I32(None), Value::I64(Some(3))],
     );
@@ -237,7 +237,7 @@ fn tracked_update_with_composite_key() {
     membership.role = "owner".into();
     golden(
         |d| membership.update_statement(d).unwrap().unwrap(),
-        r#"UPDATE "memberships" SET "role" = ?, "updated_at" = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' WHERE ("memberships"."user_id" = ? AND "memberships"."group_id" = ?) RETURNING "user_id", "group_id", "role", "updated_at""#,
+        r#"UPDATE "memberships" SET "role" = ?, "updated_at" = orm_now(0) WHERE ("memberships"."user_id" = ? AND "memberships"."group_id" = ?) RETURNING "user_id", "group_id", "role", "updated_at""#,
         r#"UPDATE "memberships" SET "role" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE ("memberships"."user_id" = $2 AND "memberships"."group_id" = $3) RETURNING "user_id", "group_id", "role", "updated_at""#,
         &[
             Value::String(Some("owner".into())),

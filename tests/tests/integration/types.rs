@@ -217,3 +217,46 @@ backend_tests! {
         Ok(())
     }
 }
+
+/// Database-generated timestamps keep microseconds on every backend, and one statement
+/// stamps one time.
+mod generated_timestamps {
+    use chrono::Timelike;
+    use orm::prelude::*;
+
+    use crate::backend_tests;
+    use crate::models::{NewUser, User};
+
+    backend_tests! {
+        async fn created_at_and_updated_at_keep_microseconds(t: &TestDb) -> Result<()> {
+            let db = &t.db;
+            db.create_all(&orm::schema![User]).await?;
+            let mut sub_millisecond = false;
+            for n in 0..5 {
+                let user = NewUser {
+                    email: format!("u{n}@example.com"),
+                    name: format!("u{n}"),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                // One insert, one time: both columns come from the same statement clock.
+                assert_eq!(user.created_at, user.updated_at, "{user:?}");
+                sub_millisecond |= user.created_at.nanosecond() % 1_000_000 != 0;
+                let stored: (DateTime<Utc>, DateTime<Utc>) = User::query()
+                    .filter(User::id.eq(user.id))
+                    .select((User::created_at, User::updated_at))
+                    .one(db)
+                    .await?;
+                assert_eq!(stored, (user.created_at, user.updated_at));
+            }
+            // Five stamps all on a whole millisecond would mean milliseconds are all that is
+            // kept (one chance in 10^15 otherwise).
+            assert!(sub_millisecond, "timestamps are stored with microseconds");
+            // `now()` in a query is the same clock.
+            let recent = User::query().filter(User::created_at.le(now())).count(db).await?;
+            assert_eq!(recent, 5);
+            Ok(())
+        }
+    }
+}
