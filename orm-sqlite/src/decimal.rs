@@ -154,6 +154,20 @@ impl Num {
         Ok(Num::new(mantissa, 0))
     }
 
+    /// The same value at a smaller `scale` when its extra decimals are zeros (as they are in a
+    /// sum after its finer values have left it); unchanged otherwise.
+    pub fn narrowed(self, scale: u32) -> Num {
+        if scale >= self.scale {
+            return self;
+        }
+        match pow10(self.scale - scale) {
+            Some(divisor) if self.mantissa % divisor == 0 => {
+                Num::new(self.mantissa / divisor, scale)
+            }
+            _ => self,
+        }
+    }
+
     /// The mantissa at exactly `scale`, as SQLite stores it: an error if the value has more
     /// decimals or does not fit 64 bits.
     pub fn scaled(self, scale: u32) -> Result<i64, Failure> {

@@ -9,6 +9,7 @@
 //! takes it as its last argument and returns a scaled integer (text for [`EXACT`]). Any NULL
 //! argument gives NULL; overflow, division by zero and non-decimal input are SQL errors.
 
+use std::collections::BTreeMap;
 use std::ffi::{CStr, c_int, c_uint, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -454,11 +455,14 @@ fn real(args: &[Arg<'_>], op: impl FnOnce(f64) -> Result<f64, Failure>) -> Resul
     op(x).map(Output::Real)
 }
 
-/// The exact running total and count of the non-NULL decimals of a group or window frame.
+/// The exact running total and count of the non-NULL decimals of a group or window frame,
+/// and how many of them have each scale: PostgreSQL's sum has the largest scale of the values
+/// summed, so a value leaving a window frame can narrow it.
 #[derive(Default)]
 struct Running {
     total: Option<Num>,
     count: i128,
+    scales: BTreeMap<u32, usize>,
 }
 
 impl Running {
@@ -470,6 +474,7 @@ impl Running {
                 None => value,
             });
             self.count += 1;
+            *self.scales.entry(value.scale).or_default() += 1;
         }
         Ok(())
     }
@@ -479,13 +484,26 @@ impl Running {
         if let (Some(value), Some(total)) = (decimal(args, 0)?, self.total) {
             self.total = Some(total.sub(value)?);
             self.count -= 1;
+            if let Some(count) = self.scales.get_mut(&value.scale) {
+                *count -= 1;
+                if *count == 0 {
+                    self.scales.remove(&value.scale);
+                }
+            }
         }
         Ok(())
     }
 
-    /// The total, `None` over no values.
+    /// The total at the largest scale of the values in it, `None` over no values.
     fn total(&self) -> Option<Num> {
-        self.total.filter(|_| self.count > 0)
+        let total = self.total.filter(|_| self.count > 0)?;
+        let scale = self
+            .scales
+            .keys()
+            .next_back()
+            .copied()
+            .unwrap_or(total.scale);
+        Some(total.narrowed(scale))
     }
 }
 
@@ -544,30 +562,45 @@ impl Windowed for Average {
     }
 }
 
-/// `orm_dec_min(x, sx)` / `orm_dec_max(x, sx)` over exact text decimals.
+/// `orm_dec_min(x, sx)` / `orm_dec_max(x, sx)` over exact text decimals, as aggregates and
+/// over window frames.
 #[derive(Default)]
 struct Extreme<const MAX: bool> {
-    best: Option<Num>,
+    /// The values in the group or window frame by numeric order (their order keys), each
+    /// with its value (the first seen of its key, so its scale) and how many there are.
+    values: BTreeMap<Vec<u8>, (Num, usize)>,
 }
 
 impl<const MAX: bool> Accumulator for Extreme<MAX> {
     fn step(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
         if let Some(value) = decimal(args, 0)? {
-            let better = self.best.is_none_or(|best| {
-                let order = value.cmp(best);
-                if MAX { order.is_gt() } else { order.is_lt() }
-            });
-            if better {
-                self.best = Some(value);
-            }
+            self.values.entry(value.order_key()).or_insert((value, 0)).1 += 1;
         }
         Ok(())
     }
 
     fn finish(&self) -> Result<Output, Failure> {
-        Ok(self
-            .best
-            .map_or(Output::Null, |v| Output::Text(v.to_string())))
+        let best = if MAX {
+            self.values.values().next_back()
+        } else {
+            self.values.values().next()
+        };
+        Ok(best.map_or(Output::Null, |(v, _)| Output::Text(v.to_string())))
+    }
+}
+
+impl<const MAX: bool> Windowed for Extreme<MAX> {
+    fn inverse(&mut self, args: &[Arg<'_>]) -> Result<(), Failure> {
+        if let Some(value) = decimal(args, 0)? {
+            let key = value.order_key();
+            if let Some((_, count)) = self.values.get_mut(&key) {
+                *count -= 1;
+                if *count == 0 {
+                    self.values.remove(&key);
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -575,10 +608,6 @@ type Step = unsafe extern "C" fn(*mut ffi::sqlite3_context, c_int, *mut *mut ffi
 type Final = unsafe extern "C" fn(*mut ffi::sqlite3_context);
 
 type Window = (Step, Final, Final, Step);
-
-fn aggregate<A: Accumulator>() -> (Step, Final) {
-    (aggregate_step::<A>, aggregate_final::<A>)
-}
 
 fn window<A: Windowed>() -> Window {
     (
@@ -655,13 +684,11 @@ pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx:
     let mut handle = conn.lock_handle().await?;
     let db = handle.as_raw_handle().as_ptr();
     let flags = ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC | ffi::SQLITE_INNOCUOUS;
-    let aggregates: [(&CStr, c_int, (Step, Final)); 2] = [
-        (c"orm_dec_min", 2, aggregate::<Extreme<false>>()),
-        (c"orm_dec_max", 2, aggregate::<Extreme<true>>()),
-    ];
-    let windowed: [(&CStr, c_int, Window); 2] = [
+    let windowed: [(&CStr, c_int, Window); 4] = [
         (c"orm_dec_sum", 3, window::<Sum>()),
         (c"orm_dec_avg", 2, window::<Average>()),
+        (c"orm_dec_min", 2, window::<Extreme<false>>()),
+        (c"orm_dec_max", 2, window::<Extreme<true>>()),
     ];
     let mut codes = Vec::new();
     for (name, count, function) in SCALARS {
@@ -677,22 +704,6 @@ pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx:
                 Some(call_scalar),
                 None,
                 None,
-                None,
-            )
-        });
-    }
-    for (name, count, (step, finish)) in aggregates {
-        // SAFETY: as above; the aggregate keeps its state in SQLite's aggregate context.
-        codes.push(unsafe {
-            ffi::sqlite3_create_function_v2(
-                db,
-                name.as_ptr(),
-                count,
-                flags,
-                std::ptr::null_mut(),
-                None,
-                Some(step),
-                Some(finish),
                 None,
             )
         });

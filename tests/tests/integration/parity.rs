@@ -3063,6 +3063,46 @@ fn function_cases() -> Vec<Case> {
         )
     ));
     cases.push(case!(
+        "functions/min, max and sum of quotients over windows",
+        |db| rows(
+            Invoice::query()
+                .filter(Invoice::id.le(60))
+                .order_by(Invoice::id)
+                .select((
+                    Invoice::id,
+                    min(Invoice::total / Decimal::new(3, 0))
+                        .over(window().partition_by(Invoice::customer_id)),
+                    max(Invoice::total / Decimal::new(7, 0)).over(
+                        window()
+                            .order_by(Invoice::id)
+                            .rows_between(FrameBound::Preceding(2), FrameBound::CurrentRow),
+                    ),
+                    sum(Invoice::total / Decimal::new(3, 0)).over(
+                        window()
+                            .order_by(Invoice::id)
+                            .rows_between(FrameBound::Preceding(1), FrameBound::CurrentRow),
+                    ),
+                ))
+                .all(db)
+                .await
+        )
+    ));
+    cases.push(case!(
+        "functions/min and max of quotients per group",
+        |db| rows(
+            Invoice::query()
+                .group_by(Invoice::billing_country)
+                .order_by(Invoice::billing_country)
+                .select((
+                    Invoice::billing_country,
+                    min(Invoice::total / Decimal::new(3, 0)),
+                    max(Invoice::total / Decimal::new(3, 0)),
+                ))
+                .all(db)
+                .await
+        )
+    ));
+    cases.push(case!(
         "functions/timestamps below a microsecond: one rule",
         |db| {
             let customer: i64 = Customer::query()
