@@ -618,11 +618,32 @@ fn window<A: Windowed>() -> Window {
     )
 }
 
-/// The time `orm_now` gives, in microseconds since 1970: set when each statement starts
-/// running (SQLite's statement trace), so every call in one statement — the `created_at`
-/// and `updated_at` of one row, every row of one insert — gives the same time, with the
-/// microseconds PostgreSQL keeps (SQLite's own `'now'` has milliseconds).
+/// The time `orm_now` gives, in microseconds since 1970: read on the first call after each
+/// statement starts running (SQLite's statement trace clears it), so every call in one
+/// statement — the `created_at` and `updated_at` of one row, every row of one insert —
+/// gives the same time, with the microseconds PostgreSQL keeps (SQLite's own `'now'` has
+/// milliseconds). A statement that never asks costs one atomic store.
 struct StatementClock(AtomicI64);
+
+/// "Not read yet in this statement."
+const UNREAD: i64 = i64::MIN;
+
+impl StatementClock {
+    fn now(&self) -> i64 {
+        let read = self.0.load(Ordering::Relaxed);
+        if read != UNREAD {
+            return read;
+        }
+        let now = micros_now();
+        match self
+            .0
+            .compare_exchange(UNREAD, now, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            Ok(_) => now,
+            Err(first) => first,
+        }
+    }
+}
 
 fn micros_now() -> i64 {
     chrono::Utc::now().timestamp_micros()
@@ -637,7 +658,7 @@ unsafe extern "C" fn statement_started(
     // SAFETY: `clock` is the `StatementClock` registered with this connection's trace, alive
     // until the connection closes (freed by `orm_now`'s destructor).
     let clock = unsafe { &*clock.cast::<StatementClock>() };
-    clock.0.store(micros_now(), Ordering::Relaxed);
+    clock.0.store(UNREAD, Ordering::Relaxed);
     0
 }
 
@@ -659,7 +680,7 @@ unsafe extern "C" fn call_now(
     unsafe {
         let clock = &*ffi::sqlite3_user_data(ctx).cast::<StatementClock>();
         let values = args(count, argv);
-        let micros = clock.0.load(Ordering::Relaxed);
+        let micros = clock.now();
         let output = match (
             values.first(),
             chrono::DateTime::from_timestamp_micros(micros),
@@ -725,7 +746,7 @@ pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx:
             )
         });
     }
-    let clock = Box::into_raw(Box::new(StatementClock(AtomicI64::new(micros_now()))));
+    let clock = Box::into_raw(Box::new(StatementClock(AtomicI64::new(UNREAD))));
     // SAFETY: `clock` lives until SQLite calls `free_clock`: when the connection closes, or
     // at once if registering fails, in which case the trace below is never set.
     let registered = unsafe {
