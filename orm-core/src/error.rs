@@ -53,6 +53,20 @@ pub enum ErrorKind {
     /// The connection was lost while `COMMIT` was in flight: the transaction may or may not
     /// have committed.
     CommitUnknown,
+    /// Two transactions could not both commit as if run one after the other (PostgreSQL
+    /// 40001): run the whole transaction again.
+    SerializationFailure,
+    /// The database broke a deadlock by failing this statement (PostgreSQL 40P01): run the
+    /// whole transaction again.
+    Deadlock,
+    /// A row lock was not free (PostgreSQL 55P03: `NOWAIT`, or `lock_timeout` passed).
+    LockNotAvailable,
+    /// The statement was cancelled, by a statement timeout or a cancel request (PostgreSQL
+    /// 57014).
+    QueryCanceled,
+    /// The database was locked by another connection for longer than the busy timeout
+    /// (SQLite `SQLITE_BUSY` / `SQLITE_LOCKED`).
+    Busy,
     /// `&db` was used where the only connection of an in-memory SQLite database is held by
     /// the transaction (or held connection) the code runs in: it would wait forever.
     ConnectionHeld,
@@ -298,6 +312,22 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// Transactions or locks got in each other's way: a serialization failure, a deadlock, a
+    /// lock not available, a cancelled statement, a busy database (`kind` says which).
+    #[error("{message} ({})", contention_advice(*kind))]
+    Contention {
+        /// [`ErrorKind::SerializationFailure`], [`ErrorKind::Deadlock`],
+        /// [`ErrorKind::LockNotAvailable`], [`ErrorKind::QueryCanceled`] or
+        /// [`ErrorKind::Busy`].
+        kind: ErrorKind,
+        /// SQLSTATE (PostgreSQL) or extended result code (SQLite).
+        code: Option<String>,
+        /// The database's message.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
     /// The transaction can no longer commit; it was rolled back.
     #[error(
         "the transaction was rolled back and nothing in it was committed: {reason}; run the whole transaction again"
@@ -305,6 +335,9 @@ pub enum Error {
     TransactionAborted {
         /// Why: the first statement that failed, or the cancellation.
         reason: String,
+        /// The kind of that first failure (`None` for a cancellation): a retryable one
+        /// (a deadlock, a serialization failure) makes this error retryable too.
+        cause: Option<ErrorKind>,
     },
     /// The connection was lost while `COMMIT` was in flight.
     #[error(
@@ -344,6 +377,33 @@ pub enum Error {
     },
 }
 
+/// Kinds where running the same thing again (the whole transaction, for a transaction) may
+/// succeed: a lost connection, and transactions or locks that got in each other's way. A
+/// cancelled statement is not: its timeout would cancel it again.
+fn retryable_kind(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::Connection
+            | ErrorKind::SerializationFailure
+            | ErrorKind::Deadlock
+            | ErrorKind::LockNotAvailable
+            | ErrorKind::Busy
+    )
+}
+
+/// What a contention error means for the caller.
+fn contention_advice(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::SerializationFailure => {
+            "serialization failure: another transaction got in the way; run the whole transaction again"
+        }
+        ErrorKind::Deadlock => "deadlock: run the whole transaction again",
+        ErrorKind::LockNotAvailable => "a lock was not available; try again later",
+        ErrorKind::QueryCanceled => "the statement was cancelled (a statement timeout?)",
+        _ => "the database is busy (locked by another connection); try again later",
+    }
+}
+
 /// A backend's name as people write it.
 fn backend_display_name(backend: &str) -> &str {
     match backend {
@@ -375,6 +435,7 @@ impl Error {
             Error::NPlusOne { .. } => ErrorKind::NPlusOne,
             Error::InvalidSchema { .. } => ErrorKind::InvalidSchema,
             Error::TransactionAborted { .. } => ErrorKind::TransactionAborted,
+            Error::Contention { kind, .. } => *kind,
             Error::CommitUnknown { .. } => ErrorKind::CommitUnknown,
             Error::ConnectionHeld { .. } => ErrorKind::ConnectionHeld,
         }
@@ -382,11 +443,19 @@ impl Error {
 
     /// True when running the same operation again may succeed: the connection was lost
     /// ([`ErrorKind::Connection`]; the pool has already sent again what it could prove never
-    /// ran, and a transaction that reports it committed nothing). Never true for
-    /// [`Error::CommitUnknown`], whose transaction may have committed, nor for errors the same
-    /// input would repeat.
+    /// ran, and a transaction that reports it committed nothing), or transactions and locks
+    /// got in each other's way ([`ErrorKind::SerializationFailure`], [`ErrorKind::Deadlock`],
+    /// [`ErrorKind::LockNotAvailable`], [`ErrorKind::Busy`]; also a
+    /// [`ErrorKind::TransactionAborted`] that one of those caused: run the whole transaction
+    /// again). Never true for [`Error::CommitUnknown`], whose transaction may have
+    /// committed, for a cancelled statement, nor for errors the same input would repeat.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.kind(), ErrorKind::Connection)
+        match self {
+            Error::TransactionAborted {
+                cause: Some(cause), ..
+            } => retryable_kind(*cause),
+            other => retryable_kind(other.kind()),
+        }
     }
 
     /// True when the database itself reported the error (it ran the statement and refused
@@ -400,6 +469,11 @@ impl Error {
                 | ErrorKind::NotNullViolation
                 | ErrorKind::CheckViolation
                 | ErrorKind::Database
+                | ErrorKind::SerializationFailure
+                | ErrorKind::Deadlock
+                | ErrorKind::LockNotAvailable
+                | ErrorKind::QueryCanceled
+                | ErrorKind::Busy
         )
     }
 

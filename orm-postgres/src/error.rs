@@ -26,6 +26,18 @@ pub fn classify_pg_error(error: &dyn DatabaseError) -> Option<(ErrorKind, Constr
     Some((kind, info))
 }
 
+/// The contention kind of a SQLSTATE: `40001` serialization failure, `40P01` deadlock,
+/// `55P03` lock not available, `57014` query canceled (a statement timeout).
+pub fn contention_kind(code: &str) -> Option<ErrorKind> {
+    Some(match code {
+        "40001" => ErrorKind::SerializationFailure,
+        "40P01" => ErrorKind::Deadlock,
+        "55P03" => ErrorKind::LockNotAvailable,
+        "57014" => ErrorKind::QueryCanceled,
+        _ => return None,
+    })
+}
+
 /// True for the SQLSTATEs that mean the connection is gone: the server shut the session
 /// down (`57P01` admin shutdown, `57P02` crash shutdown, `57P03` cannot connect now) or the
 /// connection failed (class `08`).

@@ -10,6 +10,13 @@ const SQLITE_CONSTRAINT_PRIMARYKEY: &str = "1555";
 const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
 const SQLITE_CONSTRAINT_UNIQUE: &str = "2067";
 
+/// `SQLITE_BUSY` and `SQLITE_LOCKED` with their extended codes (`BUSY_RECOVERY`,
+/// `BUSY_SNAPSHOT`, `BUSY_TIMEOUT`, `LOCKED_SHAREDCACHE`, `LOCKED_VTAB`): another connection
+/// held the database longer than the busy timeout.
+pub fn contention_kind(code: &str) -> Option<ErrorKind> {
+    matches!(code, "5" | "261" | "517" | "773" | "6" | "262" | "518").then_some(ErrorKind::Busy)
+}
+
 /// Parse the detail of `UNIQUE constraint failed: users.email, users.name` into the table
 /// and its columns (SQLite names a unique index over expressions instead: `index 'name'`,
 /// returned as the constraint).

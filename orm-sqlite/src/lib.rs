@@ -19,7 +19,7 @@ mod row;
 pub use bind::sqlite_arguments;
 pub use connect::{SqliteConfig, sqlite_config};
 pub use dialect::SqliteDialect;
-pub use error::classify_sqlite_error;
+pub use error::{classify_sqlite_error, contention_kind};
 pub use functions::{EXACT, register_functions};
 pub use lookup::foreign_key_lookups;
 pub use row::SqliteRowReader;

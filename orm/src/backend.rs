@@ -29,6 +29,8 @@ pub(crate) struct Classifier {
     pub(crate) constraint:
         fn(&dyn sqlx::error::DatabaseError) -> Option<(ErrorKind, ConstraintInfo)>,
     pub(crate) connection_lost: fn(&str) -> bool,
+    /// The contention kind of an error code (serialization failure, deadlock, busy, ..).
+    pub(crate) contention: fn(&str) -> Option<ErrorKind>,
     /// Keep the values of an insert's foreign-key columns (before the binds are sent) for
     /// `foreign_key_lookups`: the backend does not name the foreign key that failed.
     pub(crate) keeps_foreign_key_values: bool,
@@ -51,6 +53,14 @@ pub(crate) fn classify(error: sqlx::Error, classifier: &Classifier) -> Error {
             let code = db_error.code().map(|c| c.into_owned());
             if code.as_deref().is_some_and(classifier.connection_lost) {
                 return Error::Connection {
+                    message: db_error.message().to_owned(),
+                    source: Box::new(sqlx::Error::Database(db_error)),
+                };
+            }
+            if let Some(kind) = code.as_deref().and_then(classifier.contention) {
+                return Error::Contention {
+                    kind,
+                    code,
                     message: db_error.message().to_owned(),
                     source: Box::new(sqlx::Error::Database(db_error)),
                 };
@@ -435,6 +445,7 @@ backend_ops!(
     Classifier {
         constraint: orm_sqlite::classify_sqlite_error,
         connection_lost: |_| false,
+        contention: orm_sqlite::contention_kind,
         keeps_foreign_key_values: true,
         foreign_key_lookups: orm_sqlite::foreign_key_lookups,
     }
@@ -449,6 +460,7 @@ backend_ops!(
     Classifier {
         constraint: orm_postgres::classify_pg_error,
         connection_lost: orm_postgres::is_connection_lost,
+        contention: orm_postgres::contention_kind,
         keeps_foreign_key_values: false,
         foreign_key_lookups: crate::backend::no_lookups,
     }

@@ -53,8 +53,9 @@ pub(crate) struct Held {
     in_transaction: bool,
     /// A statement that may write was sent and its future dropped before the answer came.
     interrupted: bool,
-    /// The first statement inside the transaction that the database refused.
-    failure: Option<String>,
+    /// The first statement inside the transaction that the database refused, and its kind
+    /// (`None` for a cancelled statement).
+    failure: Option<(String, Option<ErrorKind>)>,
 }
 
 /// Run one prepared statement on a [`Held`]: `$body` runs with `$c` bound to the backend
@@ -153,7 +154,8 @@ impl Held {
         if let Err(error) = result
             && (error.is_reported_by_database() || error.kind() == ErrorKind::Connection)
         {
-            self.failure.get_or_insert_with(|| error.to_string());
+            self.failure
+                .get_or_insert_with(|| (error.to_string(), Some(error.kind())));
         }
     }
 
@@ -260,16 +262,17 @@ impl Held {
     /// it is rolled back and the error says why.
     async fn commit(&mut self) -> Result<()> {
         if self.interrupted {
-            self.failure.get_or_insert_with(cancelled_statement);
+            self.failure
+                .get_or_insert_with(|| (cancelled_statement(), None));
         }
         match self.failure.take() {
-            Some(reason) => {
+            Some((reason, cause)) => {
                 // A rollback that fails (the connection is gone) still ends the transaction:
                 // the server rolls back what it never saw committed.
                 if let Err(error) = self.end("ROLLBACK").await {
                     tracing::debug!(target: "orm::sql", %error, "rollback of an aborted transaction failed");
                 }
-                Err(Error::TransactionAborted { reason })
+                Err(Error::TransactionAborted { reason, cause })
             }
             None => self.end("COMMIT").await,
         }
@@ -542,11 +545,13 @@ impl Transaction {
         let mut held = self.held.lock().await;
         if held.interrupted {
             held.interrupted = false;
-            held.failure.get_or_insert_with(cancelled_statement);
+            held.failure
+                .get_or_insert_with(|| (cancelled_statement(), None));
         }
         match &held.failure {
-            Some(reason) => Err(Error::TransactionAborted {
+            Some((reason, cause)) => Err(Error::TransactionAborted {
                 reason: reason.clone(),
+                cause: *cause,
             }),
             None => Ok(held),
         }

@@ -323,7 +323,7 @@ backend_tests! {
         // NOWAIT fails at once on a held row.
         let tx4 = db.begin().await?;
         let error = Job::query().filter(Job::id.eq(ids[0])).for_update().nowait().all(&tx4).await.unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::Database, "{error}");
+        assert_eq!(error.kind(), ErrorKind::LockNotAvailable, "{error}");
         tx4.rollback().await?;
 
         // Once the first transaction ends its rows are free again.

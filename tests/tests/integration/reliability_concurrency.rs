@@ -92,14 +92,9 @@ async fn transfer(t: &TestDb, strategy: Strategy, from: Uuid, to: Uuid, amount: 
 }
 
 /// True for failures that say "nothing happened, try again later": serialization failures,
-/// deadlocks, SQLite's busy lock, a transaction they aborted.
+/// deadlocks, SQLite's busy lock, a transaction they aborted — typed, no SQLSTATE matching.
 fn transient(error: &Error) -> bool {
-    let text = error.to_string();
-    ["40001", "40P01", "database is locked", "busy"]
-        .iter()
-        .any(|code| text.contains(code))
-        || error.kind() == ErrorKind::TransactionAborted
-            && ["40001", "40P01"].iter().any(|c| text.contains(c))
+    error.is_retryable() && error.kind() != ErrorKind::Connection
 }
 
 async fn concurrent_transfers(t: &TestDb, strategy: Strategy) -> Result<()> {
