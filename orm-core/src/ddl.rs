@@ -3,6 +3,7 @@
 use crate::dialect::Dialect;
 use rust_decimal::Decimal;
 
+use crate::constraint::check_columns;
 use crate::error::{Error, Result};
 use crate::meta::{ColumnDefault, ColumnMeta, Generated, TableMeta};
 use crate::statement::Statement;
@@ -80,7 +81,9 @@ fn scaled_decimal_default(dialect: &dyn Dialect, column: &ColumnMeta) -> Result<
 
 /// Where decimals are scaled integers (SQLite), raw SQL over a decimal column computes with
 /// the stored integer (`balance <= 100` would compare `5000` for 50.00): refused, pointing
-/// to the typed check, which is rendered with the dialect's decimal rules.
+/// to the typed check, which is rendered with the dialect's decimal rules. An expression
+/// whose columns orm cannot read ([`check_columns`] says `None`) is refused too on a table
+/// with decimal columns, since it may use one.
 fn refuse_raw_decimal_check(
     dialect: &dyn Dialect,
     table: &TableMeta,
@@ -90,19 +93,20 @@ fn refuse_raw_decimal_check(
     if dialect.capabilities().native_decimals {
         return Ok(());
     }
-    let decimal = sql_identifiers(expr).find_map(|ident| {
-        table
-            .columns
+    let is_decimal = |column: &ColumnMeta| column.ty.decimal_scale().is_some();
+    let decimal = match check_columns(table, expr) {
+        Some(columns) => columns
             .iter()
-            .find(|c| c.name == ident && c.ty.decimal_scale().is_some())
-    });
+            .find_map(|c| table.column(c).filter(|column| is_decimal(column))),
+        None => table.columns.iter().find(|column| is_decimal(column)),
+    };
     match decimal {
         None => Ok(()),
         Some(column) => Err(Error::InvalidSchema {
             message: format!(
-                "the raw check `{name}` of `{}` uses the Decimal column `{}`, which {} stores \
-                 as a scaled integer, so the raw SQL would compare the stored integer: write it \
-                 as a typed check, e.g. check(name = \"{name}\", condition = \
+                "the raw check `{name}` of `{}` may use the Decimal column `{}`, which {} \
+                 stores as a scaled integer, so the raw SQL would compare the stored integer: \
+                 write it as a typed check, e.g. check(name = \"{name}\", condition = \
                  Model::{}.ge(Decimal::ZERO)), which means the same on every backend",
                 table.name,
                 column.name,
@@ -111,51 +115,6 @@ fn refuse_raw_decimal_check(
             ),
         }),
     }
-}
-
-/// The identifiers of an SQL expression (bare or double-quoted), skipping string literals.
-fn sql_identifiers(sql: &str) -> impl Iterator<Item = String> + '_ {
-    let mut chars = sql.chars().peekable();
-    std::iter::from_fn(move || {
-        while let Some(c) = chars.next() {
-            match c {
-                '\'' => {
-                    // A string literal ('' escapes a quote).
-                    while let Some(c) = chars.next() {
-                        if c == '\'' && chars.next_if_eq(&'\'').is_none() {
-                            break;
-                        }
-                    }
-                }
-                '"' => {
-                    let mut ident = String::new();
-                    while let Some(c) = chars.next() {
-                        if c == '"' && chars.next_if_eq(&'"').is_none() {
-                            break;
-                        }
-                        ident.push(c);
-                    }
-                    return Some(ident);
-                }
-                c if c.is_alphabetic() || c == '_' => {
-                    let mut ident = String::from(c);
-                    while let Some(c) = chars.next_if(|c| c.is_alphanumeric() || *c == '_') {
-                        ident.push(c);
-                    }
-                    return Some(ident);
-                }
-                c if c.is_ascii_digit() => {
-                    // A number (with any letters of an exponent) is not an identifier.
-                    while chars
-                        .next_if(|c| c.is_alphanumeric() || *c == '.')
-                        .is_some()
-                    {}
-                }
-                _ => {}
-            }
-        }
-        None
-    })
 }
 
 /// Render `CREATE TABLE IF NOT EXISTS` and the `CREATE INDEX` statements for `table`.

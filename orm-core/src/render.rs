@@ -219,18 +219,16 @@ impl<'d> SqlWriter<'d> {
                 }
                 self.push_bind(value.clone());
             }
-            Expr::Typed {
-                expr,
-                ty: SqlType::Json,
-            } if self.dialect.json_comparison_cast().is_some() => {
-                let ty = self.dialect.json_comparison_cast().unwrap_or_default();
-                self.push_sql("CAST(");
-                self.push_expr(expr);
-                self.push_sql(" AS ");
-                self.push_sql(ty);
-                self.push_sql(")");
-            }
-            Expr::Typed { expr, .. } => self.push_expr(expr),
+            Expr::Typed { expr, ty } => match (ty, self.dialect.json_comparison_cast()) {
+                (SqlType::Json, Some(comparable)) => {
+                    self.push_sql("CAST(");
+                    self.push_expr(expr);
+                    self.push_sql(" AS ");
+                    self.push_sql(comparable);
+                    self.push_sql(")");
+                }
+                _ => self.push_expr(expr),
+            },
             Expr::Numeric {
                 function,
                 arg,
