@@ -70,6 +70,11 @@ pub enum ErrorKind {
     /// `&db` was used where the only connection of an in-memory SQLite database is held by
     /// the transaction (or held connection) the code runs in: it would wait forever.
     ConnectionHeld,
+    /// A write in a read-only transaction (PostgreSQL 25006, SQLite `SQLITE_READONLY`).
+    ReadOnly,
+    /// The savepoint can no longer be released: a statement in it failed at the database or
+    /// was cancelled midway. It was rolled back; the transaction around it is still usable.
+    SavepointAborted,
 }
 
 /// Which constraint failed: what the database reported, completed from the model metadata
@@ -339,6 +344,17 @@ pub enum Error {
         /// (a deadlock, a serialization failure) makes this error retryable too.
         cause: Option<ErrorKind>,
     },
+    /// The savepoint can no longer be released; it was rolled back (or will be, before the
+    /// transaction's next statement), and the transaction around it carries on.
+    #[error(
+        "the savepoint is aborted, so what ran in it is rolled back: {reason}; the transaction around it is still usable"
+    )]
+    SavepointAborted {
+        /// Why: the first statement in it that failed, or the cancellation.
+        reason: String,
+        /// The kind of that first failure (`None` for a cancellation).
+        cause: Option<ErrorKind>,
+    },
     /// The connection was lost while `COMMIT` was in flight.
     #[error(
         "the connection was lost during COMMIT, so the transaction may or may not have committed ({message}); check for its effect (for example by an idempotency key) before running it again"
@@ -363,6 +379,28 @@ pub enum Error {
         holder: &'static str,
         /// What to pass instead of `&db`: `&tx` or `&conn`.
         fix: &'static str,
+    },
+    /// A statement that writes was sent in a read-only transaction (`TxOptions::read_only`);
+    /// nothing was written.
+    #[error("{message}: the transaction is read-only, so nothing was written")]
+    ReadOnly {
+        /// SQLSTATE (PostgreSQL) or extended result code (SQLite).
+        code: Option<String>,
+        /// The database's message.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A transaction run with retries failed with a retryable error on every attempt; `last`
+    /// is the error of the last one. Its [`Error::kind`] is the last error's kind.
+    #[error("{last} (gave up after {attempts} attempts)")]
+    RetriesExhausted {
+        /// How many times the transaction ran.
+        attempts: u32,
+        /// The error of the last attempt.
+        #[source]
+        last: Box<Error>,
     },
     /// Any other database error.
     #[error("database error{}: {message}", code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())]
@@ -438,6 +476,9 @@ impl Error {
             Error::Contention { kind, .. } => *kind,
             Error::CommitUnknown { .. } => ErrorKind::CommitUnknown,
             Error::ConnectionHeld { .. } => ErrorKind::ConnectionHeld,
+            Error::ReadOnly { .. } => ErrorKind::ReadOnly,
+            Error::SavepointAborted { .. } => ErrorKind::SavepointAborted,
+            Error::RetriesExhausted { last, .. } => last.kind(),
         }
     }
 
@@ -453,7 +494,11 @@ impl Error {
         match self {
             Error::TransactionAborted {
                 cause: Some(cause), ..
+            }
+            | Error::SavepointAborted {
+                cause: Some(cause), ..
             } => retryable_kind(*cause),
+            Error::RetriesExhausted { last, .. } => last.is_retryable(),
             other => retryable_kind(other.kind()),
         }
     }
@@ -474,6 +519,7 @@ impl Error {
                 | ErrorKind::LockNotAvailable
                 | ErrorKind::QueryCanceled
                 | ErrorKind::Busy
+                | ErrorKind::ReadOnly
         )
     }
 
@@ -484,6 +530,7 @@ impl Error {
             | Error::ForeignKeyViolation { info, .. }
             | Error::NotNullViolation { info, .. }
             | Error::CheckViolation { info, .. } => Some(&**info),
+            Error::RetriesExhausted { last, .. } => last.constraint(),
             _ => None,
         }
     }

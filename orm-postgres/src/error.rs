@@ -26,14 +26,16 @@ pub fn classify_pg_error(error: &dyn DatabaseError) -> Option<(ErrorKind, Constr
     Some((kind, info))
 }
 
-/// The contention kind of a SQLSTATE: `40001` serialization failure, `40P01` deadlock,
-/// `55P03` lock not available, `57014` query canceled (a statement timeout).
-pub fn contention_kind(code: &str) -> Option<ErrorKind> {
+/// The kind of a SQLSTATE that is neither a constraint violation nor a lost connection:
+/// `40001` serialization failure, `40P01` deadlock, `55P03` lock not available, `57014`
+/// query canceled (a statement timeout), `25006` a write in a read-only transaction.
+pub fn code_kind(code: &str) -> Option<ErrorKind> {
     Some(match code {
         "40001" => ErrorKind::SerializationFailure,
         "40P01" => ErrorKind::Deadlock,
         "55P03" => ErrorKind::LockNotAvailable,
         "57014" => ErrorKind::QueryCanceled,
+        "25006" => ErrorKind::ReadOnly,
         _ => return None,
     })
 }

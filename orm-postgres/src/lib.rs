@@ -8,5 +8,5 @@ mod row;
 
 pub use bind::pg_arguments;
 pub use dialect::{PgDialect, SEQUENCE_LOCK_SPACE};
-pub use error::{classify_pg_error, contention_kind, is_connection_lost};
+pub use error::{classify_pg_error, code_kind, is_connection_lost};
 pub use row::PgRowReader;

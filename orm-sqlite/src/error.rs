@@ -10,11 +10,19 @@ const SQLITE_CONSTRAINT_PRIMARYKEY: &str = "1555";
 const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
 const SQLITE_CONSTRAINT_UNIQUE: &str = "2067";
 
-/// `SQLITE_BUSY` and `SQLITE_LOCKED` with their extended codes (`BUSY_RECOVERY`,
-/// `BUSY_SNAPSHOT`, `BUSY_TIMEOUT`, `LOCKED_SHAREDCACHE`, `LOCKED_VTAB`): another connection
-/// held the database longer than the busy timeout.
-pub fn contention_kind(code: &str) -> Option<ErrorKind> {
-    matches!(code, "5" | "261" | "517" | "773" | "6" | "262" | "518").then_some(ErrorKind::Busy)
+/// The kind of an extended result code that is neither a constraint failure nor a lost
+/// connection: `SQLITE_BUSY` and `SQLITE_LOCKED` with their extended codes (`BUSY_RECOVERY`,
+/// `BUSY_SNAPSHOT`, `BUSY_TIMEOUT`, `LOCKED_SHAREDCACHE`, `LOCKED_VTAB`: another connection
+/// held the database longer than the busy timeout), `SQLITE_INTERRUPT` (a statement timeout
+/// interrupted the statement) and `SQLITE_READONLY` (a write under `PRAGMA query_only`, or
+/// to a read-only file).
+pub fn code_kind(code: &str) -> Option<ErrorKind> {
+    Some(match code {
+        "5" | "261" | "517" | "773" | "6" | "262" | "518" => ErrorKind::Busy,
+        "9" => ErrorKind::QueryCanceled,
+        "8" | "264" | "520" | "776" | "1032" | "1288" | "1544" => ErrorKind::ReadOnly,
+        _ => return None,
+    })
 }
 
 /// Parse the detail of `UNIQUE constraint failed: users.email, users.name` into the table

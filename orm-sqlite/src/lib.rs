@@ -15,11 +15,13 @@ mod error;
 mod functions;
 mod lookup;
 mod row;
+mod timeout;
 
 pub use bind::sqlite_arguments;
 pub use connect::{SqliteConfig, sqlite_config};
 pub use dialect::SqliteDialect;
-pub use error::{classify_sqlite_error, contention_kind};
+pub use error::{classify_sqlite_error, code_kind};
 pub use functions::{EXACT, register_functions};
 pub use lookup::foreign_key_lookups;
 pub use row::SqliteRowReader;
+pub use timeout::StatementDeadline;

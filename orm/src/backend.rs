@@ -29,8 +29,9 @@ pub(crate) struct Classifier {
     pub(crate) constraint:
         fn(&dyn sqlx::error::DatabaseError) -> Option<(ErrorKind, ConstraintInfo)>,
     pub(crate) connection_lost: fn(&str) -> bool,
-    /// The contention kind of an error code (serialization failure, deadlock, busy, ..).
-    pub(crate) contention: fn(&str) -> Option<ErrorKind>,
+    /// The kind of an error code that is no constraint violation: contention (serialization
+    /// failure, deadlock, busy, a cancelled statement) or a write in a read-only transaction.
+    pub(crate) code_kind: fn(&str) -> Option<ErrorKind>,
     /// Keep the values of an insert's foreign-key columns (before the binds are sent) for
     /// `foreign_key_lookups`: the backend does not name the foreign key that failed.
     pub(crate) keeps_foreign_key_values: bool,
@@ -57,7 +58,14 @@ pub(crate) fn classify(error: sqlx::Error, classifier: &Classifier) -> Error {
                     source: Box::new(sqlx::Error::Database(db_error)),
                 };
             }
-            if let Some(kind) = code.as_deref().and_then(classifier.contention) {
+            if let Some(kind) = code.as_deref().and_then(classifier.code_kind) {
+                if kind == ErrorKind::ReadOnly {
+                    return Error::ReadOnly {
+                        code,
+                        message: db_error.message().to_owned(),
+                        source: Box::new(sqlx::Error::Database(db_error)),
+                    };
+                }
                 return Error::Contention {
                     kind,
                     code,
@@ -422,14 +430,17 @@ macro_rules! backend_ops {
                 }
             }
 
-            /// Run transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`) over the simple protocol.
+            /// Run transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, savepoints, the
+            /// settings of a transaction) over the simple protocol. `sql` is built by orm from
+            /// keywords and numbers only.
             pub(crate) async fn control(
                 connection: &mut <$db as sqlx::Database>::Connection,
-                sql: &'static str,
+                sql: std::borrow::Cow<'static, str>,
             ) -> Result<()> {
                 let started = Instant::now();
-                let result = sqlx::raw_sql(sql).execute(connection).await;
-                log_statement(sql, 0, started, result.is_err());
+                let logged = sql.clone();
+                let result = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(connection).await;
+                log_statement(&logged, 0, started, result.is_err());
                 result.map(|_| ()).map_err(classify_error)
             }
         }
@@ -445,7 +456,7 @@ backend_ops!(
     Classifier {
         constraint: orm_sqlite::classify_sqlite_error,
         connection_lost: |_| false,
-        contention: orm_sqlite::contention_kind,
+        code_kind: orm_sqlite::code_kind,
         keeps_foreign_key_values: true,
         foreign_key_lookups: orm_sqlite::foreign_key_lookups,
     }
@@ -460,7 +471,7 @@ backend_ops!(
     Classifier {
         constraint: orm_postgres::classify_pg_error,
         connection_lost: orm_postgres::is_connection_lost,
-        contention: orm_postgres::contention_kind,
+        code_kind: orm_postgres::code_kind,
         keeps_foreign_key_values: false,
         foreign_key_lookups: crate::backend::no_lookups,
     }

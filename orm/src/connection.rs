@@ -1,5 +1,5 @@
-//! Connections held outside the pool: [`Connection`] (one checkout for many statements) and
-//! [`Transaction`].
+//! Connections held outside the pool: [`Connection`] (one checkout for many statements), and
+//! [`Held`], the connection under a [`Connection`] or a [`crate::Transaction`].
 //!
 //! Neither ever hands the pool a connection inside a transaction, whatever await point the
 //! owner's future is dropped at: [`Held`] knows when a transaction is open on it, rolls it
@@ -8,11 +8,14 @@
 
 use orm_core::error::{Error, ErrorKind, Result};
 use orm_core::{Dialect, Executor, RowDecoder, RowStream, Statement};
+use std::borrow::Cow;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::backend::Prepared;
-use crate::database::{Claim, Pool, Registry, Session};
+use crate::database::{Claim, ConnSettings, Pool, Registry};
+use crate::tx_options::BeginPlan;
 
 /// The backend connection of a [`Held`].
 pub(crate) enum Conn {
@@ -43,19 +46,38 @@ macro_rules! on_conn {
     };
 }
 
+/// One savepoint open in a transaction.
+struct Level {
+    /// Its name is `orm_sp_{id}` (unique on the connection, so a savepoint that was never
+    /// set cannot be confused with another).
+    id: u64,
+    /// Roll back to it before the connection is used again: its guard was dropped
+    /// unfinished, or `SAVEPOINT` has not answered yet (it may not have run).
+    abandoned: Arc<AtomicBool>,
+}
+
 /// A connection taken out of the pool, and what its owner left unfinished on it.
 pub(crate) struct Held {
     conn: Conn,
-    session: Session,
+    settings: ConnSettings,
     /// The database's models, for naming a violated constraint.
     registry: Arc<Registry>,
     /// `BEGIN` was (or may have been) sent and neither `COMMIT` nor `ROLLBACK` completed.
     in_transaction: bool,
     /// A statement that may write was sent and its future dropped before the answer came.
     interrupted: bool,
-    /// The first statement inside the transaction that the database refused, and its kind
-    /// (`None` for a cancelled statement).
+    /// The first statement inside the transaction (or its innermost savepoint: only the
+    /// innermost level runs statements) that the database refused, and its kind (`None` for
+    /// a cancelled statement).
     failure: Option<(String, Option<ErrorKind>)>,
+    /// The savepoints open in the transaction, innermost last.
+    savepoints: Vec<Level>,
+    next_savepoint: u64,
+    /// Undoes the transaction's connection-wide settings once it has ended.
+    restore: Option<String>,
+    /// The statement timeout orm keeps for a SQLite transaction.
+    #[cfg(feature = "sqlite")]
+    deadline: Option<orm_sqlite::StatementDeadline>,
 }
 
 /// Run one prepared statement on a [`Held`]: `$body` runs with `$c` bound to the backend
@@ -68,11 +90,12 @@ macro_rules! held_statement {
         let prepared: &mut Prepared = $prepared;
         let wrap = held.needs_wrap();
         if wrap {
-            held.begin("BEGIN").await?;
+            held.begin(BeginPlan::plain("BEGIN")).await?;
         }
         // A statement that may write, dropped midway, leaves its effect unknown.
         held.interrupted = !prepared.read_only();
-        let $persistent = held.session.persistent;
+        let $persistent = held.settings.persistent;
+        held.arm_deadline();
         // A constraint violation is named from the models before anything else runs on the
         // connection (SQLite may look rows up to tell which foreign key failed).
         #[allow(unreachable_patterns)]
@@ -104,6 +127,7 @@ macro_rules! held_statement {
                 message: "a statement prepared for another backend".into(),
             }),
         };
+        held.disarm_deadline();
         held.finish(&result);
         if wrap {
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
@@ -123,28 +147,49 @@ fn released() -> Error {
 impl Held {
     pub(crate) async fn acquire(
         pool: &Pool,
-        session: Session,
+        settings: ConnSettings,
         registry: &Arc<Registry>,
     ) -> Result<Held> {
         crate::database::on_pool!(pool, ops, pool => {
             let connection = pool.acquire().await.map_err(ops::classify_error)?;
-            Ok(Held::new(connection.into(), session, Arc::clone(registry)))
+            Ok(Held::new(connection.into(), settings, Arc::clone(registry)))
         })
     }
 
-    fn new(conn: Conn, session: Session, registry: Arc<Registry>) -> Held {
+    fn new(conn: Conn, settings: ConnSettings, registry: Arc<Registry>) -> Held {
         Held {
             conn,
-            session,
+            settings,
             registry,
             in_transaction: false,
             interrupted: false,
             failure: None,
+            savepoints: Vec::new(),
+            next_savepoint: 0,
+            restore: None,
+            #[cfg(feature = "sqlite")]
+            deadline: None,
         }
     }
 
-    fn released(&self) -> Held {
-        Held::new(Conn::Released, self.session, Arc::clone(&self.registry))
+    /// A stand-in for this connection once it has been given back.
+    pub(crate) fn released(&self) -> Held {
+        Held::new(Conn::Released, self.settings, Arc::clone(&self.registry))
+    }
+
+    /// Start the statement timeout's clock (SQLite; PostgreSQL keeps its own).
+    fn arm_deadline(&self) {
+        #[cfg(feature = "sqlite")]
+        if let Some(deadline) = &self.deadline {
+            deadline.arm();
+        }
+    }
+
+    fn disarm_deadline(&self) {
+        #[cfg(feature = "sqlite")]
+        if let Some(deadline) = &self.deadline {
+            deadline.disarm();
+        }
     }
 
     /// Note a statement's answer: a refusal by the database aborts the transaction (as
@@ -207,12 +252,13 @@ impl Held {
     /// The rows of a query, streamed over this connection. A stream dropped early leaves
     /// nothing unknown (its statement ran whole), so it is not tracked as interrupted. Behind
     /// a transaction pooler the caller wraps it in a transaction (see [`Held::needs_wrap`]).
-    fn stream<D: RowDecoder + 'static>(
+    pub(crate) fn stream<D: RowDecoder + 'static>(
         &mut self,
         statement: Statement,
         decoder: D,
     ) -> Result<RowStream<'_, D::Output>> {
-        let persistent = self.session.persistent;
+        let persistent = self.settings.persistent;
+        self.arm_deadline();
         on_conn!(&mut self.conn, ops, c => {
             let prepared = ops::prepare(statement, false)?;
             Ok(Box::pin(ops::stream(&mut **c, prepared, persistent, decoder)))
@@ -221,28 +267,184 @@ impl Held {
 
     /// True when a statement outside a transaction needs one of its own (behind a
     /// transaction pooler).
-    fn needs_wrap(&self) -> bool {
-        self.session.pooled_transactions && !self.in_transaction
+    pub(crate) fn needs_wrap(&self) -> bool {
+        self.settings.pooled_transactions && !self.in_transaction
     }
 
-    async fn control(&mut self, sql: &'static str) -> Result<()> {
+    async fn control(&mut self, sql: impl Into<Cow<'static, str>>) -> Result<()> {
+        let sql = sql.into();
         on_conn!(&mut self.conn, ops, c => ops::control(c, sql).await)
     }
 
-    /// Send `BEGIN`; from here on, dropping this connection rolls back.
-    async fn begin(&mut self, sql: &'static str) -> Result<()> {
+    /// Send `BEGIN` as `plan` says; from here on, dropping this connection rolls back.
+    pub(crate) async fn begin(&mut self, plan: BeginPlan) -> Result<()> {
         self.in_transaction = true;
         self.failure = None;
-        self.control(sql).await
+        self.savepoints.clear();
+        // Known before anything is sent, so that every way the transaction ends undoes it.
+        self.restore = plan.restore;
+        #[cfg(feature = "sqlite")]
+        if let (Some(timeout), Conn::Sqlite(c)) = (plan.statement_timeout, &mut self.conn) {
+            let deadline = orm_sqlite::StatementDeadline::new(timeout);
+            self.deadline = Some(deadline.clone());
+            deadline
+                .install(c)
+                .await
+                .map_err(crate::backend::sqlite::classify_error)?;
+        }
+        self.control(plan.sql).await
+    }
+
+    /// The transaction has ended: undo its connection-wide settings.
+    async fn ended(&mut self) {
+        self.in_transaction = false;
+        self.savepoints.clear();
+        if let Some(restore) = self.restore.take()
+            && let Err(error) = self.control(restore).await
+        {
+            tracing::warn!(target: "orm::sql", %error, "restoring the connection's settings after a transaction failed");
+        }
+        #[cfg(feature = "sqlite")]
+        if let (Some(deadline), Conn::Sqlite(c)) = (self.deadline.take(), &mut self.conn)
+            && let Err(error) = deadline.uninstall(c).await
+        {
+            tracing::warn!(target: "orm::sql", %error, "removing a statement timeout failed");
+        }
+    }
+
+    /// The error for a statement on a transaction (`depth` 0) or a savepoint (`depth` n)
+    /// that cannot run: a savepoint is open inside it, or a statement in it failed. Rolls
+    /// back to the savepoints whose guards were dropped first.
+    pub(crate) async fn refuse_at(&mut self, depth: usize, id: Option<u64>) -> Result<()> {
+        self.unwind_abandoned().await;
+        if self.interrupted {
+            self.interrupted = false;
+            self.failure
+                .get_or_insert_with(|| (cancelled_statement(), None));
+        }
+        if self.savepoints.len() > depth {
+            return Err(Error::InvalidStatement {
+                message: "a savepoint is open inside this transaction: run statements on the savepoint until it is committed or rolled back".into(),
+            });
+        }
+        if id.is_some() && self.savepoints.get(depth.wrapping_sub(1)).map(|l| l.id) != id {
+            return Err(Error::InvalidStatement {
+                message: "the savepoint has already been committed or rolled back".into(),
+            });
+        }
+        match &self.failure {
+            Some((reason, cause)) if depth == 0 => Err(Error::TransactionAborted {
+                reason: reason.clone(),
+                cause: *cause,
+            }),
+            Some((reason, cause)) => Err(Error::SavepointAborted {
+                reason: reason.clone(),
+                cause: *cause,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Set a savepoint; returns its id and the flag its guard raises when dropped.
+    pub(crate) async fn open_savepoint(&mut self) -> Result<(u64, Arc<AtomicBool>)> {
+        let id = self.next_savepoint;
+        self.next_savepoint += 1;
+        let abandoned = Arc::new(AtomicBool::new(true));
+        self.savepoints.push(Level {
+            id,
+            abandoned: Arc::clone(&abandoned),
+        });
+        let result = self.control(format!("SAVEPOINT orm_sp_{id}")).await;
+        self.finish(&result);
+        match result {
+            Ok(()) => {
+                abandoned.store(false, Ordering::Relaxed);
+                Ok((id, abandoned))
+            }
+            Err(error) => {
+                self.savepoints.pop();
+                Err(error)
+            }
+        }
+    }
+
+    /// Release the innermost savepoint (`id`): what ran in it becomes part of the level
+    /// around it. A savepoint a statement failed in is rolled back instead, with
+    /// [`Error::SavepointAborted`].
+    pub(crate) async fn release_savepoint(&mut self, id: u64) -> Result<()> {
+        if let Some((reason, cause)) = self.failure.clone() {
+            self.rollback_savepoint(id).await?;
+            return Err(Error::SavepointAborted { reason, cause });
+        }
+        // Popped before RELEASE is sent: released or not, what ran in it is the outer
+        // level's now (a savepoint left open is released by COMMIT and undone by ROLLBACK).
+        self.savepoints.pop();
+        let result = self.control(format!("RELEASE SAVEPOINT orm_sp_{id}")).await;
+        self.finish(&result);
+        result
+    }
+
+    /// Roll back to the innermost savepoint (`id`) and release it.
+    pub(crate) async fn rollback_savepoint(&mut self, id: u64) -> Result<()> {
+        // Savepoints nested in it whose guards were dropped go first.
+        if let Some(error) = self.unwind_abandoned().await {
+            return Err(error);
+        }
+        match self.savepoints.last() {
+            Some(level) if level.id == id => level.abandoned.store(true, Ordering::Relaxed),
+            _ => {
+                return Err(Error::InvalidStatement {
+                    message: "the savepoint has already been committed or rolled back".into(),
+                });
+            }
+        }
+        match self.unwind_abandoned().await {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Roll back to each savepoint on top whose guard was dropped, innermost first; the
+    /// first error, if any. A level stays until its rollback has answered, so a rollback
+    /// cancelled midway is sent again. When the database refuses the rollback (the whole
+    /// transaction is lost), the failure stays for the level around it.
+    async fn unwind_abandoned(&mut self) -> Option<Error> {
+        let mut first_error = None;
+        while let Some(level) = self.savepoints.last() {
+            if !level.abandoned.load(Ordering::Relaxed) {
+                break;
+            }
+            let id = level.id;
+            let result = self
+                .control(format!(
+                    "ROLLBACK TO SAVEPOINT orm_sp_{id}; RELEASE SAVEPOINT orm_sp_{id}"
+                ))
+                .await;
+            self.savepoints.pop();
+            self.interrupted = false;
+            match result {
+                Ok(()) => self.failure = None,
+                Err(error) => {
+                    self.failure.get_or_insert_with(|| {
+                        (
+                            format!("rolling back to a savepoint failed: {error}"),
+                            Some(error.kind()),
+                        )
+                    });
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        first_error
     }
 
     /// Send `COMMIT` or `ROLLBACK`. A failed `COMMIT` is followed by a `ROLLBACK` (SQLite
     /// keeps a transaction open when its COMMIT fails); a lost connection during `COMMIT` is
     /// [`Error::CommitUnknown`].
-    async fn end(&mut self, sql: &'static str) -> Result<()> {
+    pub(crate) async fn end(&mut self, sql: &'static str) -> Result<()> {
         match self.control(sql).await {
             Ok(()) => {
-                self.in_transaction = false;
+                self.ended().await;
                 Ok(())
             }
             Err(error) if sql == "COMMIT" => {
@@ -250,7 +452,7 @@ impl Held {
                     return Err(commit_unknown(error));
                 }
                 if self.control("ROLLBACK").await.is_ok() {
-                    self.in_transaction = false;
+                    self.ended().await;
                 }
                 Err(error)
             }
@@ -259,8 +461,10 @@ impl Held {
     }
 
     /// Commit the transaction unless a statement in it failed or was cancelled, in which case
-    /// it is rolled back and the error says why.
-    async fn commit(&mut self) -> Result<()> {
+    /// it is rolled back and the error says why. Savepoints whose guards were dropped are
+    /// rolled back first.
+    pub(crate) async fn commit(&mut self) -> Result<()> {
+        self.unwind_abandoned().await;
         if self.interrupted {
             self.failure
                 .get_or_insert_with(|| (cancelled_statement(), None));
@@ -280,7 +484,11 @@ impl Held {
 
     /// Roll back in the background: the owner was dropped with a transaction open. A
     /// connection whose rollback fails is closed instead of going back to the pool.
-    fn rollback_detached(conn: Conn) {
+    fn rollback_detached(&mut self) {
+        let conn = std::mem::replace(&mut self.conn, Conn::Released);
+        // Only SQLite transactions change connection-wide settings.
+        #[cfg(feature = "sqlite")]
+        let (restore, deadline) = (self.restore.take(), self.deadline.take());
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             // No runtime to roll back on: close the connection; the server rolls back.
             match conn {
@@ -298,11 +506,20 @@ impl Held {
                 // which is the state we want; never close it, it may be an in-memory database.
                 #[cfg(feature = "sqlite")]
                 Conn::Sqlite(mut c) => {
-                    let _ = crate::backend::sqlite::control(&mut c, "ROLLBACK").await;
+                    use crate::backend::sqlite::control;
+                    let _ = control(&mut c, "ROLLBACK".into()).await;
+                    if let Some(restore) = restore
+                        && let Err(error) = control(&mut c, restore.into()).await
+                    {
+                        tracing::warn!(target: "orm::sql", %error, "restoring the connection's settings after a transaction failed");
+                    }
+                    if let Some(deadline) = deadline {
+                        let _ = deadline.uninstall(&mut c).await;
+                    }
                 }
                 #[cfg(feature = "postgres")]
                 Conn::Postgres(mut c) => {
-                    if crate::backend::postgres::control(&mut c, "ROLLBACK")
+                    if crate::backend::postgres::control(&mut c, "ROLLBACK".into())
                         .await
                         .is_err()
                     {
@@ -318,7 +535,7 @@ impl Held {
 impl Drop for Held {
     fn drop(&mut self) {
         if self.in_transaction {
-            Held::rollback_detached(std::mem::replace(&mut self.conn, Conn::Released));
+            self.rollback_detached();
         }
     }
 }
@@ -407,7 +624,7 @@ macro_rules! held_executor {
                     let mut held = self.ready().await?;
                     let wrap = held.needs_wrap();
                     if wrap {
-                        held.begin("BEGIN").await?;
+                        held.begin(BeginPlan::plain("BEGIN")).await?;
                     }
                     let mut rows = held.stream(statement, decoder)?;
                     while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
@@ -472,7 +689,8 @@ impl Connection {
             let statement = statements.into_iter().next().expect("one statement");
             return Ok(vec![held.run_statement(statement).await?]);
         }
-        held.begin(begin_sql(self.dialect)).await?;
+        held.begin(BeginPlan::plain(begin_sql(self.dialect)))
+            .await?;
         let mut affected = Vec::with_capacity(statements.len());
         for statement in statements {
             match held.run_statement(statement).await {
@@ -488,8 +706,11 @@ impl Connection {
     }
 }
 
+pub(crate) use held_executor;
+
 held_executor!(Connection, atomic: run_atomic);
 
+/// `BEGIN` for orm's own units of several statements.
 fn begin_sql(dialect: &dyn Dialect) -> &'static str {
     // SQLite: take the write lock up front so two transactions cannot deadlock upgrading.
     if dialect.name() == "sqlite" {
@@ -498,108 +719,3 @@ fn begin_sql(dialect: &dyn Dialect) -> &'static str {
         "BEGIN"
     }
 }
-
-/// A database transaction; pass `&tx` to run statements in it.
-///
-/// Finish it with [`Transaction::commit`] or [`Transaction::rollback`]. Dropped unfinished —
-/// by an early return, a panic, or a cancelled future — it is rolled back before its
-/// connection goes back to the pool (and the connection is closed if that fails).
-///
-/// A statement the database refuses (a constraint violation, an error in the SQL) aborts
-/// the transaction, as PostgreSQL does, on every backend: later statements in it fail with
-/// [`ErrorKind::TransactionAborted`] before they are sent, and `commit` rolls back and
-/// returns that error. A statement that may write and whose future is dropped midway
-/// (a timeout around one insert) aborts it too, since what it wrote is unknown.
-pub struct Transaction {
-    /// The in-memory database's single connection is this one's (dropped first).
-    claim: Option<Claim>,
-    held: Mutex<Held>,
-    dialect: &'static dyn Dialect,
-}
-
-impl Transaction {
-    pub(crate) async fn begin(
-        held: Held,
-        dialect: &'static dyn Dialect,
-        claim: Option<Claim>,
-    ) -> Result<Transaction> {
-        // Own the connection before BEGIN is sent: if this future is dropped while BEGIN is in
-        // flight, dropping the connection still rolls back (the case sqlx issue #4385 gets
-        // wrong).
-        let tx = Transaction {
-            claim,
-            held: Mutex::new(held),
-            dialect,
-        };
-        tx.held.lock().await.begin(begin_sql(dialect)).await?;
-        Ok(tx)
-    }
-
-    /// The claim on an in-memory database's single connection this transaction holds.
-    pub(crate) fn claim_id(&self) -> Option<u64> {
-        self.claim.as_ref().map(Claim::id)
-    }
-
-    /// The connection, unless the transaction was aborted.
-    async fn ready(&self) -> Result<MutexGuard<'_, Held>> {
-        let mut held = self.held.lock().await;
-        if held.interrupted {
-            held.interrupted = false;
-            held.failure
-                .get_or_insert_with(|| (cancelled_statement(), None));
-        }
-        match &held.failure {
-            Some((reason, cause)) => Err(Error::TransactionAborted {
-                reason: reason.clone(),
-                cause: *cause,
-            }),
-            None => Ok(held),
-        }
-    }
-
-    /// Commit and give the connection back to the pool.
-    ///
-    /// Once called, the commit runs to its end even if this future is dropped (it finishes in
-    /// the background), so a cancelled caller can rely on the transaction having committed
-    /// unless the database refused it. A transaction that was aborted (see [`Transaction`])
-    /// is rolled back instead, with [`ErrorKind::TransactionAborted`]; a connection lost
-    /// while COMMIT was in flight is [`ErrorKind::CommitUnknown`].
-    pub async fn commit(self) -> Result<()> {
-        let mut held = {
-            let mut guard = self.held.lock().await;
-            let released = guard.released();
-            std::mem::replace(&mut *guard, released)
-        };
-        let commit = async move { held.commit().await };
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => match runtime.spawn(commit).await {
-                Ok(result) => result,
-                Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
-                Err(join) => Err(Error::CommitUnknown {
-                    message: "the runtime shut down while COMMIT was in flight".into(),
-                    source: Box::new(join),
-                }),
-            },
-            Err(_) => commit.await,
-        }
-    }
-
-    /// Roll back and give the connection back to the pool.
-    pub async fn rollback(self) -> Result<()> {
-        let mut held = self.held.lock().await;
-        held.end("ROLLBACK").await?;
-        *held = held.released();
-        Ok(())
-    }
-
-    async fn run_in_transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>> {
-        let mut held = self.ready().await?;
-        let mut affected = Vec::with_capacity(statements.len());
-        for statement in statements {
-            affected.push(held.run_statement(statement).await?);
-        }
-        Ok(affected)
-    }
-}
-
-held_executor!(Transaction, atomic: run_in_transaction);

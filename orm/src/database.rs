@@ -9,7 +9,9 @@ use orm_core::meta::TableMeta;
 use orm_core::{Dialect, Executor, RowDecoder, Schema, Statement};
 
 use crate::backend::Prepared;
-use crate::connection::{Connection, Held, Transaction};
+use crate::connection::{Connection, Held};
+use crate::transaction::Transaction;
+use crate::tx_options::{TransactionError, TxOptions};
 
 /// Which backend a [`Database`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,11 +54,13 @@ pub(crate) use on_pool;
 
 /// How statements are sent on a database's connections.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Session {
+pub(crate) struct ConnSettings {
     /// Statements are named prepared statements, cached per connection.
     pub(crate) persistent: bool,
     /// Behind a transaction pooler: a statement outside a transaction gets one of its own.
     pub(crate) pooled_transactions: bool,
+    /// SQLite's busy timeout, restored after a transaction with a lock timeout of its own.
+    pub(crate) busy_timeout: Duration,
 }
 
 /// Pool settings for [`Database::connect_with`].
@@ -438,7 +442,7 @@ pub struct Database {
     replicas: Arc<[Replica]>,
     next_replica: Arc<AtomicUsize>,
     health: Arc<Health>,
-    session: Session,
+    settings: ConnSettings,
     dialect: &'static dyn Dialect,
     /// The models of its tables, for naming violated constraints.
     registry: Arc<Registry>,
@@ -478,7 +482,7 @@ impl Database {
     fn new(
         pool: Pool,
         replicas: Vec<Pool>,
-        session: Session,
+        settings: ConnSettings,
         health: Arc<Health>,
         single_connection: bool,
     ) -> Database {
@@ -499,7 +503,7 @@ impl Database {
                 .collect(),
             next_replica: Arc::new(AtomicUsize::new(0)),
             health,
-            session,
+            settings,
             dialect,
             registry: Arc::default(),
             single: single_connection.then(Arc::default),
@@ -527,14 +531,15 @@ impl Database {
             .connect_with(config.options)
             .await
             .map_err(crate::backend::sqlite::classify_error)?;
-        let session = Session {
+        let settings = ConnSettings {
             persistent: true,
             pooled_transactions: false,
+            busy_timeout: options.busy_timeout,
         };
         Ok(Database::new(
             Pool::Sqlite(pool),
             Vec::new(),
-            session,
+            settings,
             Health::new(),
             config.in_memory,
         ))
@@ -590,14 +595,15 @@ impl Database {
                 .connect_lazy_with(connect_options(replica)?);
             replicas.push(Pool::Postgres(replica_pool));
         }
-        let session = Session {
+        let settings = ConnSettings {
             persistent: !options.transaction_pooling,
             pooled_transactions: options.transaction_pooling,
+            busy_timeout: options.busy_timeout,
         };
         Ok(Database::new(
             Pool::Postgres(pool),
             replicas,
-            session,
+            settings,
             health,
             false,
         ))
@@ -641,7 +647,7 @@ impl Database {
         if let Some(single) = &self.single {
             single.refuse_own_holder()?;
         }
-        Held::acquire(pool, self.session, &self.registry).await
+        Held::acquire(pool, self.settings, &self.registry).await
     }
 
     /// Claim the single connection of an in-memory database (just checked out) for `holder`
@@ -672,12 +678,31 @@ impl Database {
     /// statements through `&db` in the task that began it fail at once with
     /// [`ErrorKind::ConnectionHeld`] (pass `&tx`); other tasks wait for it.
     pub async fn begin(&self) -> Result<Transaction> {
-        self.begin_claiming(Claiming::Task).await
+        self.begin_claiming(Claiming::Task, &TxOptions::default())
+            .await
+    }
+
+    /// Begin a transaction run as `options` say (isolation, read-only, timeouts; see
+    /// [`TxOptions`]), as [`Database::begin`] does. Retries are for
+    /// [`Database::transaction_with`], which can run the work again: here they are ignored.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use orm::{ErrorKind, TxOptions};
+    /// let db = orm::Database::connect("sqlite::memory:").await?;
+    /// orm::raw("CREATE TABLE t (id INTEGER PRIMARY KEY)").execute(&db).await?;
+    /// let tx = db.begin_with(TxOptions::new().read_only()).await?;
+    /// let refused = orm::raw("INSERT INTO t VALUES (1)").execute(&tx).await;
+    /// assert_eq!(refused.unwrap_err().kind(), ErrorKind::ReadOnly);
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
+    pub async fn begin_with(&self, options: TxOptions) -> Result<Transaction> {
+        self.begin_claiming(Claiming::Task, &options).await
     }
 
     /// Begin a transaction that claims the single connection of an in-memory database as
     /// `claiming` says (see [`SingleConnection`]).
-    async fn begin_claiming(&self, claiming: Claiming) -> Result<Transaction> {
+    async fn begin_claiming(&self, claiming: Claiming, options: &TxOptions) -> Result<Transaction> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -687,7 +712,8 @@ impl Database {
                 Claiming::Task => self.claim(Owner::Task(Context::current()), Holder::Transaction),
                 Claiming::Nothing => None,
             };
-            match Transaction::begin(held, self.dialect, claim).await {
+            let plan = options.plan(self.backend(), self.settings.busy_timeout);
+            match Transaction::start(held, self.dialect, claim, plan).await {
                 Err(error) if error.kind() == ErrorKind::Connection && attempt < RETRY_ATTEMPTS => {
                     self.health.suspect();
                 }
@@ -772,7 +798,84 @@ impl Database {
         F: AsyncFnOnce(&Transaction) -> std::result::Result<T, E>,
         E: From<Error>,
     {
-        let tx = self.begin_claiming(Claiming::Closure).await?;
+        self.transaction_once(&TxOptions::default(), work).await
+    }
+
+    /// Run `work` in a transaction run as `options` say, as [`Database::transaction`] does;
+    /// with [`TxOptions::retry`], run it again from the start (in a new transaction) while it
+    /// fails with a retryable error, waiting a little longer each time.
+    ///
+    /// `work` may run several times: it must not do anything outside the database that it
+    /// cannot do twice, and it returns an error type that shows the orm error inside
+    /// ([`TransactionError`]: [`Error`] does, and your own error type can). Each attempt runs
+    /// a clone of `work`, so it is `Clone`, as a closure that captures references and
+    /// cloneable values is (an `AsyncFnMut` bound instead would make the future `!Send` in
+    /// spawned tasks, a limit of today's compiler).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use orm::{IsolationLevel, TxOptions};
+    /// let db = orm::Database::connect("sqlite::memory:").await?;
+    /// let options = TxOptions::new().isolation(IsolationLevel::Serializable).retry(5);
+    /// let total = db
+    ///     .transaction_with(options, async |tx| {
+    ///         let rows: Vec<(i64,)> = orm::raw("SELECT 40 + 2").fetch_as(tx).await?;
+    ///         Ok::<_, orm::Error>(rows[0].0)
+    ///     })
+    ///     .await?;
+    /// assert_eq!(total, 42);
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
+    pub async fn transaction_with<T, E, F>(
+        &self,
+        options: TxOptions,
+        work: F,
+    ) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(&Transaction) -> std::result::Result<T, E> + Clone,
+        E: TransactionError,
+    {
+        let mut attempt: u32 = 1;
+        loop {
+            let error = match self.transaction_once(&options, work.clone()).await {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            let retryable = error.orm_error().is_some_and(Error::is_retryable);
+            if !retryable || options.retries() == 0 {
+                return Err(error);
+            }
+            if attempt > options.retries() {
+                return Err(error.retries_exhausted(attempt));
+            }
+            let wait = options.backoff(attempt);
+            if let Some(orm_error) = error.orm_error() {
+                tracing::warn!(
+                    target: "orm::tx",
+                    attempt,
+                    retries = options.retries(),
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    kind = ?orm_error.kind(),
+                    error = %orm_error,
+                    "transaction failed with a retryable error; running it again"
+                );
+            }
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// Run `work` once in a transaction begun with `options`.
+    async fn transaction_once<T, E, F>(
+        &self,
+        options: &TxOptions,
+        work: F,
+    ) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(&Transaction) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        let tx = self.begin_claiming(Claiming::Closure, options).await?;
         let result = match (&self.single, tx.claim_id()) {
             (Some(single), Some(claim)) => {
                 // Statements polled inside `work` know it holds the connection.
@@ -872,7 +975,9 @@ impl Executor for &Database {
             let statement = statements.into_iter().next().expect("one statement");
             return Ok(vec![self.execute(statement).await?]);
         }
-        let tx = self.begin_claiming(Claiming::Nothing).await?;
+        let tx = self
+            .begin_claiming(Claiming::Nothing, &TxOptions::default())
+            .await?;
         let affected = (&tx).execute_atomic(statements).await?;
         tx.commit().await?;
         Ok(affected)

@@ -143,8 +143,10 @@ mod backend;
 mod connection;
 mod database;
 mod ops;
+mod transaction;
+mod tx_options;
 
-pub use connection::{Connection, Transaction};
+pub use connection::Connection;
 pub use database::{Backend, Database, DatabaseOptions};
 pub use ops::{ModelExt, NewModelExt};
 pub use orm_core::{
@@ -158,6 +160,8 @@ pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use orm_core::{GeneratedKey, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
 pub use orm_derive::{FromRow, Model};
+pub use transaction::{Savepoint, Transaction};
+pub use tx_options::{IsolationLevel, SqliteBegin, TransactionError, TxOptions};
 
 /// The dialects, for rendering statements without a database (golden tests, logging).
 pub mod dialects {
@@ -186,10 +190,11 @@ pub mod prelude {
     };
     pub use crate::{
         BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, Error,
-        ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne, Json,
-        ManyToMany, Model, ModelExt, NamedColumns, NewModel, NewModelExt, OptionalExtension,
-        Relation, Result, Schema, Tracked, Transaction, WithKey, alias, cte, insert, insert_select,
-        model_row, raw, recursive_cte, schema, select_from,
+        ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne,
+        IsolationLevel, Json, ManyToMany, Model, ModelExt, NamedColumns, NewModel, NewModelExt,
+        OptionalExtension, Relation, Result, Savepoint, Schema, SqliteBegin, Tracked, Transaction,
+        TxOptions, WithKey, alias, cte, insert, insert_select, model_row, raw, recursive_cte,
+        schema, select_from,
     };
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
     pub use rust_decimal::Decimal;

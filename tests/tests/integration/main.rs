@@ -31,7 +31,9 @@ mod reliability_edge_values;
 mod reliability_hostile;
 mod reliability_replicas;
 mod reliability_transactions;
+mod savepoints;
 mod schema;
+mod transaction_options;
 mod transactions;
 mod types;
 

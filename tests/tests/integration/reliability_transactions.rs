@@ -130,6 +130,97 @@ async fn cancellation_never_leaks_an_open_transaction(t: Option<TestDb>, unit: U
     assert_eq!(User::query().count(db).await.expect("count"), expected);
 }
 
+/// The savepoint unit [`savepoint_cancelled_at_every_point_keeps_its_transaction`] cancels:
+/// a savepoint holding a bulk insert (several statements) and a nested savepoint with one
+/// more row, released at the end. Returns the rows it wrote.
+async fn savepoint_unit(tx: &Transaction, n: usize) -> Result<i64> {
+    tx.savepoint(async |sp| {
+        let written = NewUser::insert_many(sp, &rows(n, BULK)).await?;
+        sp.savepoint(async |inner| new_user(n + BULK).insert(inner).await)
+            .await?;
+        Ok(i64::try_from(written).expect("small") + 1)
+    })
+    .await
+}
+
+/// Cancel a savepoint at points spread over its whole run (inside `SAVEPOINT`, between and
+/// inside its statements, inside the nested savepoint, inside `RELEASE`). Whatever the point,
+/// the transaction around it carries on: its own write before and after the savepoint
+/// commit, and the savepoint's rows are all there or none.
+async fn savepoint_cancelled_at_every_point_keeps_its_transaction(t: Option<TestDb>) {
+    let Some(t) = t else {
+        return;
+    };
+    let db = &t.db;
+    db.create_all(&blog_schema()).await.expect("schema");
+    let started = Instant::now();
+    let tx = db.begin().await.expect("begin");
+    savepoint_unit(&tx, 1_000_000)
+        .await
+        .expect("uncancelled run");
+    tx.rollback().await.expect("rollback");
+    let full = started.elapsed();
+    let bulk = i64::try_from(BULK).expect("small") + 1;
+    let mut expected = 0_i64;
+    let (mut cancelled, mut released) = (0, 0);
+    let steps = 30_u32;
+    for step in 0..steps {
+        let n = 100_000 * (usize::try_from(step).expect("small") + 1);
+        let tx = db.begin().await.expect("begin");
+        new_user(n + 2 * BULK)
+            .insert(&tx)
+            .await
+            .expect("write before");
+        let deadline = full * step / (steps - 4);
+        let outcome = tokio::time::timeout(deadline, savepoint_unit(&tx, n)).await;
+        let completed = match outcome {
+            Ok(result) => {
+                released += 1;
+                result.expect("a savepoint that was not cancelled succeeds")
+            }
+            Err(_) => {
+                cancelled += 1;
+                0
+            }
+        };
+        // The transaction is usable after the cancelled savepoint...
+        new_user(n + 3 * BULK)
+            .insert(&tx)
+            .await
+            .expect("write after");
+        let inside = User::query().count(&tx).await.expect("count inside");
+        // ...a new savepoint works in it...
+        tx.savepoint(async |sp| User::query().count(sp).await)
+            .await
+            .expect("savepoint after cancel");
+        tx.commit()
+            .await
+            .expect("commit after a cancelled savepoint");
+        let seen = User::query().count(db).await.expect("count");
+        assert_eq!(
+            seen, inside,
+            "step {step}: the commit kept what the transaction saw"
+        );
+        // ...and the savepoint's rows are all or nothing.
+        let from_savepoint = seen - expected - 2;
+        assert!(
+            [0, bulk].contains(&from_savepoint),
+            "step {step}: {from_savepoint} rows of a cancelled savepoint survived"
+        );
+        if completed > 0 {
+            assert_eq!(
+                from_savepoint, bulk,
+                "step {step}: a released savepoint was lost"
+            );
+        }
+        expected = seen;
+    }
+    assert!(
+        cancelled > 1 && released > 0,
+        "{cancelled} cancelled, {released} released"
+    );
+}
+
 fn one_connection() -> DatabaseOptions {
     DatabaseOptions::new().max_connections(1)
 }
@@ -141,6 +232,22 @@ macro_rules! cancellation_tests {
             cancellation_never_leaks_an_open_transaction($open.await, Unit::$unit).await;
         }
     )*};
+}
+
+macro_rules! savepoint_cancellation_tests {
+    ($($name:ident: $open:expr;)*) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            savepoint_cancelled_at_every_point_keeps_its_transaction($open.await).await;
+        }
+    )*};
+}
+
+savepoint_cancellation_tests! {
+    cancelled_savepoint_sqlite_memory: TestDb::open_with(Target::SqliteMemory, one_connection());
+    cancelled_savepoint_sqlite_file: TestDb::open_with(Target::SqliteFile, one_connection());
+    cancelled_savepoint_postgres: TestDb::open_with(Target::Postgres, one_connection());
+    cancelled_savepoint_postgres_pgbouncer: TestDb::open_pgbouncer(one_connection());
 }
 
 cancellation_tests! {
