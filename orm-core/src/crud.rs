@@ -406,6 +406,83 @@ pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
     }
 }
 
+/// Each column of `model` whose value differs from `original` (its column values as loaded,
+/// in [`crate::meta::TableMeta::columns`] order), with its new value.
+fn changes<'a, M: Model>(
+    original: &'a [Value],
+    model: &M,
+) -> impl Iterator<Item = (&'static ColumnMeta, Value)> + 'a {
+    M::TABLE
+        .columns
+        .iter()
+        .zip(model.column_values().into_iter().zip(original))
+        .filter(|(_, (now, before))| now != *before)
+        .map(|(column, (now, _))| (column, now))
+}
+
+/// The `UPDATE` writing the columns of `model` whose values differ from `original` (its
+/// column values as loaded or last saved, in [`crate::meta::TableMeta::columns`] order) to
+/// the row with the key in `original`, bumping `updated_at` and returning the stored row;
+/// `None` when nothing changed. A changed key is refused.
+pub fn changed_update_statement<M: Model>(
+    dialect: &dyn Dialect,
+    original: &[Value],
+    model: &M,
+) -> Result<Option<Statement>> {
+    let mut assignments = Vec::new();
+    for (column, now) in changes(original, model) {
+        if column.primary_key {
+            return Err(Error::InvalidStatement {
+                message: format!(
+                    "the key column `{}` of `{}` changed; keys cannot be changed through save()",
+                    column.name,
+                    M::TABLE.name
+                ),
+            });
+        }
+        assignments.push((column.name, Expr::Value(now)));
+    }
+    if assignments.is_empty() {
+        return Ok(None);
+    }
+    crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
+    // In primary-key order (which may differ from field order), as `key_filter` expects.
+    let key_values = M::TABLE
+        .primary_key
+        .iter()
+        .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
+        .map(|index| original[index].clone())
+        .collect();
+    let update = UpdateStatement {
+        table: M::TABLE.name,
+        assignments,
+        filter: Some(key_filter::<M>(key_values)),
+        returning: model_columns::<M>(),
+    };
+    let statement = render::update(dialect, &update)?;
+    let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter);
+    Ok(Some(statement.writing(target)))
+}
+
+/// Write the columns of `model` that differ from `original` (see
+/// [`changed_update_statement`]) and return the row as stored; `Ok(None)` (nothing sent)
+/// when nothing changed, [`Error::NotFound`] when the row no longer exists.
+pub async fn save_changes<M: Model, E: Executor>(
+    db: E,
+    original: &[Value],
+    model: &M,
+) -> Result<Option<M>> {
+    let Some(statement) = changed_update_statement(db.dialect(), original, model)? else {
+        return Ok(None);
+    };
+    db.fetch_optional(statement, ModelDecoder::<M>::new())
+        .await?
+        .ok_or(Error::NotFound {
+            table: M::TABLE.name,
+        })
+        .map(Some)
+}
+
 /// A model that remembers the values it was loaded with, so [`Tracked::save`] writes only
 /// the columns that changed (and bumps `updated_at`).
 ///
@@ -422,72 +499,25 @@ impl<M: Model> Tracked<M> {
         Tracked { model, original }
     }
 
-    /// Each column whose value changed since loading or the last save, with its new value.
-    fn changes(&self) -> impl Iterator<Item = (&'static ColumnMeta, Value)> + '_ {
-        M::TABLE
-            .columns
-            .iter()
-            .zip(self.model.column_values().into_iter().zip(&self.original))
-            .filter(|(_, (now, before))| now != *before)
-            .map(|(column, (now, _))| (column, now))
-    }
-
     /// The names of the columns whose values changed since loading or the last save.
     pub fn changed_columns(&self) -> Vec<&'static str> {
-        self.changes().map(|(column, _)| column.name).collect()
+        changes(&self.original, &self.model)
+            .map(|(column, _)| column.name)
+            .collect()
     }
 
     /// The `UPDATE` that [`Tracked::save`] would send, or `None` when nothing changed.
     pub fn update_statement(&self, dialect: &dyn Dialect) -> Result<Option<Statement>> {
-        let mut assignments = Vec::new();
-        for (column, now) in self.changes() {
-            if column.primary_key {
-                return Err(Error::InvalidStatement {
-                    message: format!(
-                        "the key column `{}` of `{}` changed; keys cannot be changed through save()",
-                        column.name,
-                        M::TABLE.name
-                    ),
-                });
-            }
-            assignments.push((column.name, Expr::Value(now)));
-        }
-        if assignments.is_empty() {
-            return Ok(None);
-        }
-        crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
-        // In primary-key order (which may differ from field order), as `key_filter` expects.
-        let key_values = M::TABLE
-            .primary_key
-            .iter()
-            .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
-            .map(|index| self.original[index].clone())
-            .collect();
-        let update = UpdateStatement {
-            table: M::TABLE.name,
-            assignments,
-            filter: Some(key_filter::<M>(key_values)),
-            returning: model_columns::<M>(),
-        };
-        let statement = render::update(dialect, &update)?;
-        let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter);
-        Ok(Some(statement.writing(target)))
+        changed_update_statement(dialect, &self.original, &self.model)
     }
 
     /// Write the changed columns; does nothing (and sends nothing) when nothing changed.
     /// The model is refreshed from the stored row.
     pub async fn save<E: Executor>(&mut self, db: E) -> Result<()> {
-        let Some(statement) = self.update_statement(db.dialect())? else {
-            return Ok(());
-        };
-        let updated = db
-            .fetch_optional(statement, ModelDecoder::<M>::new())
-            .await?
-            .ok_or(Error::NotFound {
-                table: M::TABLE.name,
-            })?;
-        self.original = updated.column_values();
-        self.model = updated;
+        if let Some(updated) = save_changes(db, &self.original, &self.model).await? {
+            self.original = updated.column_values();
+            self.model = updated;
+        }
         Ok(())
     }
 
