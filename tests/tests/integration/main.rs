@@ -33,6 +33,8 @@ mod reliability_replicas;
 mod reliability_transactions;
 mod savepoints;
 mod schema;
+mod session;
+mod session_models;
 mod transaction_options;
 mod transactions;
 mod types;
