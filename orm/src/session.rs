@@ -51,7 +51,9 @@ impl Database {
 ///   foreign-key order (a child added through a pending parent of the same table waits for
 ///   it), each table's rows in multi-row `INSERT .. RETURNING` statements under the bind
 ///   limit; then updates of the columns that changed (with `updated_at` bumped); then deletes,
-///   children before parents. Keys, defaults and timestamps the database generated are read
+///   children before parents (rows of one table by the keys they reference). Tables that
+///   reference each other in a cycle are written in the order the session first met them,
+///   children added through `add_child` still after their parents. Keys, defaults and timestamps the database generated are read
 ///   back into the objects. A flush that fails rolls back to its savepoint: the database,
 ///   the transaction and every object are as they were before it (pending objects still
 ///   pending), so fix the cause and flush again.

@@ -4,7 +4,7 @@
 //!
 //! - [`work`]: [`UnitOfWork`], its objects' API, and planning and running a flush.
 //! - [`handle`]: [`Handle`]s to objects; [`ChildRelation`], what children are added through.
-//! - [`objects`]: the objects of one model (pending, loaded, deleted) and its identity map.
+//! - `objects`: the objects of one model (pending, loaded, deleted) and its identity map.
 //! - [`order`]: the order tables and rows are written in (pure).
 //! - [`batch`]: multi-row inserts and matching their returned rows to the objects (pure).
 //! - [`identity`]: the hashable keys of the identity map.

@@ -442,6 +442,18 @@ backend_tests! {
         s.commit().await?;
         assert_eq!(Author::get(db, id).await?.name, "Second transaction");
         assert_eq!(count_outside::<Article>(t).await?, 2);
+
+        // A session and its futures move between tasks.
+        let task_db = db.clone();
+        let spawned = tokio::spawn(async move {
+            let mut s = task_db.session().await?;
+            let author = s.add(new_author(2));
+            s.flush().await?;
+            s.commit().await?;
+            Ok::<_, Error>(s[author].id)
+        });
+        let spawned_id = spawned.await.expect("the task ran")?;
+        assert_eq!(Author::get(db, spawned_id).await?.email, "author2@example.com");
         Ok(())
     }
 
@@ -558,9 +570,12 @@ backend_tests! {
             .map(|i| s.add_child(given, Author::badges, NewBadge { author_id: 0, label: format!("badge {i}") }))
             .collect::<Result<_>>()?;
         let article = s.add_child(given, Author::articles, new_article("keyed"))?;
+        let motto = "has one".to_string();
+        let profile = s.add_child(given, Author::profile, NewProfile { author_id: 0, motto })?;
         let (flushed, log) = count_statements(s.flush()).await;
         flushed?;
-        assert_eq!(inserts(&log), 4, "{log}");
+        assert_eq!(inserts(&log), 5, "{log}");
+        assert_eq!(s[profile].author_id, 5_000);
         assert_eq!(s[given].id, 5_000);
         assert_eq!(s[given].email, "author1@example.com");
         assert_eq!(s[generated].email, "author2@example.com");

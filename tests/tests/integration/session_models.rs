@@ -1,6 +1,6 @@
 //! Models of the session tests: a three-level graph (authors → articles → remarks) whose
 //! foreign keys do not cascade, so that writing in the wrong order fails; a self-referencing
-//! tree (folders); client-generated UUID keys (badges).
+//! tree (folders); client-generated UUID keys (badges); a has_one (profiles).
 
 use orm::prelude::*;
 
@@ -25,6 +25,20 @@ pub struct Author {
     pub articles: HasMany<Article>,
     #[orm(has_many(foreign_key = "author_id"))]
     pub badges: HasMany<Badge>,
+    #[orm(has_one(foreign_key = "author_id"))]
+    pub profile: HasOne<Profile>,
+}
+
+/// At most one per author (a unique foreign key).
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "session_profiles")]
+pub struct Profile {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(unique, references = Author)]
+    pub author_id: i64,
+    #[orm(max_length = 100)]
+    pub motto: String,
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -82,7 +96,7 @@ pub struct Badge {
 
 /// Every session model.
 pub fn schema() -> Schema {
-    schema![Author, Article, Remark, Folder, Badge]
+    schema![Author, Article, Remark, Folder, Badge, Profile]
 }
 
 /// An author to add, with a distinct email.
