@@ -18,6 +18,25 @@ impl Database {
 
     /// Open a [`Session`] whose transactions are begun with `options` (isolation, read-only,
     /// timeouts; retries do not apply: a session cannot run its work again).
+    ///
+    /// ```
+    /// # use orm::prelude::*;
+    /// # #[derive(Model, Debug, Clone)]
+    /// # #[orm(table = "users")]
+    /// # pub struct User {
+    /// #     #[orm(primary_key)]
+    /// #     pub id: i64,
+    /// #     #[orm(unique)]
+    /// #     pub email: String,
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let db = Database::connect("sqlite::memory:").await?;
+    /// # db.create_all(&schema![User]).await?;
+    /// let mut s = db.session_with(TxOptions::new().read_only()).await?;
+    /// s.add(NewUser { email: "ann@example.com".into() });
+    /// assert_eq!(s.flush().await.unwrap_err().kind(), ErrorKind::ReadOnly);
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     pub async fn session_with(&self, options: TxOptions) -> Result<Session> {
         let tx = self.begin_with(options.clone()).await?;
         Ok(Session {
@@ -46,7 +65,9 @@ impl Database {
 ///   [`add_child`](Session::add_child) adds a row through a `has_many` / `has_one`
 ///   relationship of a parent, pending or loaded: its foreign key is set from the parent's
 ///   key when the flush inserts it, after the parent. Until flushed an added object is
-///   *pending*: reading it is an error that says to call `flush()`.
+///   *pending*: reading it is an error that says to call `flush()`. `add_child` to a parent
+///   deleted in the session is refused at once; deleting the parent of a pending child is an
+///   error at the next flush, naming both.
 /// - **Flush.** One savepoint of the transaction: inserts first, table by table in
 ///   foreign-key order (a child added through a pending parent of the same table waits for
 ///   it), each table's rows in multi-row `INSERT .. RETURNING` statements under the bind
@@ -58,8 +79,7 @@ impl Database {
 ///   the transaction and every object are as they were before it (pending objects still
 ///   pending), so fix the cause and flush again.
 /// - **Deleting.** [`delete`](Session::delete) marks a loaded object for the next flush (a
-///   pending one is simply dropped); its handle then reads as deleted. Adding a child to a
-///   parent deleted in the session is an error at flush that names both.
+///   pending one is simply dropped); its handle then reads as deleted.
 /// - **Ending.** [`commit`](Session::commit) flushes and commits; the objects stay, with their
 ///   stored state, and the next use of the session begins a new transaction.
 ///   [`rollback`](Session::rollback) rolls back and forgets every object (their handles are
@@ -147,6 +167,27 @@ impl Session {
     /// The session's transaction (begun now if the last one ended), to run any statement in
     /// it: `Model::query()..all(s.transaction().await?)`. It sees what the session flushed;
     /// what it changes is not reflected in the session's objects.
+    ///
+    /// ```
+    /// # use orm::prelude::*;
+    /// # #[derive(Model, Debug, Clone)]
+    /// # #[orm(table = "users")]
+    /// # pub struct User {
+    /// #     #[orm(primary_key)]
+    /// #     pub id: i64,
+    /// #     #[orm(unique)]
+    /// #     pub email: String,
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let db = Database::connect("sqlite::memory:").await?;
+    /// # db.create_all(&schema![User]).await?;
+    /// let mut s = db.session().await?;
+    /// s.add(NewUser { email: "ann@example.com".into() });
+    /// assert_eq!(User::query().count(s.transaction().await?).await?, 0, "pending");
+    /// s.flush().await?;
+    /// assert_eq!(User::query().count(s.transaction().await?).await?, 1);
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     pub async fn transaction(&mut self) -> Result<&Transaction> {
         Ok(self.open().await?.0)
     }
@@ -178,6 +219,29 @@ impl Session {
     /// its state in the session (its changes not flushed yet are not overwritten by the
     /// row); rows of objects deleted in the session are left out. Relationships loaded with
     /// `.with(..)` stay in the objects that are new to the session.
+    ///
+    /// ```
+    /// # use orm::prelude::*;
+    /// # #[derive(Model, Debug, Clone)]
+    /// # #[orm(table = "users")]
+    /// # pub struct User {
+    /// #     #[orm(primary_key)]
+    /// #     pub id: i64,
+    /// #     #[orm(unique)]
+    /// #     pub email: String,
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let db = Database::connect("sqlite::memory:").await?;
+    /// # db.create_all(&schema![User]).await?;
+    /// NewUser { email: "ann@example.com".into() }.insert(&db).await?;
+    /// let mut s = db.session().await?;
+    /// let ann = s.get::<User>(1).await?;
+    /// s[ann].email = "ann@example.org".into(); // not flushed
+    /// let users = s.load(User::query()).await?;
+    /// assert_eq!(users, [ann]);
+    /// assert_eq!(s[ann].email, "ann@example.org", "the session's state is kept");
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     pub async fn load<M: Model, G>(
         &mut self,
         query: Select<M, ModelDecoder<M>, G>,
@@ -244,6 +308,31 @@ impl Session {
     /// Write every change (see [`Session`]) in a savepoint of the session's transaction.
     /// Sends nothing when nothing changed. On an error the savepoint is rolled back and the
     /// session is as it was before the call.
+    ///
+    /// ```
+    /// # use orm::prelude::*;
+    /// # #[derive(Model, Debug, Clone)]
+    /// # #[orm(table = "users")]
+    /// # pub struct User {
+    /// #     #[orm(primary_key)]
+    /// #     pub id: i64,
+    /// #     #[orm(unique)]
+    /// #     pub email: String,
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let db = Database::connect("sqlite::memory:").await?;
+    /// # db.create_all(&schema![User]).await?;
+    /// NewUser { email: "taken@example.com".into() }.insert(&db).await?;
+    /// let mut s = db.session().await?;
+    /// let ann = s.add(NewUser { email: "ann@example.com".into() });
+    /// let dup = s.add(NewUser { email: "taken@example.com".into() });
+    /// assert_eq!(s.flush().await.unwrap_err().kind(), ErrorKind::UniqueViolation);
+    /// assert!(s.is_pending(ann)?, "nothing changed in the session");
+    /// s.delete(dup)?; // drop the offending object, and flush again
+    /// s.flush().await?;
+    /// assert!(!s.is_pending(ann)?);
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     pub async fn flush(&mut self) -> Result<()> {
         if !self.work.has_changes() {
             return Ok(());
@@ -281,6 +370,28 @@ impl Session {
 
     /// Roll the transaction back and forget every object: their handles are refused from
     /// now on. Using the session again begins a new transaction.
+    ///
+    /// ```
+    /// # use orm::prelude::*;
+    /// # #[derive(Model, Debug, Clone)]
+    /// # #[orm(table = "users")]
+    /// # pub struct User {
+    /// #     #[orm(primary_key)]
+    /// #     pub id: i64,
+    /// #     #[orm(unique)]
+    /// #     pub email: String,
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let db = Database::connect("sqlite::memory:").await?;
+    /// # db.create_all(&schema![User]).await?;
+    /// let mut s = db.session().await?;
+    /// let ann = s.add(NewUser { email: "ann@example.com".into() });
+    /// s.flush().await?;
+    /// s.rollback().await?;
+    /// assert_eq!(s.read(ann).unwrap_err().kind(), ErrorKind::InvalidStatement);
+    /// assert_eq!(User::query().count(&db).await?, 0);
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     pub async fn rollback(&mut self) -> Result<()> {
         self.work.clear();
         match self.tx.take() {
