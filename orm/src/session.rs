@@ -44,6 +44,7 @@ impl Database {
             options,
             tx: Some(tx),
             work: UnitOfWork::new(),
+            unsettled: false,
         })
     }
 }
@@ -77,7 +78,10 @@ impl Database {
 ///   children added through `add_child` still after their parents. Keys, defaults and timestamps the database generated are read
 ///   back into the objects. A flush that fails rolls back to its savepoint: the database,
 ///   the transaction and every object are as they were before it (pending objects still
-///   pending), so fix the cause and flush again.
+///   pending), so fix the cause and flush again. A flush whose future is dropped (a timeout
+///   around it) leaves the session as it was too, unless it was dropped while releasing its
+///   savepoint: then whether its writes are in the transaction is unknown, and the next use
+///   of the session rolls back and returns `ErrorKind::TransactionAborted`.
 /// - **Deleting.** [`delete`](Session::delete) marks a loaded object for the next flush (a
 ///   pending one is simply dropped); its handle then reads as deleted.
 /// - **Ending.** [`commit`](Session::commit) flushes and commits; the objects stay, with their
@@ -152,16 +156,53 @@ pub struct Session {
     /// `None` after a commit or a rollback, until the session is used again.
     tx: Option<Transaction>,
     work: UnitOfWork,
+    /// A flush was dropped while its savepoint was being released: its writes may be in the
+    /// transaction while the objects do not show them, so the transaction must not go on.
+    unsettled: bool,
+}
+
+/// What a session uses while it works in its transaction.
+struct Open<'s> {
+    tx: &'s Transaction,
+    work: &'s mut UnitOfWork,
+    unsettled: &'s mut bool,
 }
 
 impl Session {
+    /// After a flush dropped while its savepoint was being released (see `unsettled`): roll
+    /// back, forget the objects (as [`Session::rollback`]) and say so.
+    async fn settle(&mut self) -> Result<()> {
+        if !self.unsettled {
+            return Ok(());
+        }
+        self.unsettled = false;
+        self.work.clear();
+        if let Some(tx) = self.tx.take()
+            && let Err(rollback_error) = tx.rollback().await
+        {
+            tracing::warn!(target: "orm::sql", %rollback_error, "rolling back an unsettled session failed");
+        }
+        Err(Error::TransactionAborted {
+            reason: "a flush of this session was cancelled while its savepoint was being \
+                     released, so whether its writes are in the transaction is unknown; the \
+                     session rolled back and forgot its objects"
+                .into(),
+            cause: None,
+        })
+    }
+
     /// The transaction (begun now if the last one ended) and the objects.
-    async fn open(&mut self) -> Result<(&Transaction, &mut UnitOfWork)> {
+    async fn open(&mut self) -> Result<Open<'_>> {
+        self.settle().await?;
         let tx = match &mut self.tx {
             Some(tx) => tx,
             ended => ended.insert(self.db.begin_with(self.options.clone()).await?),
         };
-        Ok((tx, &mut self.work))
+        Ok(Open {
+            tx,
+            work: &mut self.work,
+            unsettled: &mut self.unsettled,
+        })
     }
 
     /// The session's transaction (begun now if the last one ended), to run any statement in
@@ -189,7 +230,7 @@ impl Session {
     /// # Ok::<(), orm::Error>(()) }).unwrap();
     /// ```
     pub async fn transaction(&mut self) -> Result<&Transaction> {
-        Ok(self.open().await?.0)
+        Ok(self.open().await?.tx)
     }
 
     /// The object of `M` with primary key `key`: from the session when it holds it (no
@@ -210,8 +251,8 @@ impl Session {
             Cached::Deleted => return Ok(None),
             Cached::Absent => {}
         }
-        let (tx, work) = self.open().await?;
-        work.find(tx, key).await
+        let open = self.open().await?;
+        open.work.find(open.tx, key).await
     }
 
     /// Run `query` in the session's transaction and return a handle per row. A row whose
@@ -246,8 +287,8 @@ impl Session {
         &mut self,
         query: Select<M, ModelDecoder<M>, G>,
     ) -> Result<Vec<Handle<M>>> {
-        let (tx, work) = self.open().await?;
-        work.load(tx, query).await
+        let open = self.open().await?;
+        open.work.load(open.tx, query).await
     }
 
     /// The object of `handle`. An error ([`ErrorKind::InvalidStatement`](crate::ErrorKind))
@@ -334,16 +375,27 @@ impl Session {
     /// # Ok::<(), orm::Error>(()) }).unwrap();
     /// ```
     pub async fn flush(&mut self) -> Result<()> {
+        self.settle().await?;
         if !self.work.has_changes() {
             return Ok(());
         }
         let plan = self.work.plan()?;
-        let (tx, work) = self.open().await?;
+        let Open {
+            tx,
+            work,
+            unsettled,
+        } = self.open().await?;
+        // Dropped before the release, the savepoint rolls back: nothing happened.
         let savepoint = tx.begin().await?;
         match work.execute(&plan, &savepoint).await {
             Ok(flushed) => {
+                // Dropped during the release, the writes may have become the transaction's
+                // while the objects do not show them (see `settle`). A release that fails
+                // leaves the same doubt.
+                *unsettled = true;
                 savepoint.commit().await?;
                 work.apply(flushed);
+                *unsettled = false;
                 Ok(())
             }
             Err(error) => {
@@ -393,6 +445,7 @@ impl Session {
     /// # Ok::<(), orm::Error>(()) }).unwrap();
     /// ```
     pub async fn rollback(&mut self) -> Result<()> {
+        self.unsettled = false;
         self.work.clear();
         match self.tx.take() {
             Some(tx) => tx.rollback().await,
@@ -406,6 +459,7 @@ impl std::fmt::Debug for Session {
         f.debug_struct("Session")
             .field("work", &self.work)
             .field("in_transaction", &self.tx.is_some())
+            .field("unsettled", &self.unsettled)
             .finish()
     }
 }

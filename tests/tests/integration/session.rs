@@ -3,6 +3,8 @@
 //! rollback, drop, and misuse of handles.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
+use std::task::Poll;
 
 use orm::Select;
 use orm::guard::{StatementLog, count_statements};
@@ -71,6 +73,22 @@ async fn count_outside<M: Model>(t: &TestDb) -> Result<i64> {
     let count = Select::<M>::new().count(&other).await;
     other.close().await;
     count
+}
+
+/// Poll `work` until it has waited `waits` times, then drop it: `Some` of its output when it
+/// finished first.
+async fn cancel_after<F: Future>(work: F, waits: usize) -> Option<F::Output> {
+    let mut work = pin!(work);
+    let mut waited = 0;
+    std::future::poll_fn(|cx| match work.as_mut().poll(cx) {
+        Poll::Ready(output) => Poll::Ready(Some(output)),
+        Poll::Pending if waited == waits => Poll::Ready(None),
+        Poll::Pending => {
+            waited += 1;
+            Poll::Pending
+        }
+    })
+    .await
 }
 
 fn assert_invalid(result: Result<impl std::fmt::Debug>, needle: &str) {
@@ -595,6 +613,54 @@ backend_tests! {
         let later = s.add(new_author(3));
         s.commit().await?;
         assert!(s[later].id > 5_000, "{}", s[later].id);
+        Ok(())
+    }
+
+    async fn session_flush_cancelled_at_any_point_neither_duplicates_nor_loses_rows(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema()).await?;
+        let (mut kept, mut aborted) = (0_i64, 0_i64);
+        // Where a wait falls depends on timing: walk the cancellation along the flush a few
+        // times.
+        for round in 0..10 {
+            for waits in 0.. {
+                assert!(waits < 10_000, "the flush never finished");
+                let n = round * 10_000 + waits;
+                let mut s = db.session().await?;
+                let author = s.add(new_author(n));
+                s.add_child(author, Author::articles, new_article(format!("{n}")))?;
+                let finished = cancel_after(s.flush(), waits).await;
+                let done = finished.is_some();
+                if let Some(flushed) = finished {
+                    flushed?;
+                }
+                // Cancelled before its savepoint was released, the flush did nothing and the
+                // commit flushes again; cancelled during the release, the session cannot know
+                // what the transaction holds, so it rolls back and says so.
+                let email = format!("author{n}@example.com");
+                let stored = match s.commit().await {
+                    Ok(()) => {
+                        kept += 1;
+                        assert_eq!(s[author].email, email);
+                        1
+                    }
+                    Err(error) if error.kind() == ErrorKind::TransactionAborted => {
+                        aborted += 1;
+                        assert_invalid(s.read(author), "rolled back");
+                        0
+                    }
+                    Err(error) => return Err(error),
+                };
+                let authors = Author::query().filter(Author::email.eq(email)).count(db).await?;
+                assert_eq!(authors, stored, "cancelled after {waits} waits");
+                if done {
+                    break;
+                }
+            }
+        }
+        println!("{:?}: {kept} flushes kept, {aborted} rolled back", t.target);
+        assert_eq!(Author::query().count(db).await?, kept);
+        assert_eq!(Article::query().count(db).await?, kept);
         Ok(())
     }
 }
