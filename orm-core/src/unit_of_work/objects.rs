@@ -56,6 +56,7 @@ pub(super) struct Loaded<M> {
     pub(super) doomed: bool,
 }
 
+/// One object of a table, by its state.
 pub(super) enum Slot<M> {
     Pending(Pending),
     Loaded(Loaded<M>),
