@@ -333,6 +333,10 @@ impl<'d> SqlWriter<'d> {
                 self.push_expr(high);
             }
             Expr::CountStar => self.push_sql("COUNT(*)"),
+            Expr::Increment { table, name } => {
+                self.push_expr(&Expr::Column { table, name });
+                self.push_sql(" + 1");
+            }
             Expr::CurrentTimestamp(ty) => {
                 let now = self.dialect.current_timestamp(*ty);
                 self.push_sql(now);

@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::executor::{Executor, RowDecoder};
-use crate::expr::{ArithOp, BinaryOp, Expr};
+use crate::expr::{BinaryOp, Expr};
 use crate::meta::TableMeta;
 use crate::render;
 use crate::selection::ScalarDecoder;
@@ -51,14 +51,11 @@ pub(crate) fn bump_version(table: &'static TableMeta, assignments: &mut Vec<(&'s
     if assignments.iter().any(|(assigned, _)| *assigned == name) {
         return;
     }
-    let ty = table.column(name).map_or(SqlType::BigInt, |c| c.ty);
     assignments.push((
         name,
-        Expr::Arith {
-            op: ArithOp::Add,
-            lhs: Box::new(column(table, name)),
-            rhs: Box::new(Expr::Value(Value::I64(Some(1)).conform(ty))),
-            ty,
+        Expr::Increment {
+            table: table.name,
+            name,
         },
     ));
 }

@@ -1,6 +1,7 @@
 //! Methods on models and `New<Model>` structs, for every model at once.
 
 use orm_core::error::Result;
+use orm_core::executor::BoxFuture;
 use orm_core::{Executor, GeneratedKey, Model, NewModel, SoftDelete, WithKey, crud};
 
 /// Methods on a loaded model: `user.save(&db)`, `user.delete(&db)`.
@@ -56,11 +57,13 @@ pub trait ModelExt: Model {
     /// assert_eq!(Note::query().count(&db).await?, 1);
     /// # Ok::<(), orm::Error>(()) }).unwrap();
     /// ```
-    fn restore<E: Executor>(&mut self, db: E) -> impl Future<Output = Result<()>> + Send
+    // Boxed so that calling it on a model without a soft-delete column is one error (an
+    // opaque future would repeat it at the call, the future and the `.await`).
+    fn restore<'a, E: Executor + 'a>(&'a mut self, db: E) -> BoxFuture<'a, Result<()>>
     where
         Self: SoftDelete,
     {
-        crud::restore(db, self)
+        Box::pin(crud::restore(db, self))
     }
 }
 
