@@ -7,13 +7,17 @@
 //! rows are soft-deleted with their parent, children before parents, in the same unit.
 
 use crate::error::{Error, Result};
+use crate::expr::BinaryOp;
 use crate::expr::Expr;
 use crate::meta::{ReferentialAction, TableMeta};
-use crate::relation::RelationKind;
+use crate::relation::{RelationKind, RelationMeta};
 use crate::render;
 use crate::row_write::{bump_version, column, is_null};
 use crate::select::and_filter;
-use crate::statement::{SelectStatement, Statement, UpdateStatement, WriteTarget};
+use crate::statement::{
+    CommonTable, Join, JoinKind, SelectStatement, SetOp, Source, Statement, UpdateStatement,
+    WriteTarget,
+};
 
 /// `SET deleted_at = now` (with `updated_at = now` and `version = version + 1` where the
 /// table has them): what soft-deleting a row of `table` writes.
@@ -66,14 +70,70 @@ pub(crate) fn cascade(
 ) -> Result<Vec<Statement>> {
     let mut statements = Vec::new();
     let mut path = vec![table.name];
-    push_cascade(dialect, table, parents, &mut path, &mut statements)?;
+    push_cascade(dialect, table, parents, false, &mut path, &mut statements)?;
     Ok(statements)
 }
 
+/// Names in the recursive query of a self-referencing cascade.
+const TREE: &str = "orm_tree";
+const NODE: &str = "orm_node";
+
+/// `key IN (WITH RECURSIVE orm_tree AS (..) SELECT key FROM orm_tree)`: the live descendants,
+/// through the self-referencing `relation` of `table`, of the rows matching `parents` (not
+/// those rows themselves).
+fn descendants(table: &'static TableMeta, relation: &RelationMeta, parents: &Expr) -> Expr {
+    let (key, foreign_key) = (relation.parent_column, relation.target_column());
+    let node = |name| Expr::Column { table: NODE, name };
+    let mut roots = SelectStatement::new(table.name, vec![column(table, key)]);
+    roots.filter = Some(parents.clone());
+    // The live children of the roots...
+    let mut base = SelectStatement::from_source(Source::model(table, Some(NODE)), vec![node(key)]);
+    base.filter = Some(Expr::InSubquery {
+        expr: Box::new(node(foreign_key)),
+        query: Box::new(roots),
+        negated: false,
+    });
+    // ...and the live children of those, to any depth (UNION stops at a cycle in the data).
+    let mut step = SelectStatement::from_source(Source::model(table, Some(NODE)), vec![node(key)]);
+    step.joins.push(Join {
+        kind: JoinKind::Inner,
+        source: Source::table(TREE),
+        on: Expr::binary(
+            BinaryOp::Eq,
+            node(foreign_key),
+            Expr::Column {
+                table: TREE,
+                name: key,
+            },
+        ),
+    });
+    base.compound.push((SetOp::Union, step));
+    let mut tree = SelectStatement::new(
+        TREE,
+        vec![Expr::Column {
+            table: TREE,
+            name: key,
+        }],
+    );
+    tree.with.push(CommonTable {
+        name: TREE,
+        recursive: true,
+        query: base,
+    });
+    Expr::InSubquery {
+        expr: Box::new(column(table, key)),
+        query: Box::new(tree),
+        negated: false,
+    }
+}
+
+/// See [`cascade`]; `in_tree`: `parents` are the descendants of a self-referencing cascade
+/// already (whose own self-reference is covered).
 fn push_cascade(
     dialect: &dyn crate::Dialect,
     table: &'static TableMeta,
     parents: &Expr,
+    in_tree: bool,
     path: &mut Vec<&'static str>,
     out: &mut Vec<Statement>,
 ) -> Result<()> {
@@ -94,29 +154,33 @@ fn push_cascade(
         if !cascades {
             continue;
         }
-        if path.contains(&child.name) {
+        let (children, tree) = if child.name == table.name {
+            if in_tree {
+                continue;
+            }
+            (descendants(table, relation, parents), true)
+        } else if path.contains(&child.name) {
             return Err(Error::Unsupported {
                 feature: "a soft-delete cascade that leads back to a table it started from",
                 backend: dialect.name(),
-                reason: "the rows to delete would need a recursive query: soft-delete the \
-                         descendants first (Model::delete().filter(..)), or make that foreign \
-                         key not cascade",
+                reason: "only a table referencing itself is followed to any depth: soft-delete \
+                         the rows of the other tables first (Model::delete().filter(..)), or \
+                         make one of those foreign keys not cascade",
             });
-        }
-        let mut keys =
-            SelectStatement::new(table.name, vec![column(table, relation.parent_column)]);
-        keys.filter = Some(parents.clone());
-        let children = live_rows(
-            child,
-            deleted_at,
-            Some(Expr::InSubquery {
+        } else {
+            let mut keys =
+                SelectStatement::new(table.name, vec![column(table, relation.parent_column)]);
+            keys.filter = Some(parents.clone());
+            let of_parents = Expr::InSubquery {
                 expr: Box::new(column(child, foreign_key)),
                 query: Box::new(keys),
                 negated: false,
-            }),
-        );
+            };
+            (of_parents, false)
+        };
+        let children = live_rows(child, deleted_at, Some(children));
         path.push(child.name);
-        push_cascade(dialect, child, &children, path, out)?;
+        push_cascade(dialect, child, &children, in_tree || tree, path, out)?;
         path.pop();
         let update = UpdateStatement {
             table: child.name,

@@ -101,6 +101,36 @@ pub struct Membership {
     pub team_id: i64,
 }
 
+/// A thread of replies: a self-referencing cascade, with another table below it.
+#[derive(Model, Debug, Clone)]
+#[orm(table = "replies")]
+pub struct Reply {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(references = Reply, on_delete = "cascade", index)]
+    pub parent_id: Option<i64>,
+    pub body: String,
+    #[orm(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+    #[orm(has_many(foreign_key = "parent_id"))]
+    pub replies: HasMany<Reply>,
+    #[orm(has_many(foreign_key = "reply_id"))]
+    pub likes: HasMany<Like>,
+}
+
+#[derive(Model, Debug, Clone)]
+#[orm(table = "likes")]
+pub struct Like {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(references = Reply, on_delete = "cascade", index)]
+    pub reply_id: i64,
+    #[orm(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
 pub fn integrity_schema() -> Schema {
-    schema![Doc, Member, Note, Remark, Profile, Team, Membership]
+    schema![
+        Doc, Member, Note, Remark, Profile, Team, Membership, Reply, Like
+    ]
 }

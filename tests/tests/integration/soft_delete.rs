@@ -439,6 +439,35 @@ backend_tests! {
         Ok(())
     }
 
+    async fn a_self_referencing_cascade_reaches_every_descendant(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&integrity_schema()).await?;
+        let reply = async |parent: Option<i64>, body: &str| -> Result<i64> {
+            Ok(NewReply { parent_id: parent, body: body.into() }.insert(db).await?.id)
+        };
+        let r1 = reply(None, "root").await?;
+        let r2 = reply(Some(r1), "deleted").await?;
+        let r3 = reply(Some(r2), "child").await?;
+        let r4 = reply(Some(r3), "grandchild").await?;
+        let r5 = reply(Some(r1), "sibling").await?;
+        let r6 = reply(None, "other thread").await?;
+        let r7 = reply(Some(r2), "deleted before").await?;
+        let r8 = reply(Some(r7), "under a deleted reply").await?;
+        let mut likes = Vec::new();
+        for reply_id in [r2, r4, r6] {
+            likes.push(NewLike { reply_id }.insert(db).await?.id);
+        }
+        mark_deleted(db, Reply::deleted_at, Reply::id, r7).await?;
+        let r7_deleted_at = Reply::find(r7).with_deleted().one(db).await?.deleted_at;
+        Reply::get(db, r2).await?.delete(db).await?;
+        let live = ids(&Reply::query().all(db).await?);
+        assert_eq!(live, [r1, r5, r6, r8], "r2's live subtree is deleted; r8 hangs under a reply deleted before");
+        assert_eq!(Reply::find(r7).with_deleted().one(db).await?.deleted_at, r7_deleted_at);
+        assert_eq!(ids(&Like::query().all(db).await?), [likes[2]], "likes of the deleted replies go too");
+        let _ = (r3, r4);
+        Ok(())
+    }
+
     async fn a_unique_index_can_ignore_deleted_rows(t: &TestDb) -> Result<()> {
         let db = &t.db;
         db.create_all(&integrity_schema()).await?;
