@@ -464,6 +464,15 @@ backend_tests! {
         assert_eq!(live, [r1, r5, r6, r8], "r2's live subtree is deleted; r8 hangs under a reply deleted before");
         assert_eq!(Reply::find(r7).with_deleted().one(db).await?.deleted_at, r7_deleted_at);
         assert_eq!(ids(&Like::query().all(db).await?), [likes[2]], "likes of the deleted replies go too");
+        let roots = Reply::query()
+            .filter(Reply::parent_id.is_null())
+            .order_by(Reply::id)
+            .with(Reply::replies)
+            .with(Reply::likes)
+            .all(db)
+            .await?;
+        assert_eq!(ids(roots[0].replies.get()?), [r5]);
+        assert_eq!(ids(roots[1].likes.get()?), [likes[2]]);
         let _ = (r3, r4);
         Ok(())
     }
