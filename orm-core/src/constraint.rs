@@ -669,11 +669,13 @@ mod tests {
                 name: "items_low_high_idx",
                 columns: &["low", "high"],
                 unique: true,
+                ignore_deleted: false,
             },
             IndexMeta {
                 name: "items_high_idx",
                 columns: &["high"],
                 unique: false,
+                ignore_deleted: false,
             },
         ],
         foreign_keys: &[],
@@ -683,6 +685,8 @@ mod tests {
             condition: None,
         }],
         relations: &[],
+        version: None,
+        soft_delete: None,
     };
 
     #[test]

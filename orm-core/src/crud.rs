@@ -9,9 +9,13 @@ use crate::dialect::{Dialect, SequencePast};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::expr::{BinaryOp, Expr};
-use crate::meta::{AutoTimestamp, ColumnMeta};
+use crate::meta::{AutoTimestamp, ColumnMeta, TableMeta};
 use crate::model::{Model, NewModel, StatementKind};
-use crate::render;
+use crate::render::{self, RowWrite};
+use crate::row_write::{
+    NoColumns, RowCheck, bump_version, row_write_statement, version_in, with_version,
+    write_returning,
+};
 use crate::select::model_columns;
 use crate::selection::ModelDecoder;
 use crate::statement::{
@@ -68,7 +72,7 @@ pub fn find<M: Model>(key: &M::Key) -> crate::select::Select<M> {
 /// The statement `M::get` runs.
 pub fn get_statement<M: Model>(dialect: &dyn Dialect, key: &M::Key) -> Result<Statement> {
     let sql = cached::<M>(dialect, StatementKind::GetByKey, || {
-        let mut select = SelectStatement::new(M::TABLE.name, model_columns::<M>());
+        let mut select = SelectStatement::of_model(M::TABLE, model_columns::<M>());
         select.filter = Some(key_filter::<M>(placeholder_key::<M>()));
         render::select(dialect, &select)
     })?;
@@ -283,44 +287,90 @@ pub async fn insert_many<N: NewModel, E: Executor>(db: E, rows: &[N]) -> Result<
         .sum())
 }
 
-/// Columns `save` writes from the model's values: all but the key and the maintained
-/// timestamps (`created_at` is kept, `updated_at` is set to now).
-fn saved_by_value(column: &ColumnMeta) -> bool {
-    !column.primary_key && column.auto_timestamp == AutoTimestamp::No
+/// Columns `save` writes from the model's values: all but the key and the columns orm
+/// maintains (`created_at` is kept, `updated_at` set to now, the version bumped, the
+/// soft-delete column left to `delete` / `restore`).
+fn saved_by_value(table: &TableMeta, column: &ColumnMeta) -> bool {
+    !column.primary_key
+        && column.auto_timestamp == AutoTimestamp::No
+        && table.version != Some(column.name)
+        && table.soft_delete != Some(column.name)
 }
 
-/// `SET` of `save`: a placeholder per column saved by value, then `updated_at = now`.
+/// `SET` of `save`: a placeholder per column saved by value, then `updated_at = now` and
+/// `version = version + 1`.
 fn save_assignments<M: Model>() -> Vec<(&'static str, Expr)> {
     let mut assignments: Vec<(&'static str, Expr)> = M::TABLE
         .columns
         .iter()
-        .filter(|column| saved_by_value(column))
+        .filter(|column| saved_by_value(M::TABLE, column))
         .map(|column| (column.name, Expr::Value(Value::I64(Some(0)))))
         .collect();
     crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
+    bump_version(M::TABLE, &mut assignments);
     assignments
 }
 
+/// The check of a write of `M`'s row with key `key` that expects `version`: `probe` is the
+/// filter without the version condition.
+fn row_check<M: Model>(key: Vec<Value>, version: Option<Value>, probe: Expr) -> RowCheck {
+    RowCheck {
+        table: M::TABLE,
+        key,
+        version,
+        probe,
+    }
+}
+
+/// The probe of a cached statement: its binds follow the write's (see [`row_write_binds`]).
+fn placeholder_version<M: Model>() -> Option<Value> {
+    M::TABLE.version.map(|_| Value::I64(Some(0)))
+}
+
+/// The binds of a cached single-row write after its `SET` values: the key, the version,
+/// and the key again when the write is probed (its probe filters on the key).
+fn row_write_binds(binds: &mut Vec<Value>, check: &RowCheck, probed: bool) {
+    binds.extend(check.key.iter().cloned());
+    binds.extend(check.version.iter().cloned());
+    if probed {
+        binds.extend(check.key.iter().cloned());
+    }
+}
+
 /// Write every column of `model` to its row (by key), bump `updated_at`, and refresh `model`
-/// from the stored row. [`Error::NotFound`] when the row no longer exists.
+/// from the stored row. [`Error::NotFound`] when the row no longer exists; for a versioned
+/// model, the write expects the version `model` holds and bumps it, and a row at another
+/// version is [`Error::StaleObject`] (nothing written).
 pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
     let dialect = db.dialect();
+    let values = model.column_values();
+    let key = M::key_values(&model.key());
+    let check = row_check::<M>(
+        key.clone(),
+        version_in(M::TABLE, &values),
+        key_filter::<M>(key),
+    );
+    let probed = check.probes(dialect);
     let sql = cached::<M>(dialect, StatementKind::SaveByKey, || {
-        render::update(
-            dialect,
-            &UpdateStatement {
-                table: M::TABLE.name,
-                assignments: save_assignments::<M>(),
-                filter: Some(key_filter::<M>(placeholder_key::<M>())),
-                returning: model_columns::<M>(),
-            },
-        )
+        let update = UpdateStatement {
+            table: M::TABLE.name,
+            assignments: save_assignments::<M>(),
+            filter: Some(with_version(
+                M::TABLE,
+                key_filter::<M>(placeholder_key::<M>()),
+                placeholder_version::<M>(),
+            )),
+            returning: model_columns::<M>(),
+        };
+        let probe = key_filter::<M>(placeholder_key::<M>());
+        let check = row_check::<M>(Vec::new(), placeholder_version::<M>(), probe);
+        Ok(row_write_statement(dialect, RowWrite::Update(&update), &check)?.0)
     })?;
     let saved: Vec<(&'static ColumnMeta, Value)> = M::TABLE
         .columns
         .iter()
-        .zip(model.column_values())
-        .filter(|(column, _)| saved_by_value(column))
+        .zip(values)
+        .filter(|(column, _)| saved_by_value(M::TABLE, column))
         .collect();
     let mut written: Vec<(&'static str, Option<&Value>)> = saved
         .iter()
@@ -333,81 +383,221 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
             .filter(|column| column.auto_timestamp == AutoTimestamp::UpdatedAt)
             .map(|column| (column.name, None)),
     );
-    let target = WriteTarget::update_row(
-        M::TABLE,
-        &written,
-        Some(key_filter::<M>(M::key_values(&model.key()))),
-    );
+    let target = WriteTarget::update_row(M::TABLE, &written, Some(check.probe.clone()));
     let mut binds: Vec<Value> = saved.into_iter().map(|(_, v)| v).collect();
     binds.iter().try_for_each(crate::faithful::check_stored)?;
-    binds.extend(M::key_values(&model.key()));
-    let updated = db
-        .fetch_optional(
-            Statement {
-                sql,
-                binds,
-                read_only: false,
-                target: None,
-            }
-            .writing(target),
-            ModelDecoder::<M>::new(),
-        )
-        .await?
-        .ok_or(Error::NotFound {
-            table: M::TABLE.name,
-        })?;
-    *model = updated;
+    row_write_binds(&mut binds, &check, probed);
+    let statement = Statement {
+        sql,
+        binds,
+        read_only: false,
+        target: None,
+    }
+    .writing(target);
+    let columns = M::TABLE.columns.len();
+    *model = write_returning(
+        db,
+        statement,
+        columns,
+        probed,
+        ModelDecoder::<M>::new(),
+        &check,
+    )
+    .await?;
     Ok(())
 }
 
-/// Delete the row with `model`'s key; [`Error::NotFound`] when it does not exist.
+/// Delete `model`'s row: for a model with an `#[orm(soft_delete)]` column, set that column
+/// (the row stays, hidden from reads; see [`soft_delete_row`]); otherwise remove it
+/// ([`force_delete`]). [`Error::NotFound`] when there is no such (live) row; for a
+/// versioned model, [`Error::StaleObject`] when the row is at another version than
+/// `model`'s.
 pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
+    match M::TABLE.soft_delete {
+        Some(deleted_at) => soft_delete_row(db, model, deleted_at).await,
+        None => force_delete(db, model).await,
+    }
+}
+
+/// The columns a probed write returns to say it wrote: the key.
+fn key_columns<M: Model>() -> Vec<Expr> {
+    M::TABLE
+        .primary_key
+        .iter()
+        .map(|name| Expr::Column {
+            table: M::TABLE.name,
+            name,
+        })
+        .collect()
+}
+
+/// Remove `model`'s row, soft-deleted or not (junction rows of its many-to-many
+/// relationships first, where they do not cascade). [`Error::NotFound`] when it does not
+/// exist; [`Error::StaleObject`] when a versioned row is at another version than `model`'s.
+pub async fn force_delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
     let dialect = db.dialect();
+    let key = M::key_values(&model.key());
+    let version = version_in(M::TABLE, &model.column_values());
+    let filter = with_version(M::TABLE, key_filter::<M>(key.clone()), version.clone());
+    let check = row_check::<M>(key.clone(), version, key_filter::<M>(key));
+    let cleanup = crate::relation::junction_cleanup::<M>(dialect, Some(&filter))?;
+    let probed = cleanup.is_empty() && check.probes(dialect);
     let sql = cached::<M>(dialect, StatementKind::DeleteByKey, || {
-        render::delete(
-            dialect,
-            &DeleteStatement {
-                table: M::TABLE.name,
-                filter: Some(key_filter::<M>(placeholder_key::<M>())),
-                returning: Vec::new(),
+        let delete = DeleteStatement {
+            table: M::TABLE.name,
+            filter: Some(with_version(
+                M::TABLE,
+                key_filter::<M>(placeholder_key::<M>()),
+                placeholder_version::<M>(),
+            )),
+            returning: if probed {
+                key_columns::<M>()
+            } else {
+                Vec::new()
             },
-        )
+        };
+        let probe = key_filter::<M>(placeholder_key::<M>());
+        let check = row_check::<M>(Vec::new(), placeholder_version::<M>(), probe);
+        let (statement, _) = if probed {
+            row_write_statement(dialect, RowWrite::Delete(&delete), &check)?
+        } else {
+            (render::delete(dialect, &delete)?, false)
+        };
+        Ok(statement)
     })?;
-    let binds = M::key_values(&model.key());
+    let mut binds = Vec::new();
+    row_write_binds(&mut binds, &check, probed);
     let delete = Statement {
         sql,
         binds,
         read_only: false,
         target: None,
     }
-    .writing(WriteTarget::delete(
-        M::TABLE,
-        Some(key_filter::<M>(M::key_values(&model.key()))),
-    ));
-    let mut statements = crate::relation::junction_cleanup::<M>(
-        dialect,
-        Some(&key_filter::<M>(M::key_values(&model.key()))),
-    )?;
-    let deleted = if statements.is_empty() {
-        db.execute(delete).await?
+    .writing(WriteTarget::delete(M::TABLE, Some(filter)));
+    if probed {
+        return write_returning(
+            db,
+            delete,
+            M::TABLE.primary_key.len(),
+            true,
+            NoColumns,
+            &check,
+        )
+        .await;
+    }
+    run_row_write(db, cleanup, delete, &check).await
+}
+
+/// Run `before`, then `write` (a write of one row), all or nothing; a write that touched no
+/// row is explained by `check`.
+async fn run_row_write<E: Executor>(
+    db: E,
+    mut before: Vec<Statement>,
+    write: Statement,
+    check: &RowCheck,
+) -> Result<()> {
+    let written = if before.is_empty() {
+        db.execute(write).await?
     } else {
-        statements.push(delete);
-        db.execute_atomic(statements)
+        before.push(write);
+        db.execute_atomic(before)
             .await?
             .last()
             .copied()
             .unwrap_or(0)
     };
-    match deleted {
-        0 => Err(Error::NotFound {
-            table: M::TABLE.name,
-        }),
+    match written {
+        0 => Err(check.explain(db).await),
         _ => Ok(()),
     }
 }
 
+/// Soft-delete `model`'s row: set its `deleted_at` (and `updated_at`, and bump the
+/// version), with the children its relationships cascade to; see [`delete`].
+async fn soft_delete_row<M: Model, E: Executor>(
+    db: E,
+    model: &M,
+    deleted_at: &'static str,
+) -> Result<()> {
+    let dialect = db.dialect();
+    let key = M::key_values(&model.key());
+    let version = version_in(M::TABLE, &model.column_values());
+    let live =
+        crate::soft_delete::live_rows(M::TABLE, deleted_at, Some(key_filter::<M>(key.clone())));
+    let filter = with_version(M::TABLE, live.clone(), version.clone());
+    let check = row_check::<M>(key, version, live);
+    let cascade = crate::soft_delete::cascade(dialect, M::TABLE, &filter)?;
+    let update = UpdateStatement {
+        table: M::TABLE.name,
+        assignments: crate::soft_delete::deleting(M::TABLE, deleted_at),
+        filter: Some(filter),
+        returning: if cascade.is_empty() {
+            key_columns::<M>()
+        } else {
+            Vec::new()
+        },
+    };
+    let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter.clone());
+    if cascade.is_empty() {
+        let (statement, probed) = row_write_statement(dialect, RowWrite::Update(&update), &check)?;
+        let returned = M::TABLE.primary_key.len();
+        return write_returning(
+            db,
+            statement.writing(target),
+            returned,
+            probed,
+            NoColumns,
+            &check,
+        )
+        .await;
+    }
+    let statement = render::update(dialect, &update)?.writing(target);
+    run_row_write(db, cascade, statement, &check).await
+}
+
+/// Clear `model`'s soft-delete column (and bump `updated_at` and the version), making the
+/// row visible again, and refresh `model` from the stored row. Children soft-deleted with it
+/// by a cascade stay deleted: restore them as needed. [`Error::NotFound`] when the row does
+/// not exist; [`Error::StaleObject`] when a versioned row is at another version.
+pub async fn restore<M: crate::model::SoftDelete, E: Executor>(db: E, model: &mut M) -> Result<()> {
+    let Some(deleted_at) = M::TABLE.soft_delete else {
+        return Err(Error::InvalidStatement {
+            message: format!(
+                "`{}` has no soft-delete column to restore: add #[orm(soft_delete)] to a \
+                 `deleted_at: Option<DateTime<Utc>>` field",
+                M::TABLE.name
+            ),
+        });
+    };
+    let dialect = db.dialect();
+    let key = M::key_values(&model.key());
+    let version = version_in(M::TABLE, &model.column_values());
+    let filter = with_version(M::TABLE, key_filter::<M>(key.clone()), version.clone());
+    let check = row_check::<M>(key.clone(), version, key_filter::<M>(key));
+    let update = UpdateStatement {
+        table: M::TABLE.name,
+        assignments: crate::soft_delete::restoring(M::TABLE, deleted_at),
+        filter: Some(filter),
+        returning: model_columns::<M>(),
+    };
+    let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter.clone());
+    let (statement, probed) = row_write_statement(dialect, RowWrite::Update(&update), &check)?;
+    let columns = M::TABLE.columns.len();
+    *model = write_returning(
+        db,
+        statement.writing(target),
+        columns,
+        probed,
+        ModelDecoder::<M>::new(),
+        &check,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Each column of `model` whose value differs from `original` (its column values as loaded,
-/// in [`crate::meta::TableMeta::columns`] order), with its new value.
+/// in [`crate::meta::TableMeta::columns`] order), with its new value. The version column is
+/// not a change: it is what the write expects (see [`changed_update_statement`]).
 fn changes<'a, M: Model>(
     original: &'a [Value],
     model: &M,
@@ -416,28 +606,40 @@ fn changes<'a, M: Model>(
         .columns
         .iter()
         .zip(model.column_values().into_iter().zip(original))
-        .filter(|(_, (now, before))| now != *before)
+        .filter(|(column, (now, before))| now != *before && M::TABLE.version != Some(column.name))
         .map(|(column, (now, _))| (column, now))
 }
 
-/// The `UPDATE` writing the columns of `model` whose values differ from `original` (its
-/// column values as loaded or last saved, in [`crate::meta::TableMeta::columns`] order) to
-/// the row with the key in `original`, bumping `updated_at` and returning the stored row;
-/// `None` when nothing changed. A changed key is refused.
-pub fn changed_update_statement<M: Model>(
+/// A write of the changed columns of a row, and how to explain it touching nothing.
+struct ChangedUpdate {
+    statement: Statement,
+    probed: bool,
+    check: RowCheck,
+}
+
+fn changed_update<M: Model>(
     dialect: &dyn Dialect,
     original: &[Value],
     model: &M,
-) -> Result<Option<Statement>> {
+) -> Result<Option<ChangedUpdate>> {
     let mut assignments = Vec::new();
     for (column, now) in changes(original, model) {
-        if column.primary_key {
+        let refused = if column.primary_key {
+            Some("key column `{}` of `{}` changed; keys cannot be changed through save()")
+        } else if M::TABLE.soft_delete == Some(column.name) {
+            Some(
+                "soft-delete column `{}` of `{}` changed; it is set by delete() and cleared by \
+                 restore()",
+            )
+        } else {
+            None
+        };
+        if let Some(template) = refused {
+            let message = template
+                .replacen("{}", column.name, 1)
+                .replacen("{}", M::TABLE.name, 1);
             return Err(Error::InvalidStatement {
-                message: format!(
-                    "the key column `{}` of `{}` changed; keys cannot be changed through save()",
-                    column.name,
-                    M::TABLE.name
-                ),
+                message: format!("the {message}"),
             });
         }
         assignments.push((column.name, Expr::Value(now)));
@@ -446,41 +648,70 @@ pub fn changed_update_statement<M: Model>(
         return Ok(None);
     }
     crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
+    bump_version(M::TABLE, &mut assignments);
     // In primary-key order (which may differ from field order), as `key_filter` expects.
-    let key_values = M::TABLE
+    let key: Vec<Value> = M::TABLE
         .primary_key
         .iter()
         .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
         .map(|index| original[index].clone())
         .collect();
+    // The version the caller holds: as loaded, or as set (an `If-Match` from a client).
+    let version = version_in(M::TABLE, &model.column_values());
+    let filter = with_version(M::TABLE, key_filter::<M>(key.clone()), version.clone());
+    let check = row_check::<M>(key.clone(), version, key_filter::<M>(key));
     let update = UpdateStatement {
         table: M::TABLE.name,
         assignments,
-        filter: Some(key_filter::<M>(key_values)),
+        filter: Some(filter),
         returning: model_columns::<M>(),
     };
-    let statement = render::update(dialect, &update)?;
+    let (statement, probed) = row_write_statement(dialect, RowWrite::Update(&update), &check)?;
     let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter);
-    Ok(Some(statement.writing(target)))
+    Ok(Some(ChangedUpdate {
+        statement: statement.writing(target),
+        probed,
+        check,
+    }))
+}
+
+/// The `UPDATE` writing the columns of `model` whose values differ from `original` (its
+/// column values as loaded or last saved, in [`crate::meta::TableMeta::columns`] order) to
+/// the row with the key in `original`, bumping `updated_at` and the version and returning
+/// the stored row; `None` when nothing changed. A changed key or soft-delete column is
+/// refused. For a versioned model the update expects the version `model` holds (as loaded,
+/// or as the caller set it, e.g. from an `If-Match` header).
+pub fn changed_update_statement<M: Model>(
+    dialect: &dyn Dialect,
+    original: &[Value],
+    model: &M,
+) -> Result<Option<Statement>> {
+    Ok(changed_update(dialect, original, model)?.map(|update| update.statement))
 }
 
 /// Write the columns of `model` that differ from `original` (see
 /// [`changed_update_statement`]) and return the row as stored; `Ok(None)` (nothing sent)
-/// when nothing changed, [`Error::NotFound`] when the row no longer exists.
+/// when nothing changed, [`Error::NotFound`] when the row no longer exists,
+/// [`Error::StaleObject`] when a versioned row is at another version.
 pub async fn save_changes<M: Model, E: Executor>(
     db: E,
     original: &[Value],
     model: &M,
 ) -> Result<Option<M>> {
-    let Some(statement) = changed_update_statement(db.dialect(), original, model)? else {
+    let Some(update) = changed_update(db.dialect(), original, model)? else {
         return Ok(None);
     };
-    db.fetch_optional(statement, ModelDecoder::<M>::new())
-        .await?
-        .ok_or(Error::NotFound {
-            table: M::TABLE.name,
-        })
-        .map(Some)
+    let columns = M::TABLE.columns.len();
+    write_returning(
+        db,
+        update.statement,
+        columns,
+        update.probed,
+        ModelDecoder::<M>::new(),
+        &update.check,
+    )
+    .await
+    .map(Some)
 }
 
 /// A model that remembers the values it was loaded with, so [`Tracked::save`] writes only

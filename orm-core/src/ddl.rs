@@ -208,6 +208,20 @@ pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Stat
         sql.push_str(" ON ");
         dialect.write_ident(&mut sql, table.name);
         idents(&mut sql, index.columns);
+        if index.ignore_deleted {
+            let Some(deleted_at) = table.soft_delete else {
+                return Err(Error::InvalidSchema {
+                    message: format!(
+                        "the index `{}` of `{}` ignores deleted rows, but the table has no \
+                         soft-delete column",
+                        index.name, table.name
+                    ),
+                });
+            };
+            sql.push_str(" WHERE ");
+            dialect.write_ident(&mut sql, deleted_at);
+            sql.push_str(" IS NULL");
+        }
         statements.push(Statement::new(sql));
     }
     Ok(statements)

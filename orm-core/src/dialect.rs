@@ -48,6 +48,9 @@ pub struct Capabilities {
     /// Decimals are stored as `NUMERIC` (so `*`, `/` and casts of decimals work in SQL);
     /// false where they are scaled integers.
     pub native_decimals: bool,
+    /// `WITH w AS (UPDATE .. RETURNING ..) SELECT ..`: a write inside a CTE, so one statement
+    /// can write a row and say whether it existed.
+    pub writable_cte: bool,
 }
 
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that

@@ -15,6 +15,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum ErrorKind {
     /// A query that must return a row returned none.
     NotFound,
+    /// A versioned row changed since it was loaded (optimistic locking): the write was not
+    /// made.
+    StaleObject,
     /// A unique or primary-key constraint was violated.
     UniqueViolation,
     /// A foreign-key constraint was violated.
@@ -175,6 +178,20 @@ pub enum Error {
     NotFound {
         /// The table that was queried.
         table: &'static str,
+    },
+    /// A write of one row of a versioned model (`#[orm(version)]`) found the row at another
+    /// version than the one it was loaded at: someone else changed (or deleted and
+    /// recreated) it meanwhile. Nothing was written.
+    #[error(
+        "the row of `{table}` with key {key} changed since it was loaded (it is no longer at version {version}), so nothing was written: load it again and reapply the change"
+    )]
+    StaleObject {
+        /// The table.
+        table: &'static str,
+        /// The row's key, as text.
+        key: String,
+        /// The version the write expected.
+        version: i64,
     },
     /// A unique or primary-key constraint was violated.
     #[error("unique constraint violated: {info}; the value already exists")]
@@ -456,6 +473,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::StaleObject { .. } => ErrorKind::StaleObject,
             Error::UniqueViolation { .. } => ErrorKind::UniqueViolation,
             Error::ForeignKeyViolation { .. } => ErrorKind::ForeignKeyViolation,
             Error::NotNullViolation { .. } => ErrorKind::NotNullViolation,

@@ -140,6 +140,15 @@ pub enum Expr {
     },
     /// `COUNT(*)`.
     CountStar,
+    /// `table.column + 1`, the literal one written in the SQL (not bound): what an
+    /// `#[orm(version)]` column becomes on every write, so that statements whose SQL is
+    /// cached bind only the values the caller gives.
+    Increment {
+        /// Table name.
+        table: &'static str,
+        /// Column name.
+        name: &'static str,
+    },
     /// The current timestamp in the storage format of a column type.
     CurrentTimestamp(SqlType),
     /// A column of the row proposed for insertion, in `ON CONFLICT DO UPDATE`.

@@ -149,8 +149,11 @@ impl<M: Model, D> Insert<M, D> {
     /// `ON CONFLICT (columns)`: follow with [`Insert::do_nothing`] or [`Insert::do_update`].
     /// The columns must carry a unique constraint or index.
     pub fn on_conflict(mut self, target: impl ColumnList<M>) -> Self {
+        let target = target.names();
+        let target_filter = partial_unique_filter(M::TABLE, &target);
         self.statement.on_conflict = Some(OnConflict {
-            target: target.names(),
+            target,
+            target_filter,
             assignments: Vec::new(),
             filter: None,
         });
@@ -240,8 +243,9 @@ impl<M: Model, D> Insert<M, D> {
         if let Some(conflict) = &mut statement.on_conflict
             && !conflict.assignments.is_empty()
         {
-            // An upsert's update bumps `updated_at` like any update.
+            // An upsert's update bumps `updated_at` and the version like any update.
             crate::mutation::bump_updated_at(M::TABLE, &mut conflict.assignments);
+            crate::row_write::bump_version(M::TABLE, &mut conflict.assignments);
         }
         let advance = self.sequence.and_then(|past| {
             let key = M::TABLE.database_generated_key()?;
@@ -379,5 +383,33 @@ impl<M: Model, D: RowDecoder> Insert<M, D> {
             db.execute(advance).await?;
         }
         Ok(rows)
+    }
+}
+
+/// `deleted_at IS NULL` when the only unique constraint over exactly `target` is a unique
+/// index that ignores soft-deleted rows: `ON CONFLICT` must repeat a partial index's
+/// predicate for the database to use it.
+fn partial_unique_filter(table: &'static TableMeta, target: &[&'static str]) -> Option<Expr> {
+    let same = |columns: &[&'static str]| {
+        columns.len() == target.len() && columns.iter().all(|c| target.contains(c))
+    };
+    let whole = same(table.primary_key)
+        || table
+            .columns
+            .iter()
+            .any(|c| c.unique.is_some() && same(&[c.name]))
+        || table
+            .indexes
+            .iter()
+            .any(|index| index.unique && !index.ignore_deleted && same(index.columns));
+    let partial = table
+        .indexes
+        .iter()
+        .any(|index| index.unique && index.ignore_deleted && same(index.columns));
+    match (whole, partial, table.soft_delete) {
+        (false, true, Some(deleted_at)) => {
+            Some(crate::row_write::is_null(table, deleted_at, false))
+        }
+        _ => None,
     }
 }

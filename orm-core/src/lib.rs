@@ -36,10 +36,12 @@ mod ordering;
 pub mod raw;
 pub mod relation;
 pub mod render;
+mod row_write;
 pub mod schema;
 pub mod select;
 mod select_rules;
 pub mod selection;
+mod soft_delete;
 pub mod source;
 pub mod statement;
 pub mod types;
@@ -55,7 +57,7 @@ pub use expr::{
     Sorted, TypedExpr,
 };
 pub use insert::{Insert, insert, insert_select};
-pub use model::{GeneratedKey, Model, NewModel, StatementCache, WithKey};
+pub use model::{GeneratedKey, Model, NewModel, SoftDelete, StatementCache, WithKey};
 pub use mutation::{Delete, Update};
 pub use raw::{Raw, raw};
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};

@@ -150,6 +150,10 @@ pub struct IndexMeta {
     pub columns: &'static [&'static str],
     /// UNIQUE index.
     pub unique: bool,
+    /// Only rows that are not soft-deleted are indexed (`WHERE deleted_at IS NULL`, over the
+    /// model's `#[orm(soft_delete)]` column): a unique index then lets a deleted row's values
+    /// be used again.
+    pub ignore_deleted: bool,
 }
 
 /// A named CHECK constraint: raw SQL, or a typed condition over the model's columns.
@@ -192,6 +196,12 @@ pub struct TableMeta {
     pub checks: &'static [CheckMeta],
     /// Relationships declared on the model.
     pub relations: &'static [crate::relation::RelationMeta],
+    /// The `#[orm(version)]` column: optimistic locking (updates and deletes of one row
+    /// check the version they loaded and bump it).
+    pub version: Option<&'static str>,
+    /// The `#[orm(soft_delete)]` column: deleting sets it, and reads hide rows where it is
+    /// set.
+    pub soft_delete: Option<&'static str>,
 }
 
 impl TableMeta {

@@ -25,6 +25,15 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     fn statement_cache() -> &'static StatementCache;
 }
 
+/// A model with an `#[orm(soft_delete)]` column: deleting sets it, reads hide the rows where
+/// it is set, and the row can be restored. Implemented by `#[derive(Model)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no soft-delete column",
+    label = "`{Self}` rows are removed when deleted: there is nothing to restore or list as deleted",
+    note = "add #[orm(soft_delete)] to a `deleted_at: Option<DateTime<Utc>>` field of `{Self}`"
+)]
+pub trait SoftDelete: Model {}
+
 /// The generated `New<Model>` insert struct: the columns a caller supplies.
 pub trait NewModel: Send + Sync {
     /// The model a row of this becomes.

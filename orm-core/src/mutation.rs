@@ -11,8 +11,10 @@ use crate::insert::NoReturning;
 use crate::meta::{AutoTimestamp, TableMeta};
 use crate::model::Model;
 use crate::render;
+use crate::row_write::bump_version;
 use crate::select::and_filter;
 use crate::selection::{ModelDecoder, SelectList, Selection, SelectionDecoder};
+use crate::soft_delete::live_rows;
 use crate::statement::{DeleteStatement, Statement, UpdateStatement, WriteTarget};
 use crate::types::IntoOperand;
 use crate::value::Value;
@@ -105,6 +107,8 @@ fn same_operand(lhs: &Expr, rhs: &Expr) -> bool {
 pub struct Update<M, D = NoReturning> {
     statement: UpdateStatement,
     all_rows: bool,
+    /// Soft-deleted rows are updated too.
+    with_deleted: bool,
     decoder: D,
     _model: PhantomData<fn() -> M>,
 }
@@ -126,6 +130,7 @@ impl<M: Model> Update<M> {
                 returning: Vec::new(),
             },
             all_rows: false,
+            with_deleted: false,
             decoder: NoReturning,
             _model: PhantomData,
         }
@@ -147,6 +152,7 @@ impl<M: Model, D> Update<M, D> {
         Update {
             statement: self.statement,
             all_rows: self.all_rows,
+            with_deleted: self.with_deleted,
             decoder: SelectionDecoder(selection),
             _model: PhantomData,
         }
@@ -158,6 +164,7 @@ impl<M: Model, D> Update<M, D> {
         Update {
             statement: self.statement,
             all_rows: self.all_rows,
+            with_deleted: self.with_deleted,
             decoder: ModelDecoder::new(),
             _model: PhantomData,
         }
@@ -189,10 +196,17 @@ impl<M: Model, D> Update<M, D> {
         self
     }
 
+    /// Update soft-deleted rows too (a model with `#[orm(soft_delete)]` otherwise updates
+    /// only the rows that are not deleted, as reads see them).
+    pub fn with_deleted(mut self) -> Self {
+        self.with_deleted = true;
+        self
+    }
+
     /// The SQL and binds this update sends on `dialect`.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
         self.check()?;
-        Self::render(dialect, self.statement.clone())
+        Self::render(dialect, self.statement.clone(), self.with_deleted)
     }
 
     fn check(&self) -> Result<()> {
@@ -208,9 +222,18 @@ impl<M: Model, D> Update<M, D> {
         Ok(())
     }
 
-    /// Render `statement` (bumping `updated_at`), known to write `M`'s table.
-    fn render(dialect: &dyn Dialect, mut statement: UpdateStatement) -> Result<Statement> {
+    /// Render `statement` (bumping `updated_at` and the version, leaving soft-deleted rows
+    /// alone unless `with_deleted`), known to write `M`'s table.
+    fn render(
+        dialect: &dyn Dialect,
+        mut statement: UpdateStatement,
+        with_deleted: bool,
+    ) -> Result<Statement> {
         bump_updated_at(M::TABLE, &mut statement.assignments);
+        bump_version(M::TABLE, &mut statement.assignments);
+        if let (Some(deleted_at), false) = (M::TABLE.soft_delete, with_deleted) {
+            statement.filter = Some(live_rows(M::TABLE, deleted_at, statement.filter));
+        }
         let rendered = render::update(dialect, &statement)?;
         let target = WriteTarget::update(M::TABLE, &statement.assignments, statement.filter);
         Ok(rendered.writing(target))
@@ -219,7 +242,10 @@ impl<M: Model, D> Update<M, D> {
     /// The statement to send and the decoder of its rows, without copying the update.
     fn into_parts(self, dialect: &dyn Dialect) -> Result<(Statement, D)> {
         self.check()?;
-        Ok((Self::render(dialect, self.statement)?, self.decoder))
+        Ok((
+            Self::render(dialect, self.statement, self.with_deleted)?,
+            self.decoder,
+        ))
     }
 
     /// Run the update; returns the number of rows changed.
@@ -238,9 +264,16 @@ impl<M: Model, D: RowDecoder> Update<M, D> {
 }
 
 /// A `DELETE` of rows of `M`, built by `User::delete()`.
+///
+/// For a model with an `#[orm(soft_delete)]` column it soft-deletes: an `UPDATE` sets the
+/// column (and `updated_at`, and bumps the version) on the matching rows not deleted yet,
+/// after soft-deleting the child rows its relationships cascade to. [`Delete::force`]
+/// removes the rows instead.
 pub struct Delete<M, D = NoReturning> {
     statement: DeleteStatement,
     all_rows: bool,
+    /// Remove the rows even where the model soft-deletes.
+    force: bool,
     decoder: D,
     _model: PhantomData<fn() -> M>,
 }
@@ -261,6 +294,7 @@ impl<M: Model> Delete<M> {
                 returning: Vec::new(),
             },
             all_rows: false,
+            force: false,
             decoder: NoReturning,
             _model: PhantomData,
         }
@@ -282,6 +316,7 @@ impl<M: Model, D> Delete<M, D> {
         Delete {
             statement: self.statement,
             all_rows: self.all_rows,
+            force: self.force,
             decoder: SelectionDecoder(selection),
             _model: PhantomData,
         }
@@ -293,26 +328,49 @@ impl<M: Model, D> Delete<M, D> {
         self
     }
 
-    /// The SQL and binds this delete sends on `dialect`.
+    /// Remove the rows even though the model soft-deletes (deleted or not): no cascade of
+    /// soft deletes, the database's own `ON DELETE` actions apply.
+    pub fn force(mut self) -> Self {
+        self.force = true;
+        self
+    }
+
+    /// The SQL and binds of the statement that deletes on `dialect`: the `DELETE`, or for a
+    /// soft delete the `UPDATE` setting the soft-delete column (cascades, if any, run before
+    /// it).
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Statement> {
-        let target = WriteTarget::delete(M::TABLE, self.statement.filter.clone());
-        Ok(self.render(dialect)?.writing(target))
+        Ok(self.plan(dialect)?.1)
     }
 
-    fn render(&self, dialect: &dyn Dialect) -> Result<Statement> {
+    /// The statements that run before the delete (junction rows, or soft-delete cascades),
+    /// and the delete.
+    fn plan(&self, dialect: &dyn Dialect) -> Result<(Vec<Statement>, Statement)> {
         refuse_unfiltered::<M>(self.statement.filter.as_ref(), self.all_rows, "delete")?;
-        render::delete(dialect, &self.statement)
+        let filter = self.statement.filter.clone();
+        if let (Some(deleted_at), false) = (M::TABLE.soft_delete, self.force) {
+            let live = live_rows(M::TABLE, deleted_at, filter);
+            let cascade = crate::soft_delete::cascade(dialect, M::TABLE, &live)?;
+            let update = UpdateStatement {
+                table: M::TABLE.name,
+                assignments: crate::soft_delete::deleting(M::TABLE, deleted_at),
+                filter: Some(live),
+                returning: self.statement.returning.clone(),
+            };
+            let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter.clone());
+            return Ok((cascade, render::update(dialect, &update)?.writing(target)));
+        }
+        let before = crate::relation::junction_cleanup::<M>(dialect, filter.as_ref())?;
+        let statement = render::delete(dialect, &self.statement)?
+            .writing(WriteTarget::delete(M::TABLE, filter));
+        Ok((before, statement))
     }
 
-    /// Run the delete; returns the number of rows removed. Junction rows of the model's
-    /// many-to-many relationships go first, in the same transaction, where the junction's
-    /// foreign key does not cascade.
+    /// Run the delete; returns the number of rows removed (or soft-deleted). Junction rows
+    /// of the model's many-to-many relationships go first, in the same transaction, where
+    /// the junction's foreign key does not cascade; a soft delete's cascades go first the
+    /// same way.
     pub async fn exec<E: Executor>(self, db: E) -> Result<u64> {
-        let dialect = db.dialect();
-        let statement = self.render(dialect)?;
-        let mut statements =
-            crate::relation::junction_cleanup::<M>(dialect, self.statement.filter.as_ref())?;
-        let statement = statement.writing(WriteTarget::delete(M::TABLE, self.statement.filter));
+        let (mut statements, statement) = self.plan(db.dialect())?;
         if statements.is_empty() {
             return db.execute(statement).await;
         }
@@ -323,10 +381,25 @@ impl<M: Model, D> Delete<M, D> {
 }
 
 impl<M: Model, D: RowDecoder> Delete<M, D> {
-    /// Run the delete and decode the `RETURNING` row of each deleted row.
+    /// Run the delete and decode the `RETURNING` row of each deleted row. A soft delete
+    /// that cascades to other tables needs several statements and cannot return rows:
+    /// [`Error::InvalidStatement`] before anything is sent (run it with `exec`, after
+    /// selecting the rows in the same transaction).
     pub async fn all<E: Executor>(self, db: E) -> Result<Vec<D::Output>> {
-        let statement = self.render(db.dialect())?;
-        let statement = statement.writing(WriteTarget::delete(M::TABLE, self.statement.filter));
+        let (before, statement) = self.plan(db.dialect())?;
+        if !before.is_empty() && M::TABLE.soft_delete.is_some() && !self.force {
+            return Err(Error::InvalidStatement {
+                message: format!(
+                    "a soft delete of `{}` cascades to other tables, so it runs several \
+                     statements and cannot return rows: call .exec(..), after selecting \
+                     the rows in the same transaction",
+                    M::TABLE.name
+                ),
+            });
+        }
+        // Junction rows are not removed first here (that would be a second statement, not
+        // atomic with this one on a pool): a row that still has them fails as the database
+        // says (a foreign-key violation), removing nothing.
         db.fetch_all(statement, self.decoder).await
     }
 }

@@ -10,8 +10,8 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::expr::{BinaryOp, Expr, FrameBound, Nulls, Ordering, WindowSpec};
 use crate::statement::{
-    DeleteStatement, InsertStatement, LockStrength, LockWait, SelectStatement, Source, Statement,
-    UpdateStatement,
+    DeleteStatement, DeletedRows, InsertStatement, LockStrength, LockWait, SelectStatement, Source,
+    Statement, UpdateStatement,
 };
 use crate::value::{SqlType, Value};
 
@@ -333,6 +333,10 @@ impl<'d> SqlWriter<'d> {
                 self.push_expr(high);
             }
             Expr::CountStar => self.push_sql("COUNT(*)"),
+            Expr::Increment { table, name } => {
+                self.push_expr(&Expr::Column { table, name });
+                self.push_sql(" + 1");
+            }
             Expr::CurrentTimestamp(ty) => {
                 let now = self.dialect.current_timestamp(*ty);
                 self.push_sql(now);
@@ -638,7 +642,7 @@ impl<'d> SqlWriter<'d> {
 
     fn push_source(&mut self, source: &Source) {
         match source {
-            Source::Table { name, alias } => {
+            Source::Table { name, alias, .. } => {
                 self.push_ident(name);
                 if let Some(alias) = alias {
                     self.push_sql(" AS ");
@@ -799,12 +803,17 @@ impl<'d> SqlWriter<'d> {
             self.push_sql(join.kind.sql());
             self.push_source(&join.source);
             self.push_sql(" ON ");
-            self.push_expr(&join.on);
+            match hidden_rows(&join.source, select.deleted, false) {
+                Some(hidden) => {
+                    self.push_sql("(");
+                    self.push_expr(&join.on);
+                    self.push_sql(") AND ");
+                    self.push_expr(&hidden);
+                }
+                None => self.push_expr(&join.on),
+            }
         }
-        match (&select.filter, force_where) {
-            (None, true) => self.push_sql(" WHERE 1 = 1"),
-            (filter, _) => self.push_filter(filter.as_ref()),
-        }
+        self.push_select_where(select, force_where);
         for (i, term) in select.group_by.iter().enumerate() {
             self.push_sql(if i == 0 { " GROUP BY " } else { ", " });
             self.push_grouping_term(term, &select.columns);
@@ -816,6 +825,25 @@ impl<'d> SqlWriter<'d> {
         self.scopes.pop();
     }
 
+    /// The `WHERE` of a select core: its filter, and the condition that hides the soft-deleted
+    /// rows of its `FROM` table; with `force_where`, `WHERE 1 = 1` when there is neither.
+    fn push_select_where(&mut self, select: &SelectStatement, force_where: bool) {
+        match (
+            &select.filter,
+            hidden_rows(&select.from, select.deleted, true),
+        ) {
+            (None, None) if force_where => self.push_sql(" WHERE 1 = 1"),
+            (filter, None) => self.push_filter(filter.as_ref()),
+            (None, Some(hidden)) => self.push_filter(Some(&hidden)),
+            (Some(filter), Some(hidden)) => {
+                self.push_sql(" WHERE (");
+                self.push_expr(filter);
+                self.push_sql(") AND ");
+                self.push_expr(&hidden);
+            }
+        }
+    }
+
     fn placeholder_for(&mut self, n: u64) -> String {
         self.binds
             .push(Value::I64(Some(i64::try_from(n).unwrap_or(i64::MAX))));
@@ -824,6 +852,32 @@ impl<'d> SqlWriter<'d> {
             .write_placeholder(&mut placeholder, self.binds.len());
         placeholder
     }
+}
+
+/// The condition on a model table's soft-delete column that a select reading it from
+/// `source` adds (`from`: its `FROM` table, else a join): `deleted_at IS NULL` to hide the
+/// deleted rows, `IS NOT NULL` for the `FROM` table of [`DeletedRows::Only`], none when the
+/// select includes them or the table has no such column.
+fn hidden_rows(source: &Source, deleted: DeletedRows, from: bool) -> Option<Expr> {
+    let Source::Table {
+        soft_delete: Some(column),
+        ..
+    } = source
+    else {
+        return None;
+    };
+    let negated = match deleted {
+        DeletedRows::Included => return None,
+        DeletedRows::Only => from,
+        DeletedRows::Hidden => false,
+    };
+    Some(Expr::IsNull {
+        expr: Box::new(Expr::Column {
+            table: source.scope_name(),
+            name: column,
+        }),
+        negated,
+    })
 }
 
 /// The names columns of `select` may be qualified with.
@@ -880,7 +934,7 @@ pub fn count(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statemen
         w.scopes.push(scope_of(select));
         w.push_sql("SELECT COUNT(*) FROM ");
         w.push_source(&select.from);
-        w.push_filter(select.filter.as_ref());
+        w.push_select_where(select, false);
         w.scopes.pop();
     }
     w.finish()
@@ -965,6 +1019,12 @@ pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statemen
         w.push_sql(" ON CONFLICT (");
         w.push_idents(&conflict.target);
         w.push_sql(")");
+        if let Some(predicate) = &conflict.target_filter {
+            w.push_sql(" WHERE ");
+            w.bare_columns = true;
+            w.push_expr(predicate);
+            w.bare_columns = false;
+        }
         if conflict.assignments.is_empty() {
             w.push_sql(" DO NOTHING");
         } else {
@@ -1004,30 +1064,120 @@ impl SqlWriter<'_> {
 
 /// Render an `UPDATE`.
 pub fn update(dialect: &dyn Dialect, update: &UpdateStatement) -> Result<Statement> {
-    if update.assignments.is_empty() {
-        return Err(invalid(format!(
-            "update of `{}` sets no column; call .set(..)",
-            update.table
-        )));
-    }
     let mut w = SqlWriter::new(dialect);
-    w.scopes.push(vec![update.table]);
-    w.push_sql("UPDATE ");
-    w.push_ident(update.table);
-    w.push_sql(" SET ");
-    w.push_assignments(&update.assignments);
-    w.push_filter(update.filter.as_ref());
-    w.push_returning(&update.returning);
+    w.push_update(update);
     w.finish()
 }
 
 /// Render a `DELETE`.
 pub fn delete(dialect: &dyn Dialect, delete: &DeleteStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
-    w.scopes.push(vec![delete.table]);
-    w.push_sql("DELETE FROM ");
-    w.push_ident(delete.table);
-    w.push_filter(delete.filter.as_ref());
-    w.push_returning(&delete.returning);
+    w.push_delete(delete);
     w.finish()
+}
+
+/// The write of a [`probed_write`].
+#[derive(Debug, Clone, Copy)]
+pub enum RowWrite<'a> {
+    /// An `UPDATE .. RETURNING`.
+    Update(&'a UpdateStatement),
+    /// A `DELETE .. RETURNING`.
+    Delete(&'a DeleteStatement),
+}
+
+/// Name of the CTE holding a [`probed_write`]'s write.
+const WRITTEN: &str = "orm_written";
+
+/// A write of one row that also tells whether a row matching `probe` existed before it, in
+/// one statement (dialects with [`crate::Capabilities::writable_cte`]):
+///
+/// `WITH "orm_written" AS (<write> RETURNING ..) SELECT "orm_written".<returned columns>,
+/// EXISTS (SELECT 1 FROM "orm_written"), EXISTS (SELECT 1 FROM <table> WHERE <probe>) FROM
+/// (SELECT 1) AS "orm_one" LEFT JOIN "orm_written" ON TRUE`
+///
+/// Its one row holds the written row's returned columns (NULL when nothing was written),
+/// whether a row was written, and whether the probe found a row: the probe reads the table
+/// as it was before the write (the statement's snapshot), so it tells a row the write's
+/// filter did not match from a row that does not exist. The write's `RETURNING` list must
+/// be plain columns, and not empty.
+pub fn probed_write(dialect: &dyn Dialect, write: RowWrite<'_>, probe: &Expr) -> Result<Statement> {
+    let (table, returning) = match write {
+        RowWrite::Update(update) => (update.table, &update.returning),
+        RowWrite::Delete(delete) => (delete.table, &delete.returning),
+    };
+    let mut w = SqlWriter::new(dialect);
+    if !dialect.capabilities().writable_cte {
+        w.fail(unsupported(
+            dialect,
+            "a write inside a WITH clause",
+            "run the write, then look the row up when it wrote nothing",
+        ));
+    }
+    w.push_sql("WITH ");
+    w.push_ident(WRITTEN);
+    w.push_sql(" AS (");
+    match write {
+        RowWrite::Update(update) => w.push_update(update),
+        RowWrite::Delete(delete) => w.push_delete(delete),
+    }
+    w.push_sql(") SELECT ");
+    if returning.is_empty() {
+        w.fail(invalid(
+            "a probed write returns at least one column".to_owned(),
+        ));
+    }
+    for expr in returning {
+        match expr {
+            Expr::Column { name, .. } => {
+                w.push_ident(WRITTEN);
+                w.push_sql(".");
+                w.push_ident(name);
+                w.push_sql(", ");
+            }
+            _ => w.fail(invalid(
+                "a probed write returns plain columns only".to_owned(),
+            )),
+        }
+    }
+    w.push_sql("EXISTS (SELECT 1 FROM ");
+    w.push_ident(WRITTEN);
+    w.push_sql("), EXISTS (SELECT 1 FROM ");
+    w.push_ident(table);
+    w.scopes.push(vec![table]);
+    w.push_filter(Some(probe));
+    w.scopes.pop();
+    w.push_sql(") FROM (SELECT 1) AS ");
+    w.push_ident("orm_one");
+    w.push_sql(" LEFT JOIN ");
+    w.push_ident(WRITTEN);
+    w.push_sql(" ON TRUE");
+    w.finish()
+}
+
+impl SqlWriter<'_> {
+    fn push_update(&mut self, update: &UpdateStatement) {
+        if update.assignments.is_empty() {
+            self.fail(invalid(format!(
+                "update of `{}` sets no column; call .set(..)",
+                update.table
+            )));
+        }
+        self.scopes.push(vec![update.table]);
+        self.push_sql("UPDATE ");
+        self.push_ident(update.table);
+        self.push_sql(" SET ");
+        self.push_assignments(&update.assignments);
+        self.push_filter(update.filter.as_ref());
+        self.push_returning(&update.returning);
+        self.scopes.pop();
+    }
+
+    fn push_delete(&mut self, delete: &DeleteStatement) {
+        self.scopes.push(vec![delete.table]);
+        self.push_sql("DELETE FROM ");
+        self.push_ident(delete.table);
+        self.push_filter(delete.filter.as_ref());
+        self.push_returning(&delete.returning);
+        self.scopes.pop();
+    }
 }

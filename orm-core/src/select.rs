@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::executor::{Executor, RowDecoder};
 use crate::expr::{BinaryOp, Expr, Expression, Ordering, Subquery, ToNullable, TypedExpr};
 use crate::meta::TableMeta;
-use crate::model::Model;
+use crate::model::{Model, SoftDelete};
 use crate::relation::{Eager, WithClause};
 use crate::render;
 use crate::selection::{
@@ -17,7 +17,7 @@ use crate::selection::{
 };
 use crate::source::{Derived, JoinTarget};
 use crate::statement::{
-    Join, JoinKind, Lock, LockStrength, LockWait, SelectStatement, SetOp, Statement,
+    DeletedRows, Join, JoinKind, Lock, LockStrength, LockWait, SelectStatement, SetOp, Statement,
 };
 use crate::value::SqlType;
 
@@ -135,7 +135,7 @@ impl<M: Model> Select<M> {
     pub fn new() -> Self {
         let columns = model_columns::<M>();
         Select {
-            statement: SelectStatement::new(M::TABLE.name, columns),
+            statement: SelectStatement::of_model(M::TABLE, columns),
             decoder: ModelDecoder::new(),
             // The whole row of the root model: derived from its metadata when a join needs it.
             not_null: Vec::new(),
@@ -320,6 +320,24 @@ impl<M, D, G> Select<M, D, G> {
     /// Keyset pagination after `cursor`: `keyset(keys, Some(cursor))`.
     pub fn after<K: Keyset>(self, keys: K, cursor: K::Cursor) -> Self {
         self.keyset(keys, Some(cursor))
+    }
+
+    /// Read soft-deleted rows too, of the queried model and of the tables this query joins
+    /// (models with `#[orm(soft_delete)]` hide them otherwise). Subqueries and relationships
+    /// loaded with `.with(..)` decide for themselves (`Relation::with_deleted`).
+    pub fn with_deleted(mut self) -> Self {
+        self.statement.deleted = DeletedRows::Included;
+        self
+    }
+
+    /// Read only the soft-deleted rows of the queried model (joined tables still hide
+    /// theirs): the trash.
+    pub fn only_deleted(mut self) -> Self
+    where
+        M: SoftDelete,
+    {
+        self.statement.deleted = DeletedRows::Only;
+        self
     }
 
     /// `SELECT DISTINCT`.

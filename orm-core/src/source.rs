@@ -34,10 +34,7 @@ pub trait JoinTarget {
 
 impl JoinTarget for &'static TableMeta {
     fn source(&self) -> Source {
-        Source::Table {
-            name: self.name,
-            alias: None,
-        }
+        Source::model(self, None)
     }
     fn table_meta(&self) -> Option<&'static TableMeta> {
         Some(self)
@@ -88,10 +85,7 @@ impl<M: Model> Alias<M> {
 
 impl<M: Model> JoinTarget for Alias<M> {
     fn source(&self) -> Source {
-        Source::Table {
-            name: M::TABLE.name,
-            alias: Some(self.name),
-        }
+        Source::model(M::TABLE, Some(self.name))
     }
     fn table_meta(&self) -> Option<&'static TableMeta> {
         Some(M::TABLE)
@@ -172,10 +166,7 @@ impl NamedColumns for CteName {
 
 impl JoinTarget for CteName {
     fn source(&self) -> Source {
-        Source::Table {
-            name: self.0,
-            alias: None,
-        }
+        Source::table(self.0)
     }
     fn table_meta(&self) -> Option<&'static TableMeta> {
         None
@@ -224,10 +215,7 @@ impl NamedColumns for Cte {
 
 impl JoinTarget for &Cte {
     fn source(&self) -> Source {
-        Source::Table {
-            name: self.table.name,
-            alias: None,
-        }
+        Source::table(self.table.name)
     }
     fn table_meta(&self) -> Option<&'static TableMeta> {
         None

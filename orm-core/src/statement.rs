@@ -16,6 +16,10 @@ pub enum Source {
         name: &'static str,
         /// Alias, for self-joins.
         alias: Option<&'static str>,
+        /// The soft-delete column of a model table (`#[orm(soft_delete)]`): rows where it is
+        /// set are hidden as the select's [`DeletedRows`] says. `None` for other tables, and
+        /// for a table whose deleted rows a load asked for.
+        soft_delete: Option<&'static str>,
     },
     /// `(SELECT ..) AS "alias"`.
     Subquery {
@@ -30,10 +34,42 @@ impl Source {
     /// The name columns of this source are qualified with.
     pub fn scope_name(&self) -> &'static str {
         match self {
-            Source::Table { name, alias } => alias.unwrap_or(name),
+            Source::Table { name, alias, .. } => alias.unwrap_or(name),
             Source::Subquery { alias, .. } => alias,
         }
     }
+
+    /// A plain table or CTE, with no soft-delete column.
+    pub fn table(name: &'static str) -> Source {
+        Source::Table {
+            name,
+            alias: None,
+            soft_delete: None,
+        }
+    }
+
+    /// A model's table under `alias` (or its own name), hiding its soft-deleted rows.
+    pub fn model(table: &'static TableMeta, alias: Option<&'static str>) -> Source {
+        Source::Table {
+            name: table.name,
+            alias,
+            soft_delete: table.soft_delete,
+        }
+    }
+}
+
+/// Which soft-deleted rows a select reads, for model tables with an `#[orm(soft_delete)]`
+/// column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeletedRows {
+    /// Rows not deleted only, from every table (the default).
+    #[default]
+    Hidden,
+    /// Every row, deleted or not, from every table read by the select itself (`FROM` and
+    /// joins; subqueries and relationship loads decide for themselves).
+    Included,
+    /// The deleted rows of the `FROM` table only; joined tables still hide theirs.
+    Only,
 }
 
 /// Join kinds.
@@ -169,18 +205,20 @@ pub struct SelectStatement {
     pub offset: Option<u64>,
     /// `FOR UPDATE` and friends.
     pub lock: Option<Lock>,
+    /// Which soft-deleted rows are read.
+    pub deleted: DeletedRows,
 }
 
 impl SelectStatement {
-    /// `SELECT columns FROM table` with nothing else.
+    /// `SELECT columns FROM table` with nothing else (a table that is not a model's, or
+    /// whose soft-deleted rows all count).
     pub fn new(table: &'static str, columns: Vec<Expr>) -> Self {
-        Self::from_source(
-            Source::Table {
-                name: table,
-                alias: None,
-            },
-            columns,
-        )
+        Self::from_source(Source::table(table), columns)
+    }
+
+    /// `SELECT columns FROM <model table>`, hiding its soft-deleted rows.
+    pub fn of_model(table: &'static TableMeta, columns: Vec<Expr>) -> Self {
+        Self::from_source(Source::model(table, None), columns)
     }
 
     /// `SELECT columns FROM source` with nothing else.
@@ -199,6 +237,7 @@ impl SelectStatement {
             limit: None,
             offset: None,
             lock: None,
+            deleted: DeletedRows::Hidden,
         }
     }
 
@@ -214,6 +253,9 @@ impl SelectStatement {
 pub struct OnConflict {
     /// The conflict target: columns of a unique constraint or index.
     pub target: Vec<&'static str>,
+    /// The predicate of a partial unique index the target names (`WHERE deleted_at IS
+    /// NULL` of a unique index that ignores soft-deleted rows), so the database finds it.
+    pub target_filter: Option<Expr>,
     /// `DO UPDATE SET` pairs; empty means `DO NOTHING`.
     pub assignments: Vec<(&'static str, Expr)>,
     /// `WHERE` of `DO UPDATE`.

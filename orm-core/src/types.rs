@@ -357,3 +357,25 @@ impl JsonField for Option<serde_json::Value> {}
 impl<T> JsonField for Json<T> {}
 #[diagnostic::do_not_recommend]
 impl<T> JsonField for Option<Json<T>> {}
+
+/// Field types `#[orm(version)]` applies to.
+#[diagnostic::on_unimplemented(
+    message = "`version` applies only to i64 or i32 fields, not `{Self}`",
+    label = "not an integer version counter",
+    note = "declare the field `version: i64`"
+)]
+pub trait VersionField {}
+#[diagnostic::do_not_recommend]
+impl VersionField for i64 {}
+#[diagnostic::do_not_recommend]
+impl VersionField for i32 {}
+
+/// Field types `#[orm(soft_delete)]` applies to.
+#[diagnostic::on_unimplemented(
+    message = "`soft_delete` applies only to `Option<DateTime<Utc>>` fields, not `{Self}`",
+    label = "not an optional timestamp",
+    note = "declare the field `deleted_at: Option<DateTime<Utc>>` (NULL while the row is live)"
+)]
+pub trait SoftDeleteField {}
+#[diagnostic::do_not_recommend]
+impl SoftDeleteField for Option<chrono::DateTime<chrono::Utc>> {}

@@ -67,6 +67,7 @@ pub struct Index {
     pub name: String,
     pub columns: Vec<String>,
     pub unique: bool,
+    pub ignore_deleted: bool,
 }
 
 pub struct ForeignKey {
@@ -120,6 +121,10 @@ pub struct Model {
     /// The `New<Model>` struct derives `Serialize` or `Deserialize`: its fields repeat the
     /// model fields' `#[serde(..)]` attributes.
     pub new_serde: bool,
+    /// The `#[orm(version)]` column and the attribute's span.
+    pub version: Option<(usize, Span)>,
+    /// The `#[orm(soft_delete)]` column and the attribute's span.
+    pub soft_delete: Option<(usize, Span)>,
 }
 
 /// `Option<T>` → `Some(T)`, read from the type's structure.
@@ -243,6 +248,9 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     let mut fk_sources = Vec::new();
     let mut field_pk = Vec::new();
     let mut pending_relations = Vec::new();
+    let mut version: Option<(usize, Span)> = None;
+    let mut soft_delete: Option<(usize, Span)> = None;
+    let mut ignore_deleted_uniques: Vec<(String, Span)> = Vec::new();
     for field in fields {
         let ident = field.ident.clone().expect("named field");
         let mut attrs = attr::parse_field_attrs(&field.attrs, errors);
@@ -308,6 +316,38 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
                 generated = Generated::ServerDefault;
             }
         }
+        for (span, what, slot) in [
+            (attrs.version, "version", &mut version),
+            (attrs.soft_delete, "soft_delete", &mut soft_delete),
+        ] {
+            let Some(span) = span else { continue };
+            if slot.is_some() {
+                errors.error(
+                    span,
+                    format!("a model has one {what} column; remove this one"),
+                );
+            }
+            if attrs.primary_key.is_some()
+                || default.is_some()
+                || auto_timestamp != AutoTimestamp::No
+            {
+                errors.error(span, format!("a {what} column is maintained by orm: it cannot also be a key, have a default, or be created_at / updated_at"));
+            }
+            *slot = Some((columns.len(), span));
+            generated = Generated::ServerDefault;
+        }
+        if attrs.version.is_some() {
+            if optional {
+                errors.error(
+                    field.ty.span(),
+                    "a version column is never NULL: declare it i64 (or i32)",
+                );
+            }
+            default = Some(Default::Literal(DefaultLit::Int(1)));
+        }
+        if let Some(span) = attrs.unique_ignore_deleted {
+            ignore_deleted_uniques.push((name.clone(), span));
+        }
         let base_type = option_inner(&field.ty).unwrap_or(&field.ty);
         if attrs.numeric.is_none() && last_ident(base_type).as_deref() == Some("Decimal") {
             errors.error(
@@ -333,8 +373,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
                 "on_delete / on_update need references = Model on the same field",
             );
         }
-        let unique = attrs
-            .unique
+        let unique = (attrs.unique && attrs.unique_ignore_deleted.is_none())
             .then(|| names::generated(&table, std::slice::from_ref(&name), "key"));
         columns.push(Column {
             ident,
@@ -439,8 +478,26 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             name: names::generated(&table, std::slice::from_ref(&name), "idx"),
             columns: vec![name],
             unique: false,
+            ignore_deleted: false,
         })
         .collect();
+    let needs_soft_delete = |errors: &mut Errors, span: Span| {
+        if soft_delete.is_none() {
+            errors.error(
+                span,
+                "ignore_deleted needs a soft-delete column: add #[orm(soft_delete)] to a `deleted_at: Option<DateTime<Utc>>` field",
+            );
+        }
+    };
+    for (name, span) in ignore_deleted_uniques {
+        needs_soft_delete(errors, span);
+        indexes.push(Index {
+            name: names::generated(&table, std::slice::from_ref(&name), "key"),
+            columns: vec![name],
+            unique: true,
+            ignore_deleted: true,
+        });
+    }
     for index in &struct_attrs.indexes {
         let cols: Vec<String> = index.columns.iter().map(syn::LitStr::value).collect();
         for (lit, col) in index.columns.iter().zip(&cols) {
@@ -464,7 +521,11 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             },
             columns: cols,
             unique: index.unique,
+            ignore_deleted: index.ignore_deleted.is_some(),
         });
+        if let Some(span) = index.ignore_deleted {
+            needs_soft_delete(errors, span);
+        }
     }
     let relations = pending_relations
         .into_iter()
@@ -532,6 +593,8 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         relations,
         new_attrs: struct_attrs.new_attrs,
         new_serde,
+        version,
+        soft_delete,
     })
 }
 
@@ -669,6 +732,7 @@ fn resolve_relation(
                 name: names::generated(table, std::slice::from_ref(&column.name), "idx"),
                 columns: vec![column.name.clone()],
                 unique: false,
+                ignore_deleted: false,
             });
         }
         relation.own_column = index;

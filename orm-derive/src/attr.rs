@@ -42,8 +42,9 @@ impl Errors {
 pub const STRUCT_KEYS: &str =
     "table, primary_key(..), index(..), check(..), new_derive(..), new_attr(..)";
 pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
-default, server_default, created_at, updated_at, references, on_delete, on_update, json, jsonb, \
-skip, new_attr(..), has_many(..), has_one(..), belongs_to(..), many_to_many(..)";
+default, server_default, created_at, updated_at, version, soft_delete, references, on_delete, \
+on_update, json, jsonb, skip, new_attr(..), has_many(..), has_one(..), belongs_to(..), \
+many_to_many(..)";
 
 /// The relationship kinds a field can declare.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -123,6 +124,8 @@ pub struct FieldAttrs {
     pub new_attrs: Vec<Meta>,
     pub column: Option<LitStr>,
     pub unique: bool,
+    /// `unique(ignore_deleted)`: unique among rows that are not soft-deleted.
+    pub unique_ignore_deleted: Option<proc_macro2::Span>,
     pub index: bool,
     pub max_length: Option<Spanned<u32>>,
     pub numeric: Option<Spanned<(u8, u8)>>,
@@ -130,6 +133,10 @@ pub struct FieldAttrs {
     pub server_default: Option<LitStr>,
     pub created_at: Option<proc_macro2::Span>,
     pub updated_at: Option<proc_macro2::Span>,
+    /// `version`: the optimistic-locking counter.
+    pub version: Option<proc_macro2::Span>,
+    /// `soft_delete`: the column deleting sets.
+    pub soft_delete: Option<proc_macro2::Span>,
     pub references: Option<Path>,
     pub on_delete: Option<Spanned<String>>,
     pub on_update: Option<Spanned<String>>,
@@ -142,6 +149,8 @@ pub struct IndexAttr {
     pub columns: Vec<LitStr>,
     pub unique: bool,
     pub name: Option<LitStr>,
+    /// `ignore_deleted`: only rows that are not soft-deleted are indexed.
+    pub ignore_deleted: Option<proc_macro2::Span>,
 }
 
 pub struct CheckAttr {
@@ -268,11 +277,25 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
                 }
                 "new_attr" => out.new_attrs.extend(parse_new_attrs(&meta, errors)?),
                 "column" => out.column = Some(meta.value()?.parse()?),
-                "unique" => flag(&mut out.unique, errors, path),
+                "unique" => {
+                    flag(&mut out.unique, errors, path);
+                    if meta.input.peek(syn::token::Paren) {
+                        meta.parse_nested_meta(|inner| {
+                            if inner.path.is_ident("ignore_deleted") {
+                                out.unique_ignore_deleted = Some(inner.path.span());
+                            } else {
+                                errors.error(inner.path.span(), "unknown unique option; the one option is ignore_deleted: #[orm(unique(ignore_deleted))]");
+                            }
+                            Ok(())
+                        })?;
+                    }
+                }
                 "index" => flag(&mut out.index, errors, path),
                 "skip" => flag(&mut out.skip, errors, path),
                 "created_at" => out.created_at = Some(span),
                 "updated_at" => out.updated_at = Some(span),
+                "version" => out.version = Some(span),
+                "soft_delete" => out.soft_delete = Some(span),
                 "json" => out.json = Some(Spanned { value: false, span }),
                 "jsonb" => out.json = Some(Spanned { value: true, span }),
                 "max_length" => {
@@ -489,6 +512,7 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
                         columns: Vec::new(),
                         unique: false,
                         name: None,
+                        ignore_deleted: None,
                     };
                     meta.parse_nested_meta(|inner| {
                         match key_name(&inner.path).as_str() {
@@ -503,8 +527,9 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
                             }
                             "unique" => index.unique = true,
                             "name" => index.name = Some(inner.value()?.parse()?),
+                            "ignore_deleted" => index.ignore_deleted = Some(inner.path.span()),
                             other => {
-                                errors.error(inner.path.span(), format!("unknown index key `{other}`; valid keys: columns, unique, name"));
+                                errors.error(inner.path.span(), format!("unknown index key `{other}`; valid keys: columns, unique, name, ignore_deleted"));
                                 skip_value(inner.input)?;
                             }
                         }

@@ -38,7 +38,7 @@ fn fallback(input: &DeriveInput) -> TokenStream {
             use ::orm::__private as __orm;
             impl __orm::Model for #ident {
                 const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
-                    name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[],
+                    name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[], version: ::core::option::Option::None, soft_delete: ::core::option::Option::None,
                 };
                 type Key = ();
                 fn decode_row<R: __orm::RowReader + ?Sized>(_: &R) -> __orm::Result<Self> { ::core::unreachable!() }
@@ -185,7 +185,8 @@ fn expand(model: &Model) -> TokenStream {
         let name = &index.name;
         let columns = &index.columns;
         let unique = index.unique;
-        quote!(__orm::IndexMeta { name: #name, columns: &[#(#columns),*], unique: #unique })
+        let ignore_deleted = index.ignore_deleted;
+        quote!(__orm::IndexMeta { name: #name, columns: &[#(#columns),*], unique: #unique, ignore_deleted: #ignore_deleted })
     });
     let fk_fns = model.foreign_keys.iter().enumerate().map(|(i, fk)| {
         let fn_name = format_ident!("__orm_references_{}", i);
@@ -408,6 +409,23 @@ fn expand(model: &Model) -> TokenStream {
         ),
     };
     let new_attrs = &model.new_attrs;
+    // The version and soft-delete columns, with compile-time checks of their field types
+    // spanned at the attribute.
+    let special_column = |special: Option<(usize, Span)>, assert: &str| match special {
+        Some((index, span)) => {
+            let column = &model.columns[index];
+            let (name, ty) = (&column.name, &column.ty);
+            let assert = format_ident!("{}", assert);
+            let check = quote_spanned!(span=> __orm::#assert::<#ty>());
+            quote!({ const _: () = #check; ::core::option::Option::Some(#name) })
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let version_column = special_column(model.version, "assert_version");
+    let soft_delete_impl = model
+        .soft_delete
+        .map(|_| quote!(impl __orm::SoftDelete for #ident {}));
+    let soft_delete_column = special_column(model.soft_delete, "assert_soft_delete");
 
     quote! {
         #[doc = #new_doc]
@@ -431,6 +449,7 @@ fn expand(model: &Model) -> TokenStream {
             }
 
             #generated_key_impl
+            #soft_delete_impl
 
             impl __orm::NewModel for #new_ident {
                 type Model = #ident;
@@ -450,6 +469,8 @@ fn expand(model: &Model) -> TokenStream {
                     foreign_keys: &[#(#foreign_keys),*],
                     checks: &[#(#checks),*],
                     relations: &[#(#relation_consts),*],
+                    version: #version_column,
+                    soft_delete: #soft_delete_column,
                 };
                 type Key = #key_type;
                 #[inline]

@@ -26,7 +26,7 @@ use proc_macro::TokenStream;
 /// | --- | --- |
 /// | `table = "users"` | the table name (default: the struct name in snake case, pluralised: `BlogPost` is `blog_posts`) |
 /// | `primary_key(a, b)` | a composite primary key of fields `a` and `b` |
-/// | `index(columns = ["user_id", "created_at"])` | an index; add `unique` for a unique one, `name = ".."` to name it |
+/// | `index(columns = ["user_id", "created_at"])` | an index; add `unique` for a unique one, `name = ".."` to name it, `ignore_deleted` to index only rows that are not soft-deleted (see [Versions and soft delete](#versions-and-soft-delete)) |
 /// | `check(name = "..", condition = <Rust expression>)` | a typed CHECK constraint: a `Condition` over the model's columns, rendered for each backend so that it means the same on both (decimals included) |
 /// | `check(name = "..", expr = "<SQL>")` | a raw SQL CHECK constraint, written into `CREATE TABLE` as is; refused on SQLite when it names a `Decimal` column (SQLite stores the scaled integer) |
 /// | `new_derive(Serialize, ..)` | more derives on `NewUser` (see below) |
@@ -52,6 +52,7 @@ use proc_macro::TokenStream;
 /// | `auto = false` | an integer or UUID key the caller always gives | `#[orm(primary_key, auto = false)] id: i64` |
 /// | `column = ".."` | the column name (default: the field name) | `#[orm(column = "display_name")] title: String` |
 /// | `unique` | a single-column UNIQUE constraint | `#[orm(unique)] email: String` |
+/// | `unique(ignore_deleted)` | unique among the rows that are not soft-deleted: a partial unique index | `#[orm(unique(ignore_deleted))] email: String` |
 /// | `index` | a single-column index | `#[orm(index)] created_by: i64` |
 /// | `max_length = n` | `VARCHAR(n)` for a `String` | `#[orm(max_length = 120)] name: String` |
 /// | `numeric(p, s)` | `NUMERIC(p, s)` for a `Decimal` (required on every `Decimal`) | `#[orm(numeric(10, 2))] price: Decimal` |
@@ -59,6 +60,8 @@ use proc_macro::TokenStream;
 /// | `server_default = "<SQL>"` | a default the database computes; the field is left out of `NewUser` and read back after insert. On a `Decimal` column it must be a number (`"9.99"`) | `#[orm(server_default = "lower('ABC')")] code: String` |
 /// | `created_at` | a timestamp the database sets on insert (left out of `NewUser`) | `#[orm(created_at)] created_at: DateTime<Utc>` |
 /// | `updated_at` | a timestamp set on insert and on every update and save | `#[orm(updated_at)] updated_at: NaiveDateTime` |
+/// | `version` | the optimistic-locking counter (`i64` or `i32`, starts at 1, left out of `NewUser`) | `#[orm(version)] version: i64` |
+/// | `soft_delete` | the soft-delete timestamp (`Option<DateTime<Utc>>`, NULL while the row is live, left out of `NewUser`) | `#[orm(soft_delete)] deleted_at: Option<DateTime<Utc>>` |
 /// | `references = Model` | a foreign key to `Model`'s key; with `on_delete = ".."` / `on_update = ".."` (`"cascade"`, `"restrict"`, `"set null"`, `"set default"`, `"no action"`) | `#[orm(references = User, on_delete = "cascade", index)] user_id: i64` |
 /// | `json` / `jsonb` | JSON storage for `serde_json::Value` or `orm::Json<T>` (`jsonb` is the default; `json` keeps the text as written on PostgreSQL) | `#[orm(json)] raw: serde_json::Value` |
 /// | `skip` | not a column: filled with `Default::default()` when read | `#[orm(skip)] cached: String` |
@@ -117,6 +120,43 @@ use proc_macro::TokenStream;
 ///     pub code: String,             // a natural key: NewCountry { code, name }
 ///     pub name: String,
 /// }
+/// ```
+///
+/// # Versions and soft delete
+///
+/// A `#[orm(version)]` field makes every write of one row through the model (`save`,
+/// `Tracked::save`, `delete`, `restore`, a session's flush) expect the version the model
+/// holds and bump it: a row someone changed since it was loaded fails with
+/// `Error::StaleObject` and nothing is written (one statement on PostgreSQL tells a stale row
+/// from a missing one; SQLite looks the row up when the write touched nothing). Bulk updates
+/// and upserts bump it too. To check a version a client sent (`If-Match`), set the field
+/// before saving.
+///
+/// A `#[orm(soft_delete)]` field makes deleting set it (with `updated_at` and the version)
+/// instead of removing the row, and every read path hides the rows where it is set: queries,
+/// `get`, `find`, `count`, `exists`, joins, subqueries, every `.with(..)` load, `any()` and
+/// `count()` over relationships. `.with_deleted()` (on a query, or on a relationship load)
+/// and `.only_deleted()` opt out; `force_delete` removes a row, `restore` clears the column.
+/// Deleting a row soft-deletes the children of its `has_many` / `has_one` relationships
+/// whose foreign key says `on_delete = "cascade"` and that are soft-deletable too, to any
+/// depth (a table referencing itself included). `unique(ignore_deleted)` lets a deleted
+/// row's value be used again (a partial unique index, `WHERE deleted_at IS NULL`, on both
+/// backends; an upsert on that column names the index's condition for the database).
+///
+/// ```ignore
+/// #[derive(Model)]
+/// pub struct Account {
+///     #[orm(primary_key)]
+///     pub id: i64,
+///     #[orm(unique(ignore_deleted), max_length = 255)]
+///     pub email: String,                 // reusable once the account is deleted
+///     #[orm(version)]
+///     pub version: i64,
+///     #[orm(soft_delete)]
+///     pub deleted_at: Option<DateTime<Utc>>,
+///     #[orm(has_many(foreign_key = "account_id"))]
+///     pub sessions: HasMany<LoginSession>, // soft-deleted with the account when its
+/// }                                        // foreign key cascades
 /// ```
 ///
 /// # The `New<Model>` struct

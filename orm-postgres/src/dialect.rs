@@ -19,6 +19,7 @@ static CAPABILITIES: Capabilities = Capabilities {
     distinct_on: true,
     row_locks: true,
     native_decimals: true,
+    writable_cte: true,
 };
 
 /// The first key of the transaction-level advisory lock that serializes moving a key

@@ -18,6 +18,7 @@ static CAPABILITIES: Capabilities = Capabilities {
     distinct_on: false,
     row_locks: false,
     native_decimals: false,
+    writable_cte: false,
 };
 
 /// chrono formats of the text orm stores for zone-less timestamps, dates and times (a

@@ -161,7 +161,7 @@ pub use orm_core::{
     insert_select, model_row, raw, recursive_cte, select_from,
 };
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
-pub use orm_core::{GeneratedKey, WithKey};
+pub use orm_core::{GeneratedKey, SoftDelete, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
 pub use orm_derive::{FromRow, Model};
 pub use session::Session;
@@ -216,7 +216,7 @@ pub mod __private {
         AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, ForeignKeyMeta, Generated, IndexMeta,
         ReferentialAction, TableMeta,
     };
-    pub use orm_core::model::{GeneratedKey, Model, NewModel, StatementCache};
+    pub use orm_core::model::{GeneratedKey, Model, NewModel, SoftDelete, StatementCache};
     pub use orm_core::mutation::{Delete, Update};
     pub use orm_core::relation::{Relation, RelationKey, RelationKind, RelationMeta};
     pub use orm_core::select::Select;
@@ -234,7 +234,7 @@ pub mod __private {
         Uuid::now_v7()
     }
 
-    pub use orm_core::types::{DecimalField, JsonField, TextField};
+    pub use orm_core::types::{DecimalField, JsonField, SoftDeleteField, TextField, VersionField};
 
     /// Assert at compile time that a field's type fits its attributes (bounds spanned at the
     /// field, so each misuse is one error there).
@@ -243,6 +243,10 @@ pub mod __private {
     pub const fn assert_decimal<T: DecimalField>() {}
     /// See [`assert_text`].
     pub const fn assert_json<T: JsonField>() {}
+    /// See [`assert_text`].
+    pub const fn assert_version<T: VersionField>() {}
+    /// See [`assert_text`].
+    pub const fn assert_soft_delete<T: SoftDeleteField>() {}
 
     /// A foreign-key field of type `Self` can hold a key of type `K`: `K` or `Option<K>`.
     #[diagnostic::on_unimplemented(

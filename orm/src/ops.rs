@@ -1,19 +1,69 @@
 //! Methods on models and `New<Model>` structs, for every model at once.
 
 use orm_core::error::Result;
-use orm_core::{Executor, GeneratedKey, Model, NewModel, WithKey, crud};
+use orm_core::executor::BoxFuture;
+use orm_core::{Executor, GeneratedKey, Model, NewModel, SoftDelete, WithKey, crud};
 
 /// Methods on a loaded model: `user.save(&db)`, `user.delete(&db)`.
+///
+/// On a model with an `#[orm(version)]` column each of them expects the row at the version
+/// `self` holds and bumps it: a row someone else changed meanwhile is
+/// `Error::StaleObject`, and nothing is written.
 pub trait ModelExt: Model {
-    /// Write every column of this row (by key), bump `updated_at`, and refresh `self` from
-    /// the stored row. `Error::NotFound` when the row no longer exists.
+    /// Write every column of this row (by key), bump `updated_at` (and the version), and
+    /// refresh `self` from the stored row. `Error::NotFound` when the row no longer exists.
+    /// The soft-delete column is left alone (`delete` / `restore` set it).
     fn save<E: Executor>(&mut self, db: E) -> impl Future<Output = Result<()>> + Send {
         crud::save(db, self)
     }
 
-    /// Delete this row (by key). `Error::NotFound` when it does not exist.
+    /// Delete this row (by key): on a model with an `#[orm(soft_delete)]` column, set that
+    /// column (with the children its relationships cascade to), so reads hide the row;
+    /// otherwise remove it. `Error::NotFound` when there is no such (live) row.
     fn delete<E: Executor>(&self, db: E) -> impl Future<Output = Result<()>> + Send {
         crud::delete(db, self)
+    }
+
+    /// Remove this row, even on a model that soft-deletes (deleted or not).
+    /// `Error::NotFound` when it does not exist.
+    fn force_delete<E: Executor>(&self, db: E) -> impl Future<Output = Result<()>> + Send {
+        crud::force_delete(db, self)
+    }
+
+    /// Clear this soft-deleted row's soft-delete column so reads see it again, and refresh
+    /// `self` from the stored row (children soft-deleted with it stay deleted).
+    ///
+    /// ```
+    /// use orm::prelude::*;
+    ///
+    /// #[derive(Model, Debug, Clone)]
+    /// pub struct Note {
+    ///     #[orm(primary_key)]
+    ///     pub id: i64,
+    ///     pub text: String,
+    ///     #[orm(soft_delete)]
+    ///     pub deleted_at: Option<DateTime<Utc>>,
+    /// }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let db = Database::connect("sqlite::memory:").await?;
+    /// db.create_all(&schema![Note]).await?;
+    /// let mut note = NewNote { text: "draft".into() }.insert(&db).await?;
+    /// note.delete(&db).await?;
+    /// assert_eq!(Note::query().count(&db).await?, 0, "hidden");
+    /// assert_eq!(Note::query().only_deleted().count(&db).await?, 1, "in the trash");
+    /// note.restore(&db).await?;
+    /// assert!(note.deleted_at.is_none());
+    /// assert_eq!(Note::query().count(&db).await?, 1);
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
+    // Boxed so that calling it on a model without a soft-delete column is one error (an
+    // opaque future would repeat it at the call, the future and the `.await`).
+    fn restore<'a, E: Executor + 'a>(&'a mut self, db: E) -> BoxFuture<'a, Result<()>>
+    where
+        Self: SoftDelete,
+    {
+        Box::pin(crud::restore(db, self))
     }
 }
 

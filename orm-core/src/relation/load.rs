@@ -15,7 +15,7 @@ use crate::meta::TableMeta;
 use crate::model::Model;
 use crate::render;
 use crate::selection::ModelDecoder;
-use crate::statement::{Join, JoinKind, SelectStatement, Source};
+use crate::statement::{DeletedRows, Join, JoinKind, SelectStatement, Source};
 use crate::value::{SqlType, Value};
 
 /// Options of a relationship load: nested loads, filter, order and per-parent limit.
@@ -24,6 +24,8 @@ pub(crate) struct ChildOptions<C> {
     pub(crate) filter: Option<Expr>,
     pub(crate) order_by: Vec<Ordering>,
     pub(crate) limit: Option<u64>,
+    /// Soft-deleted related rows are loaded too.
+    pub(crate) with_deleted: bool,
 }
 
 impl<C> Default for ChildOptions<C> {
@@ -33,6 +35,7 @@ impl<C> Default for ChildOptions<C> {
             filter: None,
             order_by: Vec::new(),
             limit: None,
+            with_deleted: false,
         }
     }
 }
@@ -71,10 +74,7 @@ impl ChildQuery {
                 let junction = meta.junction()?;
                 joins.push(Join {
                     kind: JoinKind::Inner,
-                    source: Source::Table {
-                        name: junction.table.name,
-                        alias: None,
-                    },
+                    source: Source::model(junction.table, None),
                     on: Expr::binary(
                         BinaryOp::Eq,
                         column(junction.table.name, junction.target_column),
@@ -118,8 +118,14 @@ impl ChildQuery {
             RelationKind::HasMany | RelationKind::ManyToMany => options.limit,
             _ => None,
         };
+        let deleted = if options.with_deleted {
+            DeletedRows::Included
+        } else {
+            DeletedRows::Hidden
+        };
         let Some(limit) = limit else {
-            let mut statement = SelectStatement::new(target.name, columns);
+            let mut statement = SelectStatement::of_model(target, columns);
+            statement.deleted = deleted;
             statement.joins = joins;
             statement.filter = Some(filter);
             statement.order_by = order_by;
@@ -151,7 +157,8 @@ impl ChildQuery {
             }),
             name: RANK,
         });
-        let mut inner = SelectStatement::new(target.name, inner_columns);
+        let mut inner = SelectStatement::of_model(target, inner_columns);
+        inner.deleted = deleted;
         inner.joins = joins;
         inner.filter = Some(filter);
         let mut statement = SelectStatement::from_source(

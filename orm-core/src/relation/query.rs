@@ -39,16 +39,13 @@ impl RelationMeta {
             );
         }
         let (parent, target) = ((self.parent)(), (self.target)());
-        let mut query = SelectStatement::new(target.name, columns);
+        let mut query = SelectStatement::of_model(target, columns);
         let correlation = match self.kind {
             RelationKind::ManyToMany => match self.junction() {
                 Ok(junction) => {
                     query.joins.push(Join {
                         kind: JoinKind::Inner,
-                        source: Source::Table {
-                            name: junction.table.name,
-                            alias: None,
-                        },
+                        source: Source::model(junction.table, None),
                         on: eq(
                             column(junction.table.name, junction.target_column),
                             column(target.name, self.target_column()),
@@ -112,10 +109,7 @@ impl<P: Model, F: RelationField> Relation<P, F> {
 /// (through the junction for many-to-many).
 impl<P: Model, F: RelationField> JoinTarget for Relation<P, F> {
     fn source(&self) -> Source {
-        Source::Table {
-            name: F::Target::TABLE.name,
-            alias: None,
-        }
+        Source::model(F::Target::TABLE, None)
     }
 
     fn table_meta(&self) -> Option<&'static TableMeta> {
@@ -137,10 +131,7 @@ impl<P: Model, F: RelationField> JoinTarget for Relation<P, F> {
             RelationKind::ManyToMany => match meta.junction() {
                 Ok(junction) => vec![
                     (
-                        Source::Table {
-                            name: junction.table.name,
-                            alias: None,
-                        },
+                        Source::model(junction.table, None),
                         junction.table,
                         eq(
                             column(junction.table.name, junction.parent_column),

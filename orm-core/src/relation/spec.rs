@@ -96,6 +96,13 @@ impl<P, F: RelationField> Relation<P, F> {
         self.spec().joined()
     }
 
+    /// Load soft-deleted related rows too (a related model with `#[orm(soft_delete)]` is
+    /// otherwise loaded without them: a to-one relationship to a deleted row reads as
+    /// absent).
+    pub fn with_deleted(self) -> LoadSpec<P, F> {
+        self.spec().with_deleted()
+    }
+
     /// Load this relationship with one statement by key (`IN` / `= ANY`).
     pub fn select_in(self) -> LoadSpec<P, F> {
         self.spec().select_in()
@@ -171,6 +178,12 @@ impl<P, F: RelationField> LoadSpec<P, F> {
         self
     }
 
+    /// See [`Relation::with_deleted`].
+    pub fn with_deleted(mut self) -> Self {
+        self.options.with_deleted = true;
+        self
+    }
+
     /// See [`Relation::load_for`].
     pub async fn load_for<E: Executor>(self, parents: &mut [P], db: E) -> Result<()>
     where
@@ -187,6 +200,7 @@ impl<P, F: RelationField> LoadSpec<P, F> {
             && self.options.filter.is_none()
             && self.options.order_by.is_empty()
             && self.options.limit.is_none()
+            && !self.options.with_deleted
     }
 
     /// What can be checked before any statement runs, whatever query the spec attaches to:
@@ -204,8 +218,8 @@ impl<P, F: RelationField> LoadSpec<P, F> {
             }
             if !self.plain() {
                 return Err(format!(
-                    "{name}.joined() cannot take nested .with / filter / order_by / limit: use \
-                     .select_in()"
+                    "{name}.joined() cannot take nested .with / filter / order_by / limit / \
+                     with_deleted: use .select_in()"
                 ));
             }
         }
@@ -319,10 +333,7 @@ fn attach_joined<P: Model, F: RelationField>(
     let target_column = meta.target_column();
     statement.joins.push(Join {
         kind: JoinKind::Left,
-        source: Source::Table {
-            name: target.name,
-            alias: Some(alias),
-        },
+        source: Source::model(target, Some(alias)),
         on: Expr::binary(
             BinaryOp::Eq,
             Expr::Column {

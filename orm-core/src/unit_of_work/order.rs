@@ -241,6 +241,8 @@ mod tests {
             foreign_keys,
             checks: &[],
             relations: &[],
+            version: None,
+            soft_delete: None,
         }
     }
 

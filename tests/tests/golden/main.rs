@@ -6,6 +6,7 @@ mod render_ddl;
 mod render_delete;
 mod render_functions;
 mod render_insert;
+mod render_integrity;
 mod render_keys;
 mod render_query;
 mod render_query_more;

@@ -185,6 +185,43 @@ backend_tests! {
         Ok(())
     }
 
+    /// Two transactions lock two rows in opposite orders: PostgreSQL breaks the deadlock by
+    /// failing one, `retry` runs it again, and both increments land.
+    async fn retry_recovers_from_a_deadlock(t: &TestDb) -> Result<()> {
+        if t.target != Target::Postgres {
+            return Ok(()); // SQLite's writers queue at BEGIN IMMEDIATE: no deadlock to break
+        }
+        let db = &t.db;
+        let ids = counters(db, &[0, 0]).await?;
+        let barrier = Arc::new(tokio::sync::Barrier::new(2));
+        let attempts = Arc::new(AtomicU32::new(0));
+        let crossed = |first: i64, second: i64| {
+            let (db, barrier, attempts) = (db.clone(), Arc::clone(&barrier), Arc::clone(&attempts));
+            tokio::spawn(async move {
+                let once = AtomicU32::new(0);
+                db.transaction_with(TxOptions::new().retry(3), async |tx| {
+                    attempts.fetch_add(1, Ordering::Relaxed);
+                    for (step, id) in [first, second].into_iter().enumerate() {
+                        Counter::update().filter(Counter::id.eq(id)).set(Counter::value, Counter::value + 1).exec(tx).await?;
+                        // Both first attempts hold their first row before taking the second.
+                        if step == 0 && once.fetch_add(1, Ordering::Relaxed) == 0 {
+                            barrier.wait().await;
+                        }
+                    }
+                    Ok::<_, Error>(())
+                })
+                .await
+            })
+        };
+        let (a, b) = tokio::join!(crossed(ids[0], ids[1]), crossed(ids[1], ids[0]));
+        a.expect("task")?;
+        b.expect("task")?;
+        let values: Vec<i64> = Counter::query().order_by(Counter::id).select(Counter::value).all(db).await?;
+        assert_eq!(values, [2, 2], "both transactions committed once");
+        assert!(attempts.load(Ordering::Relaxed) >= 3, "the deadlock victim ran again");
+        Ok(())
+    }
+
     async fn retries_that_never_succeed_say_how_many_attempts_ran(t: &TestDb) -> Result<()> {
         if t.target == Target::SqliteMemory {
             return Ok(());
