@@ -83,7 +83,12 @@ impl Database {
 ///   savepoint: then whether its writes are in the transaction is unknown, and the next use
 ///   of the session rolls back and returns `ErrorKind::TransactionAborted`.
 /// - **Deleting.** [`delete`](Session::delete) marks a loaded object for the next flush (a
-///   pending one is simply dropped); its handle then reads as deleted.
+///   pending one is simply dropped); its handle then reads as deleted. A soft-deletable
+///   model (`#[orm(soft_delete)]`) is soft-deleted, as `model.delete(&db)` does.
+/// - **Versions.** Updates and deletes of a versioned model (`#[orm(version)]`) expect the
+///   version the session holds and read the bumped one back; a row someone else changed
+///   fails the flush with `ErrorKind::StaleObject`. [`refresh`](Session::refresh) reads the
+///   object again (its changes dropped) to start over.
 /// - **Ending.** [`commit`](Session::commit) flushes and commits; the objects stay, with their
 ///   stored state, and the next use of the session begins a new transaction.
 ///   [`rollback`](Session::rollback) rolls back and forgets every object (their handles are
@@ -289,6 +294,15 @@ impl Session {
     ) -> Result<Vec<Handle<M>>> {
         let open = self.open().await?;
         open.work.load(open.tx, query).await
+    }
+
+    /// Read the object of `handle` again in the session's transaction, dropping its changes
+    /// not flushed yet: how to start over after a flush failed with
+    /// [`ErrorKind::StaleObject`](crate::ErrorKind) (someone else changed the row). When the
+    /// row is gone the object leaves the session and the error is `NotFound`.
+    pub async fn refresh<M: Model>(&mut self, handle: Handle<M>) -> Result<()> {
+        let open = self.open().await?;
+        open.work.refresh(open.tx, handle).await
     }
 
     /// The object of `handle`. An error ([`ErrorKind::InvalidStatement`](crate::ErrorKind))

@@ -21,6 +21,16 @@ use crate::select::Select;
 use crate::selection::ModelDecoder;
 use crate::value::{SqlType, Value};
 
+/// The key values of a stored row (its column values `snapshot`), in primary-key order.
+fn stored_key<M: Model>(snapshot: &[Value]) -> Vec<Value> {
+    M::TABLE
+        .primary_key
+        .iter()
+        .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
+        .map(|index| snapshot[index].clone())
+        .collect()
+}
+
 /// Pending rows of one table with the same columns, inserted together.
 struct InsertGroup<'a> {
     columns: &'a [&'static str],
@@ -268,6 +278,36 @@ impl UnitOfWork {
     ) -> Result<Vec<Handle<M>>> {
         let rows = query.all(db).await?;
         Ok(rows.into_iter().filter_map(|row| self.merge(row)).collect())
+    }
+
+    /// Read the object of `handle` again through `db`, dropping its changes not flushed yet
+    /// (to start over after [`crate::ErrorKind::StaleObject`]). When its row is gone (or
+    /// hidden: soft-deleted), the object leaves the session and the error is
+    /// [`Error::NotFound`].
+    pub async fn refresh<M: Model, E: Executor>(&mut self, db: E, handle: Handle<M>) -> Result<()> {
+        let key = match self.locate(handle)?.1 {
+            Slot::Loaded(loaded) if !loaded.doomed => stored_key::<M>(&loaded.snapshot),
+            Slot::Pending(_) => return Err(Self::pending_error::<M>()),
+            _ => return Err(Self::deleted_error::<M>()),
+        };
+        let query = Select::<M>::new().filter(crate::expr::TypedExpr::<bool>::new(
+            crud::key_filter::<M>(key),
+            SqlType::Bool,
+        ));
+        let row = query.optional(db).await?;
+        let (_, table) = self.table_mut::<M>();
+        match row {
+            Some(model) => {
+                table.store(Some(handle.index), model);
+                Ok(())
+            }
+            None => {
+                table.deleted(handle.index);
+                Err(Error::NotFound {
+                    table: M::TABLE.name,
+                })
+            }
+        }
     }
 
     fn push_pending<M: Model>(&mut self, pending: Pending) -> Handle<M> {

@@ -91,6 +91,17 @@ async fn cancel_after<F: Future>(work: F, waits: usize) -> Option<F::Output> {
     .await
 }
 
+/// Change a task's title behind the session's back (a bulk update, which bumps the version,
+/// in the session's transaction).
+async fn retitle_behind(s: &mut Session, id: i64, title: &str) -> Result<()> {
+    Task::update()
+        .filter(Task::id.eq(id))
+        .set(Task::title, title.to_string())
+        .exec(s.transaction().await?)
+        .await?;
+    Ok(())
+}
+
 fn assert_invalid(result: Result<impl std::fmt::Debug>, needle: &str) {
     let error = result.expect_err("misuse must be refused");
     assert_eq!(error.kind(), ErrorKind::InvalidStatement, "{error}");
@@ -661,6 +672,76 @@ backend_tests! {
         println!("{:?}: {kept} flushes kept, {aborted} rolled back", t.target);
         assert_eq!(Author::query().count(db).await?, kept);
         assert_eq!(Article::query().count(db).await?, kept);
+        Ok(())
+    }
+
+    async fn session_flush_checks_versions_and_soft_deletes(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema()).await?;
+        let mut s = db.session().await?;
+        let task = s.add(NewTask { title: "write".into() });
+        s.flush().await?;
+        assert_eq!(s[task].version, 1, "read back from the insert");
+        s[task].title = "write more".into();
+        s.flush().await?;
+        assert_eq!(s[task].version, 2, "the update bumped it and the session read it back");
+
+        // Someone else writes the row (here: a bulk update in the same transaction).
+        let id = s[task].id;
+        retitle_behind(&mut s, id, "theirs").await?;
+        s[task].title = "mine".into();
+        let error = s.flush().await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::StaleObject, "{error}");
+        assert_eq!((s[task].title.as_str(), s[task].version), ("mine", 2), "kept as it was");
+        assert_eq!(s.flush().await.unwrap_err().kind(), ErrorKind::StaleObject, "still stale");
+        // Start over from the stored row, and reapply the change.
+        s.refresh(task).await?;
+        assert_eq!((s[task].title.as_str(), s[task].version), ("theirs", 3));
+        assert!(!s.has_changes());
+        s[task].title = "mine".into();
+        s.flush().await?;
+        assert_eq!(s[task].version, 4);
+        // Deleting a row someone changed is stale too.
+        let other = s.add(NewTask { title: "other".into() });
+        s.flush().await?;
+        let other_id = s[other].id;
+        retitle_behind(&mut s, other_id, "changed").await?;
+        s.delete(other)?;
+        assert_eq!(s.flush().await.unwrap_err().kind(), ErrorKind::StaleObject);
+        s.rollback().await?;
+        let stored = Task::get(db, id).await;
+        assert_eq!(stored.unwrap_err().kind(), ErrorKind::NotFound, "rolled back");
+
+        // A soft delete through the session: the row stays, marked, and reads hide it.
+        let mut s = db.session().await?;
+        let kept = s.add(NewTask { title: "to the trash".into() });
+        s.commit().await?;
+        let id = s[kept].id;
+        s.delete(kept)?;
+        s.flush().await?;
+        assert_invalid(s.read(kept), "was deleted");
+        assert!(s.find::<Task>(id).await?.is_none());
+        assert_invalid(s.refresh(kept).await, "was deleted");
+        let trash = Task::query()
+            .only_deleted()
+            .all(s.transaction().await?)
+            .await?;
+        assert_eq!(trash.len(), 1);
+        assert!(trash[0].deleted_at.is_some());
+
+        // Refreshing an object whose row is gone takes it out of the session.
+        let gone = s.add(NewTask { title: "gone".into() });
+        s.flush().await?;
+        let gone_id = s[gone].id;
+        Task::delete()
+            .filter(Task::id.eq(gone_id))
+            .force()
+            .exec(s.transaction().await?)
+            .await?;
+        let error = s.refresh(gone).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::NotFound);
+        assert_invalid(s.read(gone), "was deleted");
+        s.commit().await?;
         Ok(())
     }
 }

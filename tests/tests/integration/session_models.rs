@@ -1,6 +1,7 @@
 //! Models of the session tests: a three-level graph (authors → articles → remarks) whose
 //! foreign keys do not cascade, so that writing in the wrong order fails; a self-referencing
-//! tree (folders); client-generated UUID keys (badges); a has_one (profiles).
+//! tree (folders); client-generated UUID keys (badges); a has_one (profiles); optimistic
+//! locking and soft delete (tasks).
 
 use orm::prelude::*;
 
@@ -94,9 +95,23 @@ pub struct Badge {
     pub label: String,
 }
 
+/// Optimistic locking and soft delete.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[orm(table = "session_tasks")]
+pub struct Task {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(max_length = 100)]
+    pub title: String,
+    #[orm(version)]
+    pub version: i64,
+    #[orm(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
 /// Every session model.
 pub fn schema() -> Schema {
-    schema![Author, Article, Remark, Folder, Badge, Profile]
+    schema![Author, Article, Remark, Folder, Badge, Profile, Task]
 }
 
 /// An author to add, with a distinct email.
