@@ -75,8 +75,9 @@ impl Database {
 ///   limit; then updates of the columns that changed (with `updated_at` bumped); then deletes,
 ///   children before parents (rows of one table by the keys they reference). Tables that
 ///   reference each other in a cycle are written in the order the session first met them,
-///   children added through `add_child` still after their parents. Keys, defaults and timestamps the database generated are read
-///   back into the objects. A flush that fails rolls back to its savepoint: the database,
+///   children added through `add_child` still after their parents. Keys, defaults and
+///   timestamps the database generated are read back into the objects. A flush that fails
+///   rolls back to its savepoint: the database,
 ///   the transaction and every object are as they were before it (pending objects still
 ///   pending), so fix the cause and flush again. A flush whose future is dropped (a timeout
 ///   around it) leaves the session as it was too, unless it was dropped while releasing its

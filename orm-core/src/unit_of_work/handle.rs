@@ -8,10 +8,11 @@ use std::marker::PhantomData;
 use crate::model::Model;
 use crate::relation::{HasMany, HasOne, RelationField};
 
-/// A typed reference to an object of a [`UnitOfWork`](super::UnitOfWork) (an `orm::Session`): an index into the
-/// session's storage, cheap to copy, compare and hash. Read and change the object through
-/// the session that returned it (`session.read(h)`, `session.write(h)`, `session[h]`); a
-/// handle given to another session is refused with [`Error::InvalidStatement`](crate::Error::InvalidStatement).
+/// A typed reference to an object of a [`UnitOfWork`](super::UnitOfWork) (an
+/// `orm::Session`): an index into the session's storage, cheap to copy, compare and hash.
+/// Read and change the object through the session that returned it (`session.read(h)`,
+/// `session.write(h)`, `session[h]`); a handle given to another session is refused with
+/// [`Error::InvalidStatement`](crate::Error::InvalidStatement).
 pub struct Handle<M> {
     pub(super) session: u64,
     pub(super) epoch: u64,
@@ -60,7 +61,8 @@ pub(super) fn model_name<M>() -> &'static str {
 }
 
 /// A relationship whose related rows hold the parent's key: `has_many` and `has_one`, the
-/// relationships [`UnitOfWork::add_child`](super::UnitOfWork::add_child) adds children through.
+/// relationships [`UnitOfWork::add_child`](super::UnitOfWork::add_child) adds children
+/// through.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a relationship whose rows reference their parent",
     label = "add_child takes a has_many or has_one relationship (`User::posts`)",
