@@ -408,10 +408,10 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
 }
 
 /// Delete `model`'s row: for a model with an `#[orm(soft_delete)]` column, set that column
-/// (the row stays, hidden from reads; see [`soft_delete_row`]); otherwise remove it
-/// ([`force_delete`]). [`Error::NotFound`] when there is no such (live) row; for a
-/// versioned model, [`Error::StaleObject`] when the row is at another version than
-/// `model`'s.
+/// (the row stays, hidden from reads, with the children its relationships cascade to);
+/// otherwise remove it ([`force_delete`]). [`Error::NotFound`] when there is no such (live)
+/// row; for a versioned model, [`Error::StaleObject`] when the row is at another version
+/// than `model`'s.
 pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
     match M::TABLE.soft_delete {
         Some(deleted_at) => soft_delete_row(db, model, deleted_at).await,
