@@ -394,24 +394,34 @@ pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
         target: None,
     }
     .writing(target);
+    *model = write_row::<M, E>(db, statement, probed, &check).await?;
+    Ok(())
+}
+
+/// Send a write of one row of `M` returning the whole row (see [`write_returning`]).
+async fn write_row<M: Model, E: Executor>(
+    db: E,
+    statement: Statement,
+    probed: bool,
+    check: &RowCheck,
+) -> Result<M> {
     let columns = M::TABLE.columns.len();
-    *model = write_returning(
+    write_returning(
         db,
         statement,
         columns,
         probed,
         ModelDecoder::<M>::new(),
-        &check,
+        check,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Delete `model`'s row: for a model with an `#[orm(soft_delete)]` column, set that column
-/// (the row stays, hidden from reads; see [`soft_delete_row`]); otherwise remove it
-/// ([`force_delete`]). [`Error::NotFound`] when there is no such (live) row; for a
-/// versioned model, [`Error::StaleObject`] when the row is at another version than
-/// `model`'s.
+/// (the row stays, hidden from reads, with the children its relationships cascade to);
+/// otherwise remove it ([`force_delete`]). [`Error::NotFound`] when there is no such (live)
+/// row; for a versioned model, [`Error::StaleObject`] when the row is at another version
+/// than `model`'s.
 pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
     match M::TABLE.soft_delete {
         Some(deleted_at) => soft_delete_row(db, model, deleted_at).await,
@@ -582,16 +592,7 @@ pub async fn restore<M: crate::model::SoftDelete, E: Executor>(db: E, model: &mu
     };
     let target = WriteTarget::update(M::TABLE, &update.assignments, update.filter.clone());
     let (statement, probed) = row_write_statement(dialect, RowWrite::Update(&update), &check)?;
-    let columns = M::TABLE.columns.len();
-    *model = write_returning(
-        db,
-        statement.writing(target),
-        columns,
-        probed,
-        ModelDecoder::<M>::new(),
-        &check,
-    )
-    .await?;
+    *model = write_row::<M, E>(db, statement.writing(target), probed, &check).await?;
     Ok(())
 }
 
@@ -701,17 +702,9 @@ pub async fn save_changes<M: Model, E: Executor>(
     let Some(update) = changed_update(db.dialect(), original, model)? else {
         return Ok(None);
     };
-    let columns = M::TABLE.columns.len();
-    write_returning(
-        db,
-        update.statement,
-        columns,
-        update.probed,
-        ModelDecoder::<M>::new(),
-        &update.check,
-    )
-    .await
-    .map(Some)
+    write_row::<M, E>(db, update.statement, update.probed, &update.check)
+        .await
+        .map(Some)
 }
 
 /// A model that remembers the values it was loaded with, so [`Tracked::save`] writes only

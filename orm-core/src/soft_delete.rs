@@ -25,13 +25,7 @@ pub(crate) fn deleting(
     table: &'static TableMeta,
     deleted_at: &'static str,
 ) -> Vec<(&'static str, Expr)> {
-    let ty = table
-        .column(deleted_at)
-        .map_or(crate::SqlType::TimestampTz, |c| c.ty);
-    let mut assignments = vec![(deleted_at, Expr::CurrentTimestamp(ty))];
-    crate::mutation::bump_updated_at(table, &mut assignments);
-    bump_version(table, &mut assignments);
-    assignments
+    marking(table, deleted_at, Expr::CurrentTimestamp)
 }
 
 /// `SET deleted_at = NULL` (with `updated_at` and the version bumped): restoring a row.
@@ -39,13 +33,21 @@ pub(crate) fn restoring(
     table: &'static TableMeta,
     deleted_at: &'static str,
 ) -> Vec<(&'static str, Expr)> {
+    marking(table, deleted_at, |ty| {
+        Expr::Value(crate::Value::DateTimeUtc(None).conform(ty))
+    })
+}
+
+/// `SET deleted_at = value(its type)`, `updated_at` and the version bumped.
+fn marking(
+    table: &'static TableMeta,
+    deleted_at: &'static str,
+    value: impl FnOnce(crate::SqlType) -> Expr,
+) -> Vec<(&'static str, Expr)> {
     let ty = table
         .column(deleted_at)
         .map_or(crate::SqlType::TimestampTz, |c| c.ty);
-    let mut assignments = vec![(
-        deleted_at,
-        Expr::Value(crate::Value::DateTimeUtc(None).conform(ty)),
-    )];
+    let mut assignments = vec![(deleted_at, value(ty))];
     crate::mutation::bump_updated_at(table, &mut assignments);
     bump_version(table, &mut assignments);
     assignments
