@@ -124,7 +124,9 @@ impl<E: Executor> DynExecutor for E {
     }
 }
 
-impl Executor for &dyn DynExecutor {
+// Over any object lifetime, not just the borrow's: a boxed `Send` future that passes a
+// `&dyn DynExecutor` to a function generic over `E: Executor` needs the impl for both.
+impl<'o> Executor for &(dyn DynExecutor + 'o) {
     fn dialect(self) -> &'static dyn Dialect {
         self.dialect_dyn()
     }

@@ -10,6 +10,7 @@
 //! - [`statement`] and [`render`]: the statement AST and the one renderer, writing through a
 //!   [`Dialect`].
 //! - [`executor`]: the seam through which statements run on a backend.
+//! - [`unit_of_work`]: the identity map and flush behind `orm::Session`.
 //! - [`error`]: the one error type; [`constraint`] names the constraint a failed write
 //!   violated from the model metadata, the same on every backend.
 //!
@@ -44,6 +45,7 @@ mod soft_delete;
 pub mod source;
 pub mod statement;
 pub mod types;
+pub mod unit_of_work;
 pub mod value;
 
 pub use crud::Tracked;

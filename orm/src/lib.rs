@@ -4,6 +4,8 @@
 //! - [`Model`] (derive it), [`NewModel`], column handles and [`Tracked`]: the model layer.
 //! - [`Database`], [`Transaction`], [`Connection`]: where statements run; all three are
 //!   [`Executor`]s, passed by reference (`&db`, `&tx`).
+//! - [`Session`]: a unit of work with an identity map ([`Handle`]s to its objects), flushed
+//!   in foreign-key order with multi-row inserts.
 //! - [`expr`]: typed expressions (`User::email.eq(..)`), [`Select`], [`Update`], [`Delete`].
 //! - [`Schema`] and [`schema!`]: `create_all` / `drop_all`.
 //! - [`Error`] and [`ErrorKind`]: one classified error type.
@@ -143,12 +145,14 @@ mod backend;
 mod connection;
 mod database;
 mod ops;
+mod session;
 mod transaction;
 mod tx_options;
 
 pub use connection::Connection;
 pub use database::{Backend, Database, DatabaseOptions};
 pub use ops::{ModelExt, NewModelExt};
+pub use orm_core::unit_of_work::{ChildRelation, Handle};
 pub use orm_core::{
     Alias, Column, Condition, ConstraintInfo, Cte, DatePart, DateUnit, Delete, Derived, Dialect,
     Error, ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, Insert, Json,
@@ -160,6 +164,7 @@ pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use orm_core::{GeneratedKey, SoftDelete, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
 pub use orm_derive::{FromRow, Model};
+pub use session::Session;
 pub use transaction::{Savepoint, Transaction};
 pub use tx_options::{IsolationLevel, SqliteBegin, TransactionError, TxOptions};
 
@@ -196,6 +201,7 @@ pub mod prelude {
         TxOptions, WithKey, alias, cte, insert, insert_select, model_row, raw, recursive_cte,
         schema, select_from,
     };
+    pub use crate::{Handle, Session};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
     pub use rust_decimal::Decimal;
     pub use uuid::Uuid;

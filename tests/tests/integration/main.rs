@@ -35,6 +35,8 @@ mod reliability_replicas;
 mod reliability_transactions;
 mod savepoints;
 mod schema;
+mod session;
+mod session_models;
 mod soft_delete;
 mod transaction_options;
 mod transactions;
