@@ -184,6 +184,11 @@ impl Savepoint<'_> {
     /// Release the savepoint: what ran in it becomes part of the transaction around it. A
     /// savepoint in which a statement failed is rolled back instead, with
     /// [`ErrorKind::SavepointAborted`](crate::ErrorKind).
+    ///
+    /// Once this future has been polled, what ran in the savepoint belongs to the transaction
+    /// even if the future is dropped before `RELEASE` answers (a savepoint left open is
+    /// released by `COMMIT`): code that mirrors the savepoint's writes in memory should treat
+    /// a dropped release as done, or roll the transaction back.
     pub async fn commit(self) -> Result<()> {
         let mut held = self.held.lock().await;
         match held.refuse_at(self.depth, Some(self.id)).await {
