@@ -13,6 +13,33 @@ pub trait ModelExt: Model {
     /// Write every column of this row (by key), bump `updated_at` (and the version), and
     /// refresh `self` from the stored row. `Error::NotFound` when the row no longer exists.
     /// The soft-delete column is left alone (`delete` / `restore` set it).
+    ///
+    /// ```
+    /// use orm::prelude::*;
+    ///
+    /// #[derive(Model, Debug, Clone)]
+    /// pub struct Page {
+    ///     #[orm(primary_key)]
+    ///     pub id: i64,
+    ///     pub text: String,
+    ///     #[orm(version)]
+    ///     pub version: i64,
+    /// }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let db = Database::connect("sqlite::memory:").await?;
+    /// db.create_all(&schema![Page]).await?;
+    /// let page = NewPage { text: "v1".into() }.insert(&db).await?;
+    /// let (mut mine, mut theirs) = (page.clone(), page);
+    /// theirs.text = "their edit".into();
+    /// theirs.save(&db).await?;
+    /// assert_eq!(theirs.version, 2);
+    /// mine.text = "my edit".into();
+    /// let lost = mine.save(&db).await.unwrap_err();
+    /// assert_eq!(lost.kind(), ErrorKind::StaleObject); // nothing written
+    /// assert_eq!(Page::get(&db, mine.id).await?.text, "their edit");
+    /// # Ok::<(), orm::Error>(()) }).unwrap();
+    /// ```
     fn save<E: Executor>(&mut self, db: E) -> impl Future<Output = Result<()>> + Send {
         crud::save(db, self)
     }
