@@ -1,13 +1,16 @@
-//! DDL rendering: `CREATE TABLE` with every constraint and index, and `DROP TABLE`.
+//! DDL rendering from [`TableDef`]s: `CREATE TABLE` with every constraint, `CREATE INDEX`,
+//! `DROP TABLE`, and the column and constraint clauses that migrations reuse.
 
-use crate::dialect::Dialect;
 use rust_decimal::Decimal;
 
-use crate::constraint::check_columns;
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::meta::{ColumnDefault, ColumnMeta, Generated, TableMeta};
+use crate::meta::{AutoTimestamp, ColumnMeta, Generated, TableMeta};
+use crate::schema_def::{
+    CheckDef, ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, IndexDef, KeyDef, TableDef,
+};
 use crate::statement::Statement;
-use crate::value::DecimalScale;
+use crate::value::{DecimalScale, SqlType};
 
 fn push_literal_string(out: &mut String, text: &str) {
     out.push('\'');
@@ -20,43 +23,101 @@ fn push_literal_string(out: &mut String, text: &str) {
     out.push('\'');
 }
 
-fn push_default(
-    sql: &mut String,
-    dialect: &dyn Dialect,
-    column: &ColumnMeta,
-    default: &ColumnDefault,
-) {
-    match default {
-        ColumnDefault::Bool(b) => sql.push_str(dialect.bool_literal(*b)),
-        ColumnDefault::Int(n) => sql.push_str(&n.to_string()),
-        ColumnDefault::Float(x) => sql.push_str(&format!("{x:?}")),
-        ColumnDefault::Str(s) => push_literal_string(sql, s),
-        ColumnDefault::Sql(raw) => {
-            sql.push('(');
-            sql.push_str(raw);
-            sql.push(')');
+/// Write `names` as a parenthesised list of quoted identifiers.
+pub fn push_idents(dialect: &dyn Dialect, sql: &mut String, names: &[String]) {
+    sql.push_str(" (");
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
         }
-        ColumnDefault::CurrentTimestamp => {
-            sql.push('(');
-            sql.push_str(dialect.current_timestamp(column.ty));
-            sql.push(')');
+        dialect.write_ident(sql, name);
+    }
+    sql.push(')');
+}
+
+/// The type of `column` in `dialect`, identity clause included.
+pub fn column_type_sql(dialect: &dyn Dialect, column: &ColumnDef) -> Result<String> {
+    match &column.ty {
+        ColumnType::Raw(raw) => Ok(raw.clone()),
+        ColumnType::Sql(ty) => {
+            let meta = ColumnMeta {
+                name: "",
+                field: "",
+                ty: *ty,
+                nullable: column.nullable,
+                primary_key: false,
+                unique: None,
+                generated: if column.identity {
+                    Generated::AutoIncrement
+                } else {
+                    Generated::No
+                },
+                default: None,
+                auto_timestamp: AutoTimestamp::No,
+            };
+            if let SqlType::Numeric { precision: 0, .. } = ty {
+                return Err(Error::InvalidStatement {
+                    message: format!(
+                        "the Decimal column `{}` needs #[orm(numeric(precision, scale))]",
+                        column.name
+                    ),
+                });
+            }
+            dialect.column_type(&meta)
         }
     }
 }
 
-/// The default of a decimal column where decimals are scaled integers (SQLite): the literal
-/// `9.99` of a `NUMERIC(p, 2)` is stored as `999`. A default that is not a decimal number
-/// (an SQL expression) is refused there: it would compute with the scaled integers.
-fn scaled_decimal_default(dialect: &dyn Dialect, column: &ColumnMeta) -> Result<Option<String>> {
+/// The `DEFAULT` expression of `column` in `dialect`, if it has one. Where decimals are
+/// scaled integers (SQLite) the literal `9.99` of a `NUMERIC(p, 2)` is written `999`, and a
+/// default that is not a decimal number (an SQL expression) is refused: it would compute
+/// with the scaled integers.
+pub fn default_sql(dialect: &dyn Dialect, column: &ColumnDef) -> Result<Option<String>> {
+    let Some(default) = &column.default else {
+        return Ok(None);
+    };
+    let ty = match &column.ty {
+        ColumnType::Sql(ty) => Some(*ty),
+        ColumnType::Raw(_) => None,
+    };
+    if let Some(scaled) = scaled_decimal_default(dialect, column, ty, default)? {
+        return Ok(Some(scaled));
+    }
+    let mut sql = String::new();
+    match default {
+        DefaultValue::Bool(b) => sql.push_str(dialect.bool_literal(*b)),
+        DefaultValue::Int(n) => sql.push_str(&n.to_string()),
+        DefaultValue::Float(x) => sql.push_str(&format!("{x:?}")),
+        DefaultValue::Str(s) => push_literal_string(&mut sql, s),
+        DefaultValue::Sql(raw) => {
+            sql.push('(');
+            sql.push_str(raw);
+            sql.push(')');
+        }
+        DefaultValue::CurrentTimestamp => {
+            sql.push('(');
+            sql.push_str(dialect.current_timestamp(ty.unwrap_or(SqlType::TimestampTz)));
+            sql.push(')');
+        }
+    }
+    Ok(Some(sql))
+}
+
+fn scaled_decimal_default(
+    dialect: &dyn Dialect,
+    column: &ColumnDef,
+    ty: Option<SqlType>,
+    default: &DefaultValue,
+) -> Result<Option<String>> {
     let (Some(DecimalScale::Fixed(scale)), false) = (
-        column.ty.decimal_scale(),
+        ty.and_then(SqlType::decimal_scale),
         dialect.capabilities().native_decimals,
     ) else {
         return Ok(None);
     };
-    let literal = match column.default {
-        Some(ColumnDefault::Int(n)) => Decimal::from(n),
-        Some(ColumnDefault::Sql(raw)) => {
+    let literal = match default {
+        DefaultValue::Int(n) => Decimal::from(*n),
+        DefaultValue::Sql(raw) => {
             Decimal::from_str_exact(raw.trim()).map_err(|_| Error::Unsupported {
                 feature: "a server_default that is an SQL expression on a Decimal column",
                 backend: dialect.name(),
@@ -79,152 +140,179 @@ fn scaled_decimal_default(dialect: &dyn Dialect, column: &ColumnMeta) -> Result<
     Ok(Some(scaled.mantissa().to_string()))
 }
 
-/// Where decimals are scaled integers (SQLite), raw SQL over a decimal column computes with
-/// the stored integer (`balance <= 100` would compare `5000` for 50.00): refused, pointing
-/// to the typed check, which is rendered with the dialect's decimal rules. An expression
-/// whose columns orm cannot read ([`check_columns`] says `None`) is refused too on a table
-/// with decimal columns, since it may use one.
-fn refuse_raw_decimal_check(
-    dialect: &dyn Dialect,
-    table: &TableMeta,
-    name: &str,
-    expr: &str,
-) -> Result<()> {
-    if dialect.capabilities().native_decimals {
-        return Ok(());
+/// `"name" TYPE [NOT NULL] [DEFAULT ..]`: a column of `CREATE TABLE` or `ADD COLUMN`. An
+/// identity key inlined in its type (SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`) takes
+/// nothing after it.
+pub fn column_sql(dialect: &dyn Dialect, column: &ColumnDef) -> Result<String> {
+    let mut sql = String::new();
+    dialect.write_ident(&mut sql, &column.name);
+    sql.push(' ');
+    sql.push_str(&column_type_sql(dialect, column)?);
+    if column.identity && dialect.inline_autoincrement_key() {
+        return Ok(sql);
     }
-    let is_decimal = |column: &ColumnMeta| column.ty.decimal_scale().is_some();
-    let decimal = match check_columns(table, expr) {
-        Some(columns) => columns
-            .iter()
-            .find_map(|c| table.column(c).filter(|column| is_decimal(column))),
-        None => table.columns.iter().find(|column| is_decimal(column)),
-    };
-    match decimal {
-        None => Ok(()),
-        Some(column) => Err(Error::InvalidSchema {
-            message: format!(
-                "the raw check `{name}` of `{}` may use the Decimal column `{}`, which {} \
-                 stores as a scaled integer, so the raw SQL would compare the stored integer: \
-                 write it as a typed check, e.g. check(name = \"{name}\", condition = \
-                 Model::{}.ge(Decimal::ZERO)), which means the same on every backend",
-                table.name,
-                column.name,
-                dialect.name(),
-                column.field,
-            ),
-        }),
+    if !column.nullable {
+        sql.push_str(" NOT NULL");
+    }
+    if let Some(default) = default_sql(dialect, column)? {
+        sql.push_str(" DEFAULT ");
+        sql.push_str(&default);
+    }
+    Ok(sql)
+}
+
+fn push_constraint_name(dialect: &dyn Dialect, sql: &mut String, name: Option<&str>) {
+    if let Some(name) = name {
+        sql.push_str("CONSTRAINT ");
+        dialect.write_ident(sql, name);
+        sql.push(' ');
     }
 }
 
-/// Render `CREATE TABLE IF NOT EXISTS` and the `CREATE INDEX` statements for `table`.
-pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Statement>> {
-    let mut sql = String::from("CREATE TABLE IF NOT EXISTS ");
-    dialect.write_ident(&mut sql, table.name);
+/// `CONSTRAINT "name" PRIMARY KEY (..)`.
+pub fn primary_key_sql(dialect: &dyn Dialect, key: &KeyDef) -> String {
+    let mut sql = String::new();
+    push_constraint_name(dialect, &mut sql, key.name.as_deref());
+    sql.push_str("PRIMARY KEY");
+    push_idents(dialect, &mut sql, &key.columns);
+    sql
+}
+
+/// `CONSTRAINT "name" UNIQUE (..)`.
+pub fn unique_sql(dialect: &dyn Dialect, key: &KeyDef) -> String {
+    let mut sql = String::new();
+    push_constraint_name(dialect, &mut sql, key.name.as_deref());
+    sql.push_str("UNIQUE");
+    push_idents(dialect, &mut sql, &key.columns);
+    sql
+}
+
+/// `CONSTRAINT "name" FOREIGN KEY (..) REFERENCES "t" (..) ON DELETE .. ON UPDATE ..`.
+pub fn foreign_key_sql(dialect: &dyn Dialect, fk: &ForeignKeyDef) -> String {
+    let mut sql = String::new();
+    push_constraint_name(dialect, &mut sql, fk.name.as_deref());
+    sql.push_str("FOREIGN KEY");
+    push_idents(dialect, &mut sql, &fk.columns);
+    sql.push_str(" REFERENCES ");
+    dialect.write_ident(&mut sql, &fk.references);
+    push_idents(dialect, &mut sql, &fk.referenced_columns);
+    sql.push_str(" ON DELETE ");
+    sql.push_str(fk.on_delete.sql());
+    sql.push_str(" ON UPDATE ");
+    sql.push_str(fk.on_update.sql());
+    sql
+}
+
+/// `CONSTRAINT "name" CHECK (..)`.
+pub fn check_sql(dialect: &dyn Dialect, check: &CheckDef) -> Result<String> {
+    let mut sql = String::new();
+    push_constraint_name(dialect, &mut sql, Some(&check.name));
+    sql.push_str("CHECK (");
+    sql.push_str(check.sql_for(dialect)?);
+    sql.push(')');
+    Ok(sql)
+}
+
+/// `CREATE [UNIQUE] INDEX "name" ON "table" (..) [WHERE ..]`.
+pub fn create_index(
+    dialect: &dyn Dialect,
+    table: &str,
+    index: &IndexDef,
+    if_not_exists: bool,
+) -> Statement {
+    let mut sql = String::from(if index.unique {
+        "CREATE UNIQUE INDEX "
+    } else {
+        "CREATE INDEX "
+    });
+    if if_not_exists {
+        sql.push_str("IF NOT EXISTS ");
+    }
+    dialect.write_ident(&mut sql, &index.name);
+    sql.push_str(" ON ");
+    dialect.write_ident(&mut sql, table);
     sql.push_str(" (");
-    let inline_key = dialect.inline_autoincrement_key() && table.has_autoincrement_key();
-    for (i, column) in table.columns.iter().enumerate() {
+    for (i, key) in index.columns.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        if key.starts_with('(') {
+            sql.push_str(key);
+        } else {
+            dialect.write_ident(&mut sql, key);
+        }
+    }
+    sql.push(')');
+    if let Some(predicate) = &index.predicate {
+        sql.push_str(" WHERE ");
+        sql.push_str(predicate);
+    }
+    Statement::new(sql)
+}
+
+/// `CREATE TABLE` with every column and constraint of `table` (without its indexes).
+pub fn create_table_sql(
+    dialect: &dyn Dialect,
+    table: &TableDef,
+    if_not_exists: bool,
+) -> Result<String> {
+    let mut sql = String::from(if if_not_exists {
+        "CREATE TABLE IF NOT EXISTS "
+    } else {
+        "CREATE TABLE "
+    });
+    dialect.write_ident(&mut sql, &table.name);
+    sql.push_str(" (");
+    let mut parts = Vec::new();
+    for column in &table.columns {
+        parts.push(column_sql(dialect, column)?);
+    }
+    let inline_key = dialect.inline_autoincrement_key() && table.columns.iter().any(|c| c.identity);
+    if let Some(key) = table.primary_key.as_ref().filter(|_| !inline_key) {
+        parts.push(primary_key_sql(dialect, key));
+    }
+    parts.extend(table.uniques.iter().map(|key| unique_sql(dialect, key)));
+    parts.extend(
+        table
+            .foreign_keys
+            .iter()
+            .map(|fk| foreign_key_sql(dialect, fk)),
+    );
+    for check in &table.checks {
+        parts.push(check_sql(dialect, check)?);
+    }
+    for (i, part) in parts.iter().enumerate() {
         sql.push_str(if i == 0 { "\n  " } else { ",\n  " });
-        dialect.write_ident(&mut sql, column.name);
-        sql.push(' ');
-        sql.push_str(&dialect.column_type(column)?);
-        if column.generated == Generated::AutoIncrement && inline_key {
-            continue;
-        }
-        if !column.nullable {
-            sql.push_str(" NOT NULL");
-        }
-        if let Some(default) = &column.default {
-            sql.push_str(" DEFAULT ");
-            match scaled_decimal_default(dialect, column)? {
-                Some(scaled) => sql.push_str(&scaled),
-                None => push_default(&mut sql, dialect, column, default),
-            }
-        }
-    }
-    let constraint = |sql: &mut String, name: &str| {
-        sql.push_str(",\n  CONSTRAINT ");
-        dialect.write_ident(sql, name);
-    };
-    let idents = |sql: &mut String, names: &[&str]| {
-        sql.push_str(" (");
-        for (i, name) in names.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            dialect.write_ident(sql, name);
-        }
-        sql.push(')');
-    };
-    if !inline_key && !table.primary_key.is_empty() {
-        constraint(&mut sql, table.primary_key_name);
-        sql.push_str(" PRIMARY KEY");
-        idents(&mut sql, table.primary_key);
-    }
-    for column in table.columns {
-        let Some(name) = column.unique else { continue };
-        constraint(&mut sql, name);
-        sql.push_str(" UNIQUE");
-        idents(&mut sql, &[column.name]);
-    }
-    for fk in table.foreign_keys {
-        constraint(&mut sql, fk.name);
-        sql.push_str(" FOREIGN KEY");
-        idents(&mut sql, fk.columns);
-        sql.push_str(" REFERENCES ");
-        dialect.write_ident(&mut sql, fk.target().name);
-        idents(&mut sql, fk.target_columns());
-        sql.push_str(" ON DELETE ");
-        sql.push_str(fk.on_delete.sql());
-        sql.push_str(" ON UPDATE ");
-        sql.push_str(fk.on_update.sql());
-    }
-    for check in table.checks {
-        constraint(&mut sql, check.name);
-        sql.push_str(" CHECK (");
-        match check.condition {
-            Some(condition) => {
-                sql.push_str(&crate::render::check_condition(
-                    dialect,
-                    condition().expr(),
-                )?);
-            }
-            None => {
-                refuse_raw_decimal_check(dialect, table, check.name, check.expr)?;
-                sql.push_str(check.expr);
-            }
-        }
-        sql.push(')');
+        sql.push_str(part);
     }
     sql.push_str("\n)");
-    let mut statements = vec![Statement::new(sql)];
-    for index in table.indexes {
-        let mut sql = String::from(if index.unique {
-            "CREATE UNIQUE INDEX IF NOT EXISTS "
-        } else {
-            "CREATE INDEX IF NOT EXISTS "
-        });
-        dialect.write_ident(&mut sql, index.name);
-        sql.push_str(" ON ");
-        dialect.write_ident(&mut sql, table.name);
-        idents(&mut sql, index.columns);
-        if index.ignore_deleted {
-            let Some(deleted_at) = table.soft_delete else {
-                return Err(Error::InvalidSchema {
-                    message: format!(
-                        "the index `{}` of `{}` ignores deleted rows, but the table has no \
-                         soft-delete column",
-                        index.name, table.name
-                    ),
-                });
-            };
-            sql.push_str(" WHERE ");
-            dialect.write_ident(&mut sql, deleted_at);
-            sql.push_str(" IS NULL");
-        }
-        statements.push(Statement::new(sql));
-    }
+    Ok(sql)
+}
+
+/// `CREATE TABLE` then its `CREATE INDEX` statements.
+pub fn create_table_def(
+    dialect: &dyn Dialect,
+    table: &TableDef,
+    if_not_exists: bool,
+) -> Result<Vec<Statement>> {
+    let mut statements = vec![Statement::new(create_table_sql(
+        dialect,
+        table,
+        if_not_exists,
+    )?)];
+    statements.extend(
+        table
+            .indexes
+            .iter()
+            .map(|index| create_index(dialect, &table.name, index, if_not_exists)),
+    );
     Ok(statements)
+}
+
+/// Render `CREATE TABLE IF NOT EXISTS` and the `CREATE INDEX IF NOT EXISTS` statements for a
+/// model's table.
+pub fn create_table(dialect: &dyn Dialect, table: &TableMeta) -> Result<Vec<Statement>> {
+    create_table_def(dialect, &TableDef::from_meta(table, &[dialect])?, true)
 }
 
 /// Render `DROP TABLE IF EXISTS`.

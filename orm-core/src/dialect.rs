@@ -8,6 +8,19 @@ use crate::meta::ColumnMeta;
 use crate::statement::Statement;
 use crate::value::SqlType;
 
+/// Write `ident` in double quotes, doubling any quote inside: the SQL standard's quoting,
+/// which every supported backend reads.
+pub fn quote_ident(out: &mut String, ident: &str) {
+    out.push('"');
+    for ch in ident.chars() {
+        if ch == '"' {
+            out.push('"');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+}
+
 /// The error for a `Decimal` column whose type reached DDL without `numeric(p, s)` (the derive
 /// rejects `Decimal` fields without it; a type alias can slip past that check).
 pub fn undeclared_numeric(column: &ColumnMeta) -> crate::Error {
@@ -81,14 +94,7 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
     }
     /// Write a quoted identifier, escaping embedded quotes.
     fn write_ident(&self, out: &mut String, ident: &str) {
-        out.push('"');
-        for ch in ident.chars() {
-            if ch == '"' {
-                out.push('"');
-            }
-            out.push(ch);
-        }
-        out.push('"');
+        quote_ident(out, ident);
     }
     /// The column's type in `CREATE TABLE`, including identity/autoincrement clauses for a
     /// generated integer key. `Err(Unsupported)` when the backend cannot store it exactly.

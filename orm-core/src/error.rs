@@ -50,6 +50,9 @@ pub enum ErrorKind {
     NPlusOne,
     /// Model declarations do not fit together (a relationship without its foreign key, ..).
     InvalidSchema,
+    /// Migrations cannot run as asked: two heads, a changed applied file, an unknown revision,
+    /// a failed step (the message says which and what to do).
+    Migration,
     /// The transaction can no longer commit: a statement in it failed at the database or was
     /// cancelled midway. It was rolled back; nothing in it was committed.
     TransactionAborted,
@@ -334,6 +337,12 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// Migrations cannot run as asked (see [`ErrorKind::Migration`]).
+    #[error("migration: {message}")]
+    Migration {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// Transactions or locks got in each other's way: a serialization failure, a deadlock, a
     /// lock not available, a cancelled statement, a busy database (`kind` says which).
     #[error("{message} ({})", contention_advice(*kind))]
@@ -490,6 +499,7 @@ impl Error {
             Error::NotLoaded { .. } => ErrorKind::NotLoaded,
             Error::NPlusOne { .. } => ErrorKind::NPlusOne,
             Error::InvalidSchema { .. } => ErrorKind::InvalidSchema,
+            Error::Migration { .. } => ErrorKind::Migration,
             Error::TransactionAborted { .. } => ErrorKind::TransactionAborted,
             Error::Contention { kind, .. } => *kind,
             Error::CommitUnknown { .. } => ErrorKind::CommitUnknown,

@@ -19,7 +19,7 @@
 mod arith;
 pub mod constraint;
 pub mod crud;
-mod ddl;
+pub mod ddl;
 pub mod dialect;
 pub mod error;
 pub mod executor;
@@ -38,6 +38,7 @@ pub mod relation;
 pub mod render;
 mod row_write;
 pub mod schema;
+pub mod schema_def;
 pub mod select;
 mod select_rules;
 pub mod selection;

@@ -70,7 +70,8 @@ pub struct ColumnMeta {
 }
 
 /// What a foreign key does when the referenced row is deleted or its key updated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReferentialAction {
     /// `NO ACTION` (the default).
     NoAction,

@@ -144,6 +144,8 @@ compile_error!("enable at least one backend feature of orm: `sqlite` or `postgre
 mod backend;
 mod connection;
 mod database;
+#[cfg(feature = "migrate")]
+pub mod migrate;
 mod ops;
 mod session;
 mod transaction;

@@ -83,6 +83,7 @@ pub struct TxOptions {
     retries: u32,
     first_backoff: Duration,
     max_backoff: Duration,
+    schema_change: bool,
 }
 
 impl Default for TxOptions {
@@ -97,6 +98,7 @@ impl Default for TxOptions {
             retries: 0,
             first_backoff: Duration::from_millis(5),
             max_backoff: Duration::from_millis(500),
+            schema_change: false,
         }
     }
 }
@@ -230,6 +232,16 @@ impl TxOptions {
         half + Duration::from_nanos(draw.checked_rem(spread + 1).unwrap_or(0))
     }
 
+    /// A transaction that changes the schema (migrations): on SQLite, foreign key
+    /// enforcement is off inside it and back on after it, however it ends, so that a table
+    /// rebuild (drop the old table, rename the new one) does not cascade to the rows that
+    /// reference it. Whoever uses it checks the foreign keys (`PRAGMA foreign_key_check`)
+    /// before committing. No effect on PostgreSQL.
+    pub fn schema_change(mut self) -> Self {
+        self.schema_change = true;
+        self
+    }
+
     /// What beginning a transaction with these options sends on `backend`;
     /// `busy_timeout` is the database's own SQLite busy timeout, restored afterwards.
     pub(crate) fn plan(&self, backend: Backend, busy_timeout: Duration) -> BeginPlan {
@@ -291,6 +303,11 @@ impl TxOptions {
                 "PRAGMA busy_timeout = {}",
                 busy_timeout.as_millis()
             ));
+        }
+        if self.schema_change {
+            // A no-op inside a transaction, so it goes before BEGIN.
+            before.push("PRAGMA foreign_keys = OFF".to_owned());
+            restore.push("PRAGMA foreign_keys = ON".to_owned());
         }
         if self.read_only {
             after.push("PRAGMA query_only = 1".to_owned());

@@ -1,0 +1,495 @@
+//! The schema diff: the ordered operations that turn one [`Snapshot`] into another.
+//!
+//! Pure: it reads two snapshots and a dialect (to compare types and defaults the way that
+//! backend stores them) and touches no database. A rename is never guessed: a column dropped
+//! and another of the same type added in one table is reported as a [`PossibleRename`] with
+//! the flag that makes it one.
+
+use orm_core::ddl::{column_type_sql, default_sql};
+use orm_core::dialect::Dialect;
+use orm_core::error::Result;
+use orm_core::schema_def::{ColumnDef, ForeignKeyDef, IndexDef, TableDef};
+
+use crate::operation::Operation;
+use crate::snapshot::Snapshot;
+
+/// Renames the user asked for (`--rename users.name=full_name`, `--rename old_table=new`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// `(from, to)` table renames.
+    pub tables: Vec<(String, String)>,
+    /// `(table, from, to)` column renames; `table` is the table's new name.
+    pub columns: Vec<(String, String, String)>,
+}
+
+impl Renames {
+    /// Read one `--rename` value: `table.from=to` renames a column, `from=to` a table.
+    pub fn add(&mut self, flag: &str) -> std::result::Result<(), String> {
+        let (left, to) = flag
+            .split_once('=')
+            .ok_or_else(|| format!("`{flag}` is not a rename: write table.old=new or old=new"))?;
+        let to = to.trim().to_owned();
+        match left.trim().split_once('.') {
+            Some((table, from)) => self.columns.push((table.to_owned(), from.to_owned(), to)),
+            None => self.tables.push((left.trim().to_owned(), to)),
+        }
+        Ok(())
+    }
+}
+
+/// A column (or table) dropped while another of the same shape is added: maybe a rename.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PossibleRename {
+    /// What is dropped (`users.name`, or a table name).
+    pub dropped: String,
+    /// What is added.
+    pub added: String,
+    /// The flag that turns the drop and add into a rename.
+    pub flag: String,
+}
+
+/// The result of [`diff`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diff {
+    /// The operations, in an order that applies: foreign keys dropped before what they
+    /// reference, tables created before what references them.
+    pub operations: Vec<Operation>,
+    /// Drops and adds that may be renames; the diff treats them as drops and adds.
+    pub possible_renames: Vec<PossibleRename>,
+}
+
+impl Diff {
+    /// True when the two snapshots are the same schema.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+}
+
+/// Two foreign keys are the same when they join the same columns the same way (SQLite does
+/// not keep constraint names, so names are not compared).
+pub(crate) fn same_foreign_key(a: &ForeignKeyDef, b: &ForeignKeyDef) -> bool {
+    a.columns == b.columns
+        && a.references == b.references
+        && a.referenced_columns == b.referenced_columns
+        && a.on_delete == b.on_delete
+        && a.on_update == b.on_update
+}
+
+/// SQL text reduced to what a backend's own rewriting keeps: no identifier quotes, no
+/// blanks, no enclosing parentheses, no `::type` casts after a literal (PostgreSQL writes a
+/// default of `'x'` back as `'x'::text`), lower case outside string literals.
+pub fn normalize_sql(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                out.push('\'');
+                while let Some(c) = chars.next() {
+                    out.push(c);
+                    if c == '\'' {
+                        if chars.peek() == Some(&'\'') {
+                            out.push(chars.next().unwrap_or('\''));
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '"' => {}
+            ':' if chars.peek() == Some(&':') => {
+                chars.next();
+                // A cast: skip the type name (words, blanks and a parenthesised modifier).
+                while let Some(&c) = chars.peek() {
+                    if c.is_alphanumeric() || c == '_' || c == ' ' || c == '"' {
+                        chars.next();
+                    } else if c == '(' {
+                        for c in chars.by_ref() {
+                            if c == ')' {
+                                break;
+                            }
+                        }
+                    } else {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    strip_parentheses(&out)
+}
+
+/// Remove parentheses that enclose the whole text, and those around a lone literal or word.
+fn strip_parentheses(text: &str) -> String {
+    let mut text = text.to_owned();
+    loop {
+        let inner = text
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .filter(|inner| balanced(inner));
+        match inner {
+            Some(inner) => text = inner.to_owned(),
+            None => return text,
+        }
+    }
+}
+
+fn balanced(text: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    for c in text.chars() {
+        match c {
+            '\'' => in_string = !in_string,
+            '(' if !in_string => depth += 1,
+            ')' if !in_string => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// The type of `column` as `dialect` stores it, for comparing.
+fn stored_type(dialect: &dyn Dialect, column: &ColumnDef) -> Result<String> {
+    let ty = column_type_sql(dialect, column)?;
+    Ok(ty
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase())
+}
+
+fn stored_default(dialect: &dyn Dialect, column: &ColumnDef) -> Result<Option<String>> {
+    Ok(default_sql(dialect, column)?.map(|sql| normalize_sql(&sql)))
+}
+
+/// True when the two columns are stored the same way by `dialect`.
+pub fn same_column(dialect: &dyn Dialect, a: &ColumnDef, b: &ColumnDef) -> Result<bool> {
+    if a.identity != b.identity || stored_type(dialect, a)? != stored_type(dialect, b)? {
+        return Ok(false);
+    }
+    if a.identity && dialect.inline_autoincrement_key() {
+        return Ok(true);
+    }
+    Ok(a.nullable == b.nullable && stored_default(dialect, a)? == stored_default(dialect, b)?)
+}
+
+fn same_index(a: &IndexDef, b: &IndexDef) -> bool {
+    let keys = |i: &IndexDef| {
+        i.columns
+            .iter()
+            .map(|c| normalize_sql(c))
+            .collect::<Vec<_>>()
+    };
+    a.unique == b.unique
+        && keys(a) == keys(b)
+        && a.predicate.as_deref().map(normalize_sql) == b.predicate.as_deref().map(normalize_sql)
+}
+
+/// The operations that turn `from` (a database) into `to` (the models), for `dialect`.
+pub fn diff(
+    from: &Snapshot,
+    to: &Snapshot,
+    dialect: &dyn Dialect,
+    renames: &Renames,
+) -> Result<Diff> {
+    let mut phases = Phases::default();
+    let mut from = from.clone();
+    for (old, new) in &renames.tables {
+        let op = Operation::RenameTable {
+            from: old.clone(),
+            to: new.clone(),
+        };
+        from.apply(&op)?;
+        phases.renames.push(op);
+    }
+    for (table, old, new) in &renames.columns {
+        let op = Operation::RenameColumn {
+            table: table.clone(),
+            from: old.clone(),
+            to: new.clone(),
+        };
+        from.apply(&op)?;
+        phases.renames.push(op);
+    }
+    let mut possible_renames = Vec::new();
+
+    let dropped: Vec<&TableDef> = from
+        .tables
+        .iter()
+        .filter(|t| to.table(&t.name).is_none())
+        .collect();
+    let created: Vec<&TableDef> = to
+        .tables
+        .iter()
+        .filter(|t| from.table(&t.name).is_none())
+        .collect();
+    for old in &dropped {
+        for new in &created {
+            let shape = |t: &TableDef| -> Result<Vec<(String, String)>> {
+                t.columns
+                    .iter()
+                    .map(|c| Ok((c.name.clone(), stored_type(dialect, c)?)))
+                    .collect()
+            };
+            if shape(old)? == shape(new)? {
+                possible_renames.push(PossibleRename {
+                    dropped: old.name.clone(),
+                    added: new.name.clone(),
+                    flag: format!("--rename {}={}", old.name, new.name),
+                });
+            }
+        }
+    }
+
+    // Dropped tables: foreign keys into them from tables that stay go first (they are not in
+    // the models any more, so the table diff below drops them), then dependents before what
+    // they reference.
+    for table in order_by_references(&dropped).into_iter().rev() {
+        phases.drop_tables.push(Operation::DropTable {
+            table: table.clone(),
+        });
+    }
+
+    // Created tables, each after the tables it references; a foreign key to a table created
+    // later (a cycle) is added once both exist.
+    let mut made: Vec<String> = Vec::new();
+    for table in order_by_references(&created) {
+        let mut def = table.clone();
+        let (now, later): (Vec<_>, Vec<_>) = def.foreign_keys.drain(..).partition(|fk| {
+            fk.references == def.name
+                || made.contains(&fk.references)
+                || from.table(&fk.references).is_some()
+                || !created.iter().any(|t| t.name == fk.references)
+        });
+        def.foreign_keys = now;
+        for fk in later {
+            phases.add_foreign_keys.push(Operation::AddForeignKey {
+                table: def.name.clone(),
+                foreign_key: fk,
+            });
+        }
+        made.push(def.name.clone());
+        phases
+            .create_tables
+            .push(Operation::CreateTable { table: def });
+    }
+
+    for old in &from.tables {
+        if let Some(new) = to.table(&old.name) {
+            diff_table(dialect, old, new, &mut phases, &mut possible_renames)?;
+        }
+    }
+    Ok(Diff {
+        operations: phases.into_operations(),
+        possible_renames,
+    })
+}
+
+fn diff_table(
+    dialect: &dyn Dialect,
+    old: &TableDef,
+    new: &TableDef,
+    phases: &mut Phases,
+    possible_renames: &mut Vec<PossibleRename>,
+) -> Result<()> {
+    let table = || new.name.clone();
+    let mut dropped_columns = Vec::new();
+    for column in &old.columns {
+        match new.column(&column.name) {
+            None => dropped_columns.push(column),
+            Some(target) => {
+                if !same_column(dialect, column, target)? {
+                    phases.alter_columns.push(Operation::AlterColumn {
+                        table: table(),
+                        from: column.clone(),
+                        to: target.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let added_columns: Vec<&ColumnDef> = new
+        .columns
+        .iter()
+        .filter(|c| old.column(&c.name).is_none())
+        .collect();
+    for dropped in &dropped_columns {
+        for added in &added_columns {
+            if stored_type(dialect, dropped)? == stored_type(dialect, added)? {
+                possible_renames.push(PossibleRename {
+                    dropped: format!("{}.{}", new.name, dropped.name),
+                    added: format!("{}.{}", new.name, added.name),
+                    flag: format!("--rename {}.{}={}", new.name, dropped.name, added.name),
+                });
+            }
+        }
+    }
+    for column in added_columns {
+        phases.add_columns.push(Operation::AddColumn {
+            table: table(),
+            column: column.clone(),
+        });
+    }
+    for column in dropped_columns {
+        phases.drop_columns.push(Operation::DropColumn {
+            table: table(),
+            column: column.clone(),
+        });
+    }
+
+    let key_columns = |t: &TableDef| t.primary_key.as_ref().map(|k| k.columns.clone());
+    if key_columns(old) != key_columns(new) {
+        phases.alter_primary_keys.push(Operation::AlterPrimaryKey {
+            table: table(),
+            from: old.primary_key.clone(),
+            to: new.primary_key.clone(),
+        });
+    }
+
+    for unique in &old.uniques {
+        if !new.uniques.iter().any(|u| u.columns == unique.columns) {
+            phases.drop_constraints.push(Operation::DropUnique {
+                table: table(),
+                unique: unique.clone(),
+            });
+        }
+    }
+    for unique in &new.uniques {
+        if !old.uniques.iter().any(|u| u.columns == unique.columns) {
+            phases.add_constraints.push(Operation::AddUnique {
+                table: table(),
+                unique: unique.clone(),
+            });
+        }
+    }
+    for check in &old.checks {
+        if !new.checks.iter().any(|c| c.name == check.name) {
+            phases.drop_constraints.push(Operation::DropCheck {
+                table: table(),
+                check: check.clone(),
+            });
+        }
+    }
+    for check in &new.checks {
+        if !old.checks.iter().any(|c| c.name == check.name) {
+            phases.add_constraints.push(Operation::AddCheck {
+                table: table(),
+                check: check.clone(),
+            });
+        }
+    }
+    for index in &old.indexes {
+        if !new
+            .indexes
+            .iter()
+            .any(|i| i.name == index.name && same_index(i, index))
+        {
+            phases.drop_indexes.push(Operation::DropIndex {
+                table: table(),
+                index: index.clone(),
+            });
+        }
+    }
+    for index in &new.indexes {
+        if !old
+            .indexes
+            .iter()
+            .any(|i| i.name == index.name && same_index(i, index))
+        {
+            phases.create_indexes.push(Operation::CreateIndex {
+                table: table(),
+                index: index.clone(),
+            });
+        }
+    }
+    for fk in &old.foreign_keys {
+        if !new.foreign_keys.iter().any(|f| same_foreign_key(f, fk)) {
+            phases.drop_foreign_keys.push(Operation::DropForeignKey {
+                table: table(),
+                foreign_key: fk.clone(),
+            });
+        }
+    }
+    for fk in &new.foreign_keys {
+        if !old.foreign_keys.iter().any(|f| same_foreign_key(f, fk)) {
+            phases.add_foreign_keys.push(Operation::AddForeignKey {
+                table: table(),
+                foreign_key: fk.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `tables` ordered so that each comes after the tables (of the list) it references; tables
+/// in a cycle keep their order.
+fn order_by_references<'a>(tables: &[&'a TableDef]) -> Vec<&'a TableDef> {
+    let mut ordered: Vec<&TableDef> = Vec::with_capacity(tables.len());
+    let mut pending: Vec<&TableDef> = tables.to_vec();
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|table| {
+            let ready = table.foreign_keys.iter().all(|fk| {
+                fk.references == table.name
+                    || ordered.iter().any(|t| t.name == fk.references)
+                    || !tables.iter().any(|t| t.name == fk.references)
+            });
+            if ready {
+                ordered.push(table);
+            }
+            !ready
+        });
+        if pending.len() == before {
+            ordered.append(&mut pending);
+        }
+    }
+    ordered
+}
+
+/// Operations grouped by when they can run.
+#[derive(Default)]
+struct Phases {
+    drop_foreign_keys: Vec<Operation>,
+    drop_indexes: Vec<Operation>,
+    drop_constraints: Vec<Operation>,
+    drop_tables: Vec<Operation>,
+    renames: Vec<Operation>,
+    create_tables: Vec<Operation>,
+    add_columns: Vec<Operation>,
+    alter_columns: Vec<Operation>,
+    alter_primary_keys: Vec<Operation>,
+    drop_columns: Vec<Operation>,
+    add_constraints: Vec<Operation>,
+    create_indexes: Vec<Operation>,
+    add_foreign_keys: Vec<Operation>,
+}
+
+impl Phases {
+    fn into_operations(self) -> Vec<Operation> {
+        [
+            self.renames,
+            self.drop_foreign_keys,
+            self.drop_indexes,
+            self.drop_constraints,
+            self.drop_tables,
+            self.create_tables,
+            self.add_columns,
+            self.alter_columns,
+            self.alter_primary_keys,
+            self.drop_columns,
+            self.add_constraints,
+            self.create_indexes,
+            self.add_foreign_keys,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}

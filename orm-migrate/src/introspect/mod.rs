@@ -1,0 +1,164 @@
+//! Reading a live database's schema into a [`Snapshot`]: tables, columns (type, nullability,
+//! default, identity), primary keys, unique constraints, foreign keys with their actions,
+//! checks and indexes (partial and expression ones included).
+
+mod postgres;
+mod sql_text;
+mod sqlite;
+
+use orm_core::Executor;
+use orm_core::dialect::Dialect;
+use orm_core::error::{Error, Result};
+use orm_core::schema_def::{ColumnType, DefaultValue};
+use orm_core::value::SqlType;
+use rust_decimal::Decimal;
+
+use crate::diff::normalize_sql;
+use crate::snapshot::Snapshot;
+
+/// Read every table of the database `db` reaches (on PostgreSQL, of its current schema),
+/// except the tables named in `skip` (the migration history).
+pub async fn introspect(db: impl Executor, skip: &[&str]) -> Result<Snapshot> {
+    let mut snapshot = match db.dialect().name() {
+        "sqlite" => sqlite::introspect(db).await?,
+        "postgresql" => postgres::introspect(db).await?,
+        other => {
+            return Err(Error::Unsupported {
+                feature: "introspection",
+                backend: if other == "mysql" {
+                    "mysql"
+                } else {
+                    "this backend"
+                },
+                reason: "orm reads SQLite and PostgreSQL schemas",
+            });
+        }
+    };
+    snapshot.tables.retain(|t| !skip.contains(&t.name.as_str()));
+    Ok(snapshot)
+}
+
+/// A declared type as orm maps it: SQLite's declared type names and PostgreSQL's
+/// `format_type` names (`character varying(40)`, `timestamp with time zone`).
+pub(crate) fn parse_type(declared: &str) -> ColumnType {
+    let text = declared.trim();
+    let lower = text.to_ascii_lowercase();
+    let (base, args) = match lower.split_once('(') {
+        Some((base, rest)) => {
+            let args: Option<Vec<u32>> = rest
+                .trim_end_matches(')')
+                .split(',')
+                .map(|a| a.trim().parse().ok())
+                .collect();
+            (base.trim().to_owned(), args)
+        }
+        None => (lower.clone(), Some(Vec::new())),
+    };
+    let Some(args) = args else {
+        return ColumnType::Raw(text.to_owned());
+    };
+    let ty = match (base.as_str(), args.as_slice()) {
+        ("boolean" | "bool", []) => SqlType::Bool,
+        ("smallint" | "int2", []) => SqlType::SmallInt,
+        ("integer" | "int" | "int4", []) => SqlType::Int,
+        ("bigint" | "int8", []) => SqlType::BigInt,
+        ("real" | "float4", []) => SqlType::Real,
+        ("double" | "double precision" | "float8", []) => SqlType::Double,
+        ("text", []) => SqlType::Text,
+        ("varchar" | "character varying" | "nvarchar" | "nchar varying", [n]) => {
+            SqlType::Varchar(*n)
+        }
+        ("blob" | "bytea", []) => SqlType::Bytes,
+        ("numeric" | "decimal", [p, s]) => match (u8::try_from(*p), u8::try_from(*s)) {
+            (Ok(precision), Ok(scale)) => SqlType::Numeric { precision, scale },
+            _ => return ColumnType::Raw(text.to_owned()),
+        },
+        ("timestamptz" | "timestamp with time zone", []) => SqlType::TimestampTz,
+        ("timestamp" | "timestamp without time zone" | "datetime", []) => SqlType::Timestamp,
+        ("date", []) => SqlType::Date,
+        ("time" | "time without time zone", []) => SqlType::Time,
+        ("uuid", []) => SqlType::Uuid,
+        ("json", []) => SqlType::Json,
+        ("jsonb", []) => SqlType::Jsonb,
+        _ => return ColumnType::Raw(text.to_owned()),
+    };
+    ColumnType::Sql(ty)
+}
+
+/// A default as the database wrote it back, read into the value orm would declare: a
+/// literal, the current time, or raw SQL. On SQLite a decimal default is stored scaled
+/// (`999` for 9.99 in a scale-2 column) and is read back unscaled.
+pub(crate) fn parse_default(
+    dialect: &dyn Dialect,
+    text: &str,
+    ty: &ColumnType,
+) -> Option<DefaultValue> {
+    let trimmed = text.trim();
+    let sql_type = match ty {
+        ColumnType::Sql(ty) => Some(*ty),
+        ColumnType::Raw(_) => None,
+    };
+    let normalized = normalize_sql(trimmed);
+    if normalized == "null" {
+        return None;
+    }
+    let now = sql_type.unwrap_or(SqlType::TimestampTz);
+    if normalized == normalize_sql(dialect.current_timestamp(now))
+        || normalized == "current_timestamp"
+        || normalized == "now()"
+    {
+        return Some(DefaultValue::CurrentTimestamp);
+    }
+    if let (Some(SqlType::Numeric { scale, .. }), false) =
+        (sql_type, dialect.capabilities().native_decimals)
+        && let Ok(stored) = normalized.parse::<i64>()
+    {
+        return Some(DefaultValue::Sql(
+            Decimal::new(stored, u32::from(scale)).to_string(),
+        ));
+    }
+    if let Some(text) = string_literal(trimmed) {
+        return Some(DefaultValue::Str(text));
+    }
+    match (sql_type, normalized.as_str()) {
+        (_, "true") => return Some(DefaultValue::Bool(true)),
+        (_, "false") => return Some(DefaultValue::Bool(false)),
+        (Some(SqlType::Bool), "1") => return Some(DefaultValue::Bool(true)),
+        (Some(SqlType::Bool), "0") => return Some(DefaultValue::Bool(false)),
+        _ => {}
+    }
+    let integer = matches!(
+        sql_type,
+        Some(SqlType::SmallInt | SqlType::Int | SqlType::BigInt)
+    );
+    if integer && let Ok(n) = normalized.parse::<i64>() {
+        return Some(DefaultValue::Int(n));
+    }
+    let unwrapped = trimmed
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(trimmed);
+    Some(DefaultValue::Sql(unwrapped.to_owned()))
+}
+
+/// The text of a string literal, `'it''s'` (with a PostgreSQL cast after it) read as
+/// `it's`; `None` for anything else.
+fn string_literal(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('\'')?;
+    let mut out = String::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+                out.push('\'');
+                continue;
+            }
+            let tail: String = chars.collect();
+            let tail = tail.trim();
+            return (tail.is_empty() || tail.starts_with("::")).then_some(out);
+        }
+        out.push(c);
+    }
+    None
+}

@@ -1,0 +1,28 @@
+//! Migrations for orm: Alembic's job, on SQLite and PostgreSQL.
+//!
+//! - [`introspect()`] reads a live database into a [`Snapshot`];
+//!   [`Snapshot::from_schema`] reads the models.
+//! - [`diff()`] compares two snapshots into ordered [`Operation`]s, each with its inverse.
+//! - [`render`] turns operations into SQL for a dialect (SQLite's table rebuild included).
+//! - [`Revision`]s are TOML files holding operations; [`Migrations`] is their graph.
+//! - [`Migrator`] applies and undoes them, one transaction per revision, recording each in
+//!   a history table with its checksum.
+
+pub mod cli;
+pub mod diff;
+mod history;
+pub mod introspect;
+pub mod operation;
+pub mod render;
+pub mod revision;
+pub mod runner;
+pub mod snapshot;
+
+pub use diff::{Diff, PossibleRename, Renames, diff};
+pub use history::Applied;
+pub use introspect::introspect;
+pub use operation::Operation;
+pub use render::{Step, render_all};
+pub use revision::{Migrations, Revision};
+pub use runner::{DowngradeTo, Migrator, Progress, Target, UpgradeTo};
+pub use snapshot::Snapshot;
