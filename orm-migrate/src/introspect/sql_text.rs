@@ -135,7 +135,7 @@ pub(crate) fn find_top_level_keyword(text: &str, word: &str) -> Option<usize> {
             '[' => quote = Some(']'),
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => {
+            c if depth == 0 && !c.is_whitespace() => {
                 let boundary = n == 0 || {
                     let p = bytes[n - 1].1;
                     !(p.is_alphanumeric() || p == '_')

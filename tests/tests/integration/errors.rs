@@ -121,7 +121,7 @@ pub struct LooseBooking {
     pub seat: Option<i32>,
 }
 
-fn booking_schema() -> Schema {
+pub fn booking_schema() -> Schema {
     schema![Member, Venue, Booking]
 }
 

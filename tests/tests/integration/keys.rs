@@ -103,7 +103,7 @@ pub struct Profile {
     pub created_at: DateTime<Utc>,
 }
 
-fn key_schema() -> Schema {
+pub fn key_schema() -> Schema {
     schema![Person, Archived, Import, Token, Country, City, Profile]
 }
 

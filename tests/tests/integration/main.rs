@@ -11,6 +11,8 @@ mod errors;
 mod integrity_models;
 mod keys;
 mod logging;
+mod migrate_roundtrip;
+mod migrate_versions;
 mod models;
 mod optimistic_locking;
 mod parity;
