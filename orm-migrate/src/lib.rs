@@ -22,6 +22,11 @@ pub use diff::{Diff, PossibleRename, Renames, diff};
 pub use history::Applied;
 pub use introspect::introspect;
 pub use operation::Operation;
+pub use orm_core::meta::ReferentialAction;
+pub use orm_core::schema_def::{
+    CheckDef, ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, IndexDef, KeyDef, TableDef,
+};
+pub use orm_core::value::SqlType;
 pub use render::{Step, render_all};
 pub use revision::{Migrations, Revision};
 pub use runner::{DowngradeTo, Migrator, Progress, Target, UpgradeTo};

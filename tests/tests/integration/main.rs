@@ -12,6 +12,7 @@ mod integrity_models;
 mod keys;
 mod logging;
 mod migrate_roundtrip;
+mod migrate_runner;
 mod migrate_versions;
 mod models;
 mod optimistic_locking;
