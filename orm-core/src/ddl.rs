@@ -267,7 +267,19 @@ pub fn create_table_sql(
     for column in &table.columns {
         parts.push(column_sql(dialect, column)?);
     }
-    let inline_key = dialect.inline_autoincrement_key() && table.columns.iter().any(|c| c.identity);
+    let identity = table.columns.iter().find(|c| c.identity);
+    let inline_key = dialect.inline_autoincrement_key() && identity.is_some();
+    if let (true, Some(identity)) = (inline_key, identity) {
+        let key = table.primary_key.as_ref().map(|k| k.columns.as_slice());
+        if key != Some(std::slice::from_ref(&identity.name)) {
+            return Err(Error::Unsupported {
+                feature: "a generated key column that is not the whole primary key",
+                backend: dialect.name(),
+                reason: "a generated integer key is the table's one-column INTEGER PRIMARY \
+                         KEY there",
+            });
+        }
+    }
     if let Some(key) = table.primary_key.as_ref().filter(|_| !inline_key) {
         parts.push(primary_key_sql(dialect, key));
     }

@@ -205,3 +205,49 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 pub fn derive_from_row(input: TokenStream) -> TokenStream {
     from_row::from_row(input.into()).into()
 }
+
+/// Embed the revision files (`*.toml`) of a directory, relative to the crate's
+/// `Cargo.toml`, into the binary: `orm::migrate::embed_migrations!("migrations")` is an
+/// expression of type `orm::Result<orm::migrate::Migrations>`, so that a deployed
+/// application needs no files beside it. Each file is `include_str!`-ed, so editing one
+/// rebuilds the crate; a build script with `cargo:rerun-if-changed=migrations` makes adding
+/// one rebuild it too.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    let dir = syn::parse_macro_input!(input as syn::LitStr);
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let path = std::path::Path::new(&root).join(dir.value());
+    let mut files: Vec<(String, String)> = Vec::new();
+    match std::fs::read_dir(&path) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let file = entry.path();
+                if file.extension().is_some_and(|e| e == "toml") {
+                    let name = file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    files.push((name, file.display().to_string()));
+                }
+            }
+        }
+        Err(error) => {
+            let message = format!(
+                "cannot read the migrations directory {}: {error}",
+                path.display()
+            );
+            return syn::Error::new(dir.span(), message)
+                .to_compile_error()
+                .into();
+        }
+    }
+    files.sort();
+    let names = files.iter().map(|(name, _)| name);
+    let paths = files.iter().map(|(_, path)| path);
+    quote::quote! {
+        ::orm::migrate::Migrations::from_files([
+            #( (#names, ::core::include_str!(#paths)) ),*
+        ])
+    }
+    .into()
+}

@@ -149,8 +149,8 @@ fn print_diff(found: &Diff) {
     }
 }
 
-/// Print each revision and step as it runs.
-fn printer(progress: &Progress) {
+/// Print each revision and step as it runs (what the CLI shows).
+pub fn print_progress(progress: &Progress) {
     match progress {
         Progress::Revision {
             id,
@@ -205,7 +205,7 @@ where
     Fut: Future<Output = Result<T>>,
 {
     let migrations = Migrations::from_dir(&args.dir)?;
-    let migrator = Migrator::new(migrations.clone()).on_progress(printer);
+    let migrator = Migrator::new(migrations.clone()).on_progress(print_progress);
     if let Command::Merge { message } = &args.command {
         let heads: Vec<String> = migrations.heads().iter().map(|r| r.id.clone()).collect();
         if heads.len() < 2 {

@@ -19,6 +19,7 @@
 //! }
 //! ```
 
+pub use orm_derive::embed_migrations;
 pub use orm_migrate::*;
 
 use std::process::ExitCode;
