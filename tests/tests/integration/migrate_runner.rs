@@ -77,6 +77,21 @@ fn message(error: &Error) -> String {
 }
 
 backend_tests! {
+    async fn embedded_hand_written_revisions_apply_and_undo(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let migrations = orm::migrate::embed_migrations!("migrations_fixture")?;
+        assert_eq!(migrations.revisions().len(), 2);
+        let migrator = Migrator::new(migrations);
+        assert_eq!(migrator.upgrade(db).await?, vec!["001_create_gadgets", "002_gadget_price"]);
+        let live = introspect(db, &[]).await?;
+        let gadgets = live.table("fx_gadgets").expect("created");
+        assert!(gadgets.column("price").is_some_and(|c| c.nullable));
+        assert!(gadgets.column("label").is_some_and(|c| !c.nullable));
+        migrator.downgrade(db, DowngradeTo::Base).await?;
+        assert!(introspect(db, &[]).await?.table("fx_gadgets").is_none());
+        Ok(())
+    }
+
     async fn a_failing_migration_leaves_schema_and_history_as_they_were(t: &TestDb) -> Result<()> {
         let db = &t.db;
         let good = revision("001", &[], vec![create("mr_first")]);
