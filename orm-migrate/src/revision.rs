@@ -116,9 +116,8 @@ pub struct Migrations {
 }
 
 impl Migrations {
-    /// Revisions from `(file name, text)` pairs, as [`embed_migrations!`] gives them.
-    ///
-    /// [`embed_migrations!`]: crate::embed_migrations
+    /// Revisions from `(file name, text)` pairs, as `orm::migrate::embed_migrations!` gives
+    /// them.
     pub fn from_files<'a>(
         files: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Migrations> {

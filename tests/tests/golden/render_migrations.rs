@@ -340,7 +340,8 @@ fn sqlite_refuses_a_generated_key_that_is_not_the_whole_primary_key() {
             columns: vec!["id".into(), "name".into()],
         }),
     };
-    let error = render_all(SQLITE, &[operation.clone()], &before()).expect_err("refused");
+    let error =
+        render_all(SQLITE, std::slice::from_ref(&operation), &before()).expect_err("refused");
     assert!(error.to_string().contains("generated key"), "{error}");
     assert!(render_all(PG, &[operation], &before()).is_ok());
 }
