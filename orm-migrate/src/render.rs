@@ -375,6 +375,22 @@ pub fn rebuild(dialect: &dyn Dialect, old: &TableDef, new: &TableDef) -> Result<
         copy.push_str(&ident(dialect, &old.name));
         steps.push(Step::Sql(copy));
     }
+    let has_identity = |t: &TableDef| t.columns.iter().any(|c| c.identity);
+    if has_identity(old) && has_identity(new) {
+        // Keep the AUTOINCREMENT counter: the copy sets it to the largest id copied, which
+        // is behind it when the newest rows were deleted; their ids must not come back.
+        let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
+        steps.push(Step::Sql(format!(
+            "DELETE FROM sqlite_sequence WHERE name = {}",
+            literal(&temporary)
+        )));
+        steps.push(Step::Sql(format!(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT {}, seq FROM sqlite_sequence \
+             WHERE name = {}",
+            literal(&temporary),
+            literal(&old.name)
+        )));
+    }
     steps.push(Step::Sql(format!(
         "DROP TABLE {}",
         ident(dialect, &old.name)

@@ -63,6 +63,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -86,6 +88,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -102,6 +106,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -123,6 +129,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "balance", "owner_id") SELECT "id", "email", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -157,6 +165,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -173,6 +183,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -248,6 +260,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -264,6 +278,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -285,6 +301,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -301,6 +319,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -318,6 +338,8 @@ CREATE TABLE "_orm_rebuild_owners" (
   CONSTRAINT "owners_id_fkey" FOREIGN KEY ("id") REFERENCES "owners" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 INSERT INTO "_orm_rebuild_owners" ("id", "name") SELECT "id", "name" FROM "owners";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_owners';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_owners', seq FROM sqlite_sequence WHERE name = 'owners';
 DROP TABLE "owners";
 ALTER TABLE "_orm_rebuild_owners" RENAME TO "owners";
 PRAGMA foreign_key_check;
@@ -327,6 +349,8 @@ CREATE TABLE "_orm_rebuild_owners" (
   "name" TEXT NOT NULL
 );
 INSERT INTO "_orm_rebuild_owners" ("id", "name") SELECT "id", "name" FROM "owners";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_owners';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_owners', seq FROM sqlite_sequence WHERE name = 'owners';
 DROP TABLE "owners";
 ALTER TABLE "_orm_rebuild_owners" RENAME TO "owners";
 PRAGMA foreign_key_check;
@@ -347,6 +371,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -363,6 +389,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -380,6 +408,8 @@ CREATE TABLE "_orm_rebuild_owners" (
   CONSTRAINT "owners_name_not_empty" CHECK ("name" <> '')
 );
 INSERT INTO "_orm_rebuild_owners" ("id", "name") SELECT "id", "name" FROM "owners";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_owners';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_owners', seq FROM sqlite_sequence WHERE name = 'owners';
 DROP TABLE "owners";
 ALTER TABLE "_orm_rebuild_owners" RENAME TO "owners";
 PRAGMA foreign_key_check;
@@ -389,6 +419,8 @@ CREATE TABLE "_orm_rebuild_owners" (
   "name" TEXT NOT NULL
 );
 INSERT INTO "_orm_rebuild_owners" ("id", "name") SELECT "id", "name" FROM "owners";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_owners';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_owners', seq FROM sqlite_sequence WHERE name = 'owners';
 DROP TABLE "owners";
 ALTER TABLE "_orm_rebuild_owners" RENAME TO "owners";
 PRAGMA foreign_key_check;
@@ -409,6 +441,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "owners" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");
@@ -425,6 +459,8 @@ CREATE TABLE "_orm_rebuild_accounts" (
   CONSTRAINT "accounts_balance_positive" CHECK ("balance" >= 0)
 );
 INSERT INTO "_orm_rebuild_accounts" ("id", "email", "nickname", "balance", "owner_id") SELECT "id", "email", "nickname", "balance", "owner_id" FROM "accounts";
+DELETE FROM sqlite_sequence WHERE name = '_orm_rebuild_accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_orm_rebuild_accounts', seq FROM sqlite_sequence WHERE name = 'accounts';
 DROP TABLE "accounts";
 ALTER TABLE "_orm_rebuild_accounts" RENAME TO "accounts";
 CREATE INDEX "accounts_owner_idx" ON "accounts" ("owner_id");

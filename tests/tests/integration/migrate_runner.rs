@@ -227,4 +227,108 @@ backend_tests! {
         assert_eq!(migrator.applied(&t.db).await?.len(), 8);
         Ok(())
     }
+
+    async fn a_sqlite_rebuild_keeps_children_ids_and_references(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let mut parent = match create("mr_parents") {
+            Operation::CreateTable { table } => table,
+            _ => unreachable!(),
+        };
+        parent.columns[0].identity = true;
+        let mut child = match create("mr_children") {
+            Operation::CreateTable { table } => table,
+            _ => unreachable!(),
+        };
+        child.columns.push(column("parent_id", SqlType::BigInt, true));
+        child.foreign_keys.push(orm::migrate::ForeignKeyDef {
+            name: Some("mr_children_parent_fkey".into()),
+            columns: vec!["parent_id".into()],
+            references: "mr_parents".into(),
+            referenced_columns: vec!["id".into()],
+            on_delete: orm::migrate::ReferentialAction::Cascade,
+            on_update: orm::migrate::ReferentialAction::NoAction,
+        });
+        let first = revision(
+            "001",
+            &[],
+            vec![
+                Operation::CreateTable { table: parent.clone() },
+                Operation::CreateTable { table: child },
+            ],
+        );
+        // A change SQLite's ALTER TABLE cannot make: the parent table is rebuilt.
+        let second = revision(
+            "002",
+            &["001"],
+            vec![Operation::AlterColumn {
+                table: "mr_parents".into(),
+                from: parent.columns[1].clone(),
+                to: ColumnDef {
+                    default: Some(orm::migrate::DefaultValue::Str("none".into())),
+                    ..parent.columns[1].clone()
+                },
+            }],
+        );
+        let migrator = Migrator::new(Migrations::new(vec![first, second])?);
+        migrator.upgrade_to(db, UpgradeTo::Steps(1)).await?;
+        for note in ["a", "b", "c"] {
+            orm::raw(format!("INSERT INTO mr_parents (note) VALUES ('{note}')")).execute(db).await?;
+        }
+        orm::raw("INSERT INTO mr_children (id, parent_id) VALUES (1, 1)").execute(db).await?;
+        orm::raw("DELETE FROM mr_parents WHERE id = 3").execute(db).await?;
+        migrator.upgrade(db).await?;
+        // The child survived the drop of its parent's old table (no cascade).
+        let (children,): (i64,) = orm::raw("SELECT COUNT(*) FROM mr_children")
+            .fetch_optional(db)
+            .await?
+            .expect("a count");
+        assert_eq!(children, 1);
+        // The id of the deleted newest row is not handed out again.
+        orm::raw("INSERT INTO mr_parents (note) VALUES ('d')").execute(db).await?;
+        let (max,): (i64,) = orm::raw("SELECT MAX(id) FROM mr_parents")
+            .fetch_optional(db)
+            .await?
+            .expect("a max");
+        assert_eq!(max, 4, "a new row takes a fresh id, not the deleted row's");
+        Ok(())
+    }
+
+    async fn a_change_that_breaks_a_reference_is_refused_whole(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let first = revision("001", &[], vec![create("mr_owners"), create("mr_items")]);
+        let fk = orm::migrate::ForeignKeyDef {
+            name: Some("mr_items_owner_fkey".into()),
+            columns: vec!["owner_id".into()],
+            references: "mr_owners".into(),
+            referenced_columns: vec!["id".into()],
+            on_delete: orm::migrate::ReferentialAction::NoAction,
+            on_update: orm::migrate::ReferentialAction::NoAction,
+        };
+        let second = revision(
+            "002",
+            &["001"],
+            vec![
+                Operation::AddColumn {
+                    table: "mr_items".into(),
+                    column: column("owner_id", SqlType::BigInt, true),
+                },
+                execute("UPDATE mr_items SET owner_id = 99"),
+                Operation::AddForeignKey {
+                    table: "mr_items".into(),
+                    foreign_key: fk,
+                },
+            ],
+        );
+        let migrator = Migrator::new(Migrations::new(vec![first, second])?);
+        migrator.upgrade_to(db, UpgradeTo::Steps(1)).await?;
+        orm::raw("INSERT INTO mr_items (id) VALUES (1)").execute(db).await?;
+        let error = migrator.upgrade(db).await.expect_err("row 1 references no owner");
+        let text = message(&error);
+        assert!(text.contains("002") && text.contains("step 3"), "{text}");
+        let live = introspect(db, &[]).await?;
+        let items = live.table("mr_items").expect("kept");
+        assert!(items.column("owner_id").is_none() && items.foreign_keys.is_empty());
+        assert_eq!(migrator.applied(db).await?.len(), 1);
+        Ok(())
+    }
 }
