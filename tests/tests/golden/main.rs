@@ -1,6 +1,7 @@
 //! Golden SQL: every statement shape rendered on SQLite and PostgreSQL, compared character for
 //! character with the expected SQL and value for value with the expected binds. No database.
 
+mod diff_migrations;
 mod models;
 mod render_ddl;
 mod render_delete;
