@@ -26,27 +26,11 @@ impl Schema {
     /// The tables ordered so that each comes after the tables it references (self-references
     /// and cycles do not block; tables in a cycle keep their given order).
     pub fn creation_order(&self) -> Vec<&'static TableMeta> {
-        let mut ordered: Vec<&'static TableMeta> = Vec::with_capacity(self.tables.len());
-        let mut pending = self.tables.clone();
-        while !pending.is_empty() {
-            let before = pending.len();
-            pending.retain(|table| {
-                let ready = table.foreign_keys.iter().all(|fk| {
-                    let target = fk.target().name;
-                    target == table.name
-                        || ordered.iter().any(|t| t.name == target)
-                        || !self.tables.iter().any(|t| t.name == target)
-                });
-                if ready {
-                    ordered.push(table);
-                }
-                !ready
-            });
-            if pending.len() == before {
-                ordered.append(&mut pending);
-            }
-        }
-        ordered
+        dependency_order(
+            &self.tables,
+            |t| t.name,
+            |t| t.foreign_keys.iter().map(|fk| fk.target().name).collect(),
+        )
     }
 
     /// Check that the models' declarations fit together: every relationship's columns exist
@@ -92,4 +76,34 @@ impl Schema {
             .map(|table| render::drop_table(dialect, table))
             .collect()
     }
+}
+
+/// `items` ordered so that each comes after the items (of the list) whose names it
+/// `references`; a self-reference or a reference outside the list does not block, and items
+/// in a cycle keep their given order.
+pub fn dependency_order<'a, T: ?Sized>(
+    items: &[&'a T],
+    name: impl Fn(&T) -> &str,
+    references: impl Fn(&T) -> Vec<&str>,
+) -> Vec<&'a T> {
+    let mut ordered: Vec<&'a T> = Vec::with_capacity(items.len());
+    let mut pending: Vec<&'a T> = items.to_vec();
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|item| {
+            let ready = references(item).into_iter().all(|target| {
+                target == name(item)
+                    || ordered.iter().any(|t| name(t) == target)
+                    || !items.iter().any(|t| name(t) == target)
+            });
+            if ready {
+                ordered.push(item);
+            }
+            !ready
+        });
+        if pending.len() == before {
+            ordered.append(&mut pending);
+        }
+    }
+    ordered
 }

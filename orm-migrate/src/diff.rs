@@ -428,29 +428,18 @@ fn diff_table(
     Ok(())
 }
 
-/// `tables` ordered so that each comes after the tables (of the list) it references; tables
-/// in a cycle keep their order.
+/// `tables` ordered so that each comes after the tables (of the list) it references.
 fn order_by_references<'a>(tables: &[&'a TableDef]) -> Vec<&'a TableDef> {
-    let mut ordered: Vec<&TableDef> = Vec::with_capacity(tables.len());
-    let mut pending: Vec<&TableDef> = tables.to_vec();
-    while !pending.is_empty() {
-        let before = pending.len();
-        pending.retain(|table| {
-            let ready = table.foreign_keys.iter().all(|fk| {
-                fk.references == table.name
-                    || ordered.iter().any(|t| t.name == fk.references)
-                    || !tables.iter().any(|t| t.name == fk.references)
-            });
-            if ready {
-                ordered.push(table);
-            }
-            !ready
-        });
-        if pending.len() == before {
-            ordered.append(&mut pending);
-        }
-    }
-    ordered
+    orm_core::schema::dependency_order(
+        tables,
+        |t| &t.name,
+        |t| {
+            t.foreign_keys
+                .iter()
+                .map(|fk| fk.references.as_str())
+                .collect()
+        },
+    )
 }
 
 /// Operations grouped by when they can run.

@@ -1,43 +1,61 @@
 //! Reading pieces of SQL text that SQLite keeps only as the `CREATE` statement: the items of
 //! a `CREATE TABLE`, the keys and condition of a `CREATE INDEX`.
 
+/// A character of SQL text with where it stands: inside a quoted literal or identifier
+/// (`'..'`, `".."`, `` `..` ``, `[..]`, the quotes included), and how many parentheses
+/// enclose it (an opening parenthesis counts itself, a closing one does not).
+#[derive(Debug, Clone, Copy)]
+struct Scanned {
+    at: usize,
+    ch: char,
+    quoted: bool,
+    depth: usize,
+}
+
+/// Walk `text` character by character, tracking quotes and parentheses.
+fn scan(text: &str) -> impl Iterator<Item = Scanned> + '_ {
+    let mut quote: Option<char> = None;
+    let mut depth = 0usize;
+    text.char_indices().map(move |(at, ch)| {
+        if let Some(close) = quote {
+            if ch == close {
+                quote = None;
+            }
+            return Scanned {
+                at,
+                ch,
+                quoted: true,
+                depth,
+            };
+        }
+        match ch {
+            '\'' | '"' | '`' => quote = Some(ch),
+            '[' => quote = Some(']'),
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        Scanned {
+            at,
+            ch,
+            quoted: quote.is_some(),
+            depth,
+        }
+    })
+}
+
 /// Split `text` at the commas that are outside parentheses, quotes and brackets.
 pub(crate) fn split_top_level(text: &str) -> Vec<String> {
     let mut items = Vec::new();
-    let mut current = String::new();
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for c in text.chars() {
-        if let Some(close) = quote {
-            current.push(c);
-            if c == close {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '\'' | '"' | '`' => {
-                quote = Some(c);
-                current.push(c);
-            }
-            '[' => {
-                quote = Some(']');
-                current.push(c);
-            }
-            '(' => {
-                depth += 1;
-                current.push(c);
-            }
-            ')' => {
-                depth = depth.saturating_sub(1);
-                current.push(c);
-            }
-            ',' if depth == 0 => items.push(std::mem::take(&mut current).trim().to_owned()),
-            c => current.push(c),
+    let mut start = 0;
+    for c in scan(text) {
+        if c.ch == ',' && !c.quoted && c.depth == 0 {
+            items.push(text[start..c.at].trim().to_owned());
+            start = c.at + 1;
         }
     }
-    if !current.trim().is_empty() {
-        items.push(current.trim().to_owned());
+    if !text[start..].trim().is_empty() {
+        items.push(text[start..].trim().to_owned());
     }
     items
 }
@@ -45,26 +63,16 @@ pub(crate) fn split_top_level(text: &str) -> Vec<String> {
 /// The text inside the first top-level parentheses of `sql` (after `from`), and what
 /// follows them.
 pub(crate) fn parenthesised(sql: &str, from: usize) -> Option<(&str, &str)> {
-    let start = from + sql[from..].find('(')?;
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, c) in sql[start..].char_indices() {
-        if let Some(close) = quote {
-            if c == close {
-                quote = None;
-            }
+    let rest = &sql[from..];
+    let mut open = None;
+    for c in scan(rest) {
+        if c.quoted {
             continue;
         }
-        match c {
-            '\'' | '"' | '`' => quote = Some(c),
-            '[' => quote = Some(']'),
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    let end = start + i;
-                    return Some((&sql[start + 1..end], &sql[end + 1..]));
-                }
+        match (c.ch, open) {
+            ('(', None) => open = Some(c.at),
+            (')', Some(start)) if c.depth == 0 => {
+                return Some((&rest[start + 1..c.at], &rest[c.at + 1..]));
             }
             _ => {}
         }
@@ -117,31 +125,18 @@ pub(crate) fn starts_with_keyword(text: &str, word: &str) -> bool {
 
 /// The position of the keyword `word` in `text` outside parentheses and quotes.
 pub(crate) fn find_top_level_keyword(text: &str, word: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for (n, &(i, c)) in bytes.iter().enumerate() {
-        if let Some(close) = quote {
-            if c == close {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '\'' | '"' | '`' => quote = Some(c),
-            '[' => quote = Some(']'),
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            c if depth == 0 && !c.is_whitespace() => {
-                let boundary = n == 0 || {
-                    let p = bytes[n - 1].1;
-                    !(p.is_alphanumeric() || p == '_')
-                };
-                if boundary && starts_with_keyword(&text[i..], word) {
-                    return Some(i);
-                }
-            }
-            _ => {}
+    let mut previous: Option<char> = None;
+    for c in scan(text) {
+        let boundary = previous.is_none_or(|p| !(p.is_alphanumeric() || p == '_'));
+        previous = Some(c.ch);
+        if !c.quoted
+            && c.depth == 0
+            && !c.ch.is_whitespace()
+            && c.ch != '('
+            && boundary
+            && starts_with_keyword(&text[c.at..], word)
+        {
+            return Some(c.at);
         }
     }
     None
