@@ -99,60 +99,87 @@ pub fn normalize_sql(sql: &str) -> String {
             '"' => {}
             ':' if chars.peek() == Some(&':') => {
                 chars.next();
-                // A cast: skip the type name (words, blanks and a parenthesised modifier).
-                while let Some(&c) = chars.peek() {
-                    if c.is_alphanumeric() || c == '_' || c == ' ' || c == '"' {
-                        chars.next();
-                    } else if c == '(' {
-                        for c in chars.by_ref() {
-                            if c == ')' {
-                                break;
-                            }
-                        }
-                    } else {
-                        break;
-                    }
+                skip_cast_type(&mut chars);
+            }
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
                 }
             }
-            c if c.is_whitespace() => {}
             c => out.extend(c.to_lowercase()),
         }
     }
-    strip_parentheses(&out)
+    strip_parentheses(&out).replace(' ', "")
 }
 
-/// Remove parentheses that enclose the whole text, and those around a lone literal or word.
-fn strip_parentheses(text: &str) -> String {
-    let mut text = text.to_owned();
-    loop {
-        let inner = text
-            .strip_prefix('(')
-            .and_then(|t| t.strip_suffix(')'))
-            .filter(|inner| balanced(inner));
-        match inner {
-            Some(inner) => text = inner.to_owned(),
-            None => return text,
+/// Skip the type name of a `::type` cast: a word, the words of a multi-word type
+/// (`character varying`, `timestamp with time zone`, `double precision`), a parenthesised
+/// modifier and array brackets.
+fn skip_cast_type(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    const CONTINUATIONS: [&str; 6] = ["varying", "with", "without", "time", "zone", "precision"];
+    let word = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+        let mut word = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_alphanumeric() || c == '_' || c == '"' {
+                word.push(c);
+                chars.next();
+            } else {
+                break;
+            }
         }
+        word
+    };
+    word(chars);
+    loop {
+        let mut ahead = chars.clone();
+        if ahead.next() != Some(' ') {
+            break;
+        }
+        let next = word(&mut ahead);
+        if CONTINUATIONS.contains(&next.to_ascii_lowercase().as_str()) {
+            *chars = ahead;
+        } else {
+            break;
+        }
+    }
+    if chars.peek() == Some(&'(') {
+        for c in chars.by_ref() {
+            if c == ')' {
+                break;
+            }
+        }
+    }
+    while chars.peek() == Some(&'[') || chars.peek() == Some(&']') {
+        chars.next();
     }
 }
 
-fn balanced(text: &str) -> bool {
-    let mut depth = 0i32;
+/// Remove grouping parentheses (those that do not follow a function name): PostgreSQL
+/// writes `a IS NOT NULL AND b > 1` back as `((a IS NOT NULL) AND (b > 1))`. Grouping alone
+/// is therefore not compared: `(a OR b) AND c` and `a OR (b AND c)` read the same here.
+fn strip_parentheses(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut keep = vec![true; chars.len()];
+    // For each open parenthesis: whether it is a grouping one.
+    let mut open: Vec<bool> = Vec::new();
     let mut in_string = false;
-    for c in text.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         match c {
             '\'' => in_string = !in_string,
-            '(' if !in_string => depth += 1,
-            ')' if !in_string => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
+            '(' if !in_string => {
+                let call = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+                open.push(!call);
+                keep[i] = call;
             }
+            ')' if !in_string => keep[i] = !open.pop().unwrap_or(false),
             _ => {}
         }
     }
-    depth == 0
+    chars
+        .iter()
+        .zip(keep)
+        .filter_map(|(c, keep)| keep.then_some(*c))
+        .collect()
 }
 
 /// The type of `column` as `dialect` stores it, for comparing.

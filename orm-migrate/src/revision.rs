@@ -217,8 +217,13 @@ impl Migrations {
         }
     }
 
-    /// Find a revision by id or unique id prefix.
+    /// Find a revision by id, unique id prefix, or `head` (the one head).
     pub fn resolve(&self, id: &str) -> Result<&Revision> {
+        if id == "head" {
+            return self
+                .head()?
+                .ok_or_else(|| migration_error("there are no revisions yet: nothing is head"));
+        }
         if let Some(revision) = self.get(id) {
             return Ok(revision);
         }

@@ -331,4 +331,50 @@ backend_tests! {
         assert_eq!(migrator.applied(db).await?.len(), 1);
         Ok(())
     }
+
+    async fn expression_and_partial_indexes_and_checks_read_back_as_written(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let upgrade = vec![
+            create("mr_indexed"),
+            Operation::CreateIndex {
+                table: "mr_indexed".into(),
+                index: orm::migrate::IndexDef {
+                    name: "mr_indexed_lower_note".into(),
+                    columns: vec!["(lower(\"note\"))".into(), "id".into()],
+                    unique: true,
+                    predicate: Some("\"note\" IS NOT NULL AND \"id\" > 10".into()),
+                },
+            },
+            Operation::AddCheck {
+                table: "mr_indexed".into(),
+                check: orm::migrate::CheckDef {
+                    name: "mr_indexed_note_short".into(),
+                    sql: Some("length(\"note\") < 100".into()),
+                    sqlite: None,
+                    postgresql: None,
+                },
+            },
+        ];
+        let mut expected = orm::migrate::Snapshot::default();
+        for operation in &upgrade {
+            expected.apply(operation)?;
+        }
+        let migrator = Migrator::new(Migrations::new(vec![revision("001", &[], upgrade)])?);
+        migrator.upgrade(db).await?;
+        let live = introspect(db, &["orm_migrations"]).await?;
+        let found = orm::migrate::diff(
+            &live,
+            &expected,
+            db.dialect(),
+            &orm::migrate::Renames::default(),
+        )?;
+        assert!(found.is_empty(), "read back differently: {:?}\nlive: {live:?}", found.operations);
+        // The unique expression index is enforced as written.
+        orm::raw("INSERT INTO mr_indexed (id, note) VALUES (11, 'Abc')").execute(db).await?;
+        let duplicate = orm::raw("INSERT INTO mr_indexed (id, note) VALUES (11, 'aBC')")
+            .execute(db)
+            .await;
+        assert!(duplicate.is_err());
+        Ok(())
+    }
 }
