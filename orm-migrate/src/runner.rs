@@ -23,7 +23,7 @@ pub const HISTORY_TABLE: &str = "orm_migrations";
 
 /// The key of the PostgreSQL advisory lock each migration transaction takes first, so that
 /// two instances starting at once apply each revision once.
-pub const ADVISORY_LOCK_KEY: i64 = 0x6f72_6d5f_6d69_67;
+pub const ADVISORY_LOCK_KEY: i64 = 0x006f_726d_5f6d_6967;
 
 /// What the runner needs from a database; orm's `Database` implements it (facade feature
 /// `migrate`).
@@ -189,7 +189,7 @@ impl Migrator {
                 description,
                 millis,
             } => {
-                tracing::info!(target: "orm::migrate", step = %description, millis = *millis as u64, "step done");
+                tracing::info!(target: "orm::migrate", step = %description, millis = u64::try_from(*millis).unwrap_or(u64::MAX), "step done");
             }
             Progress::Skipped { id } => {
                 tracing::info!(target: "orm::migrate", revision = %id, "applied by another process meanwhile");

@@ -8,15 +8,12 @@ pub(crate) fn split_top_level(text: &str) -> Vec<String> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     for c in text.chars() {
-        match quote {
-            Some(close) => {
-                current.push(c);
-                if c == close {
-                    quote = None;
-                }
-                continue;
+        if let Some(close) = quote {
+            current.push(c);
+            if c == close {
+                quote = None;
             }
-            None => {}
+            continue;
         }
         match c {
             '\'' | '"' | '`' => {

@@ -42,10 +42,10 @@ pub(super) async fn introspect(db: impl Executor) -> Result<Snapshot> {
         .collect();
     for table in &mut snapshot.tables {
         for fk in &mut table.foreign_keys {
-            if fk.referenced_columns.iter().all(String::is_empty) {
-                if let Some((_, key)) = keys.iter().find(|(t, _)| *t == fk.references) {
-                    fk.referenced_columns = key.clone();
-                }
+            if fk.referenced_columns.iter().all(String::is_empty)
+                && let Some((_, key)) = keys.iter().find(|(t, _)| *t == fk.references)
+            {
+                fk.referenced_columns = key.clone();
             }
         }
     }
@@ -86,7 +86,9 @@ async fn table(db: impl Executor, name: String, sql: String) -> Result<TableDef>
         .map(|(body, _)| split_top_level(body))
         .unwrap_or_default();
 
-    let fk_rows: Vec<(i64, i64, String, String, Option<String>, String, String)> = raw(
+    // id, seq, table, from, to, on_update, on_delete.
+    type ForeignKeyRow = (i64, i64, String, String, Option<String>, String, String);
+    let fk_rows: Vec<ForeignKeyRow> = raw(
         "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete \
          FROM pragma_foreign_key_list(?) ORDER BY id, seq",
     )
