@@ -648,6 +648,7 @@ mod tests {
     }
 
     static ITEMS: TableMeta = TableMeta {
+        model: "Item",
         name: "items",
         columns: &[
             ColumnMeta {
@@ -687,6 +688,7 @@ mod tests {
         relations: &[],
         version: None,
         soft_delete: None,
+        lint_allows: &[],
     };
 
     #[test]

@@ -113,6 +113,10 @@ pub struct ForeignKeyMeta {
     pub on_delete: ReferentialAction,
     /// `ON UPDATE`.
     pub on_update: ReferentialAction,
+    /// `on_delete` was written by the model author (`on_delete = ".."`), rather than left
+    /// at its `NO ACTION` default: the model linter asks for a decision. Not part of the
+    /// schema, so not compared.
+    pub on_delete_declared: bool,
 }
 
 impl PartialEq for ForeignKeyMeta {
@@ -178,9 +182,23 @@ impl PartialEq for CheckMeta {
     }
 }
 
+/// A model-lint finding its author silenced, with the reason
+/// (`#[orm(allow_lint(code = "L105", reason = ".."))]` on a field or on the struct).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LintAllow {
+    /// The finding's code (`"L105"`).
+    pub code: &'static str,
+    /// The Rust field it is declared on; `None` on the struct (the whole model).
+    pub field: Option<&'static str>,
+    /// Why the finding does not apply.
+    pub reason: &'static str,
+}
+
 /// A table: the metadata of one model.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TableMeta {
+    /// The Rust name of the model (`"BlogPost"`).
+    pub model: &'static str,
     /// Table name.
     pub name: &'static str,
     /// Columns in declaration order (the order rows are selected and decoded in).
@@ -203,6 +221,8 @@ pub struct TableMeta {
     /// The `#[orm(soft_delete)]` column: deleting sets it, and reads hide rows where it is
     /// set.
     pub soft_delete: Option<&'static str>,
+    /// Model-lint findings silenced by the model's author, each with its reason.
+    pub lint_allows: &'static [LintAllow],
 }
 
 impl TableMeta {

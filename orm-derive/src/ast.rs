@@ -76,6 +76,8 @@ pub struct ForeignKey {
     pub target: Type,
     pub on_delete: &'static str,
     pub on_update: &'static str,
+    /// `on_delete` was written (not left at its default).
+    pub on_delete_declared: bool,
 }
 
 /// A relationship field.
@@ -84,6 +86,8 @@ pub struct Relation {
     /// The field's type (`HasMany<Post>`).
     pub ty: Type,
     pub kind: RelationKind,
+    /// `BelongsTo<Option<T>>`.
+    pub optional: bool,
     /// The related model.
     pub target: Type,
     /// `has_many` / `has_one`: the target's foreign-key field.
@@ -125,6 +129,9 @@ pub struct Model {
     pub version: Option<(usize, Span)>,
     /// The `#[orm(soft_delete)]` column and the attribute's span.
     pub soft_delete: Option<(usize, Span)>,
+    /// `allow_lint(..)`: silenced model-lint findings as (field, code, reason); no field for
+    /// the struct's.
+    pub lint_allows: Vec<(Option<String>, String, String)>,
 }
 
 /// `Option<T>` → `Some(T)`, read from the type's structure.
@@ -251,9 +258,17 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     let mut version: Option<(usize, Span)> = None;
     let mut soft_delete: Option<(usize, Span)> = None;
     let mut ignore_deleted_uniques: Vec<(String, Span)> = Vec::new();
+    let mut lint_allows: Vec<(Option<String>, String, String)> = struct_attrs
+        .allow_lints
+        .iter()
+        .map(|a| (None, a.code.clone(), a.reason.clone()))
+        .collect();
     for field in fields {
         let ident = field.ident.clone().expect("named field");
         let mut attrs = attr::parse_field_attrs(&field.attrs, errors);
+        for allow in attrs.allow_lints.drain(..) {
+            lint_allows.push((Some(ident.to_string()), allow.code, allow.reason));
+        }
         if attrs.skip {
             skipped.push(ident);
             continue;
@@ -549,6 +564,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             name: names::generated(&table, std::slice::from_ref(&columns[column].name), "fkey"),
             column,
             target,
+            on_delete_declared: on_delete.is_some(),
             on_delete: on_delete.map_or("NoAction", |a| referential_action(&a, errors)),
             on_update: on_update.map_or("NoAction", |a| referential_action(&a, errors)),
         })
@@ -595,6 +611,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         new_serde,
         version,
         soft_delete,
+        lint_allows,
     })
 }
 
@@ -674,6 +691,7 @@ fn resolve_relation(
         ident,
         ty,
         kind,
+        optional,
         target,
         foreign_field: None,
         own_column: 0,

@@ -40,11 +40,29 @@ impl Errors {
 }
 
 pub const STRUCT_KEYS: &str =
-    "table, primary_key(..), index(..), check(..), new_derive(..), new_attr(..)";
+    "table, primary_key(..), index(..), check(..), new_derive(..), new_attr(..), allow_lint(..)";
 pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
 default, server_default, created_at, updated_at, version, soft_delete, references, on_delete, \
 on_update, json, jsonb, skip, new_attr(..), has_many(..), has_one(..), belongs_to(..), \
-many_to_many(..)";
+many_to_many(..), allow_lint(..)";
+
+/// The model-lint codes (`migrate lint`, orm-migrate's `lint` module), each with whether it
+/// is about the whole model (silenced on the struct) rather than one field.
+const MODEL_LINT_CODES: &[(&str, bool)] = &[
+    ("L101", false),
+    ("L102", false),
+    ("L103", false),
+    ("L104", false),
+    ("L105", false),
+    ("L106", false),
+    ("L107", true),
+];
+
+/// `allow_lint(code = "L105", reason = "..")`: a model-lint finding silenced, with why.
+pub struct LintAllowAttr {
+    pub code: String,
+    pub reason: String,
+}
 
 /// The relationship kinds a field can declare.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -143,6 +161,8 @@ pub struct FieldAttrs {
     pub json: Option<Spanned<bool>>,
     pub skip: bool,
     pub relation: Option<RelationAttr>,
+    /// `allow_lint(..)`: silenced model-lint findings.
+    pub allow_lints: Vec<LintAllowAttr>,
 }
 
 pub struct IndexAttr {
@@ -174,6 +194,8 @@ pub struct StructAttrs {
     pub primary_key: Option<Vec<Ident>>,
     pub indexes: Vec<IndexAttr>,
     pub checks: Vec<CheckAttr>,
+    /// `allow_lint(..)`: model-lint findings silenced for the whole model.
+    pub allow_lints: Vec<LintAllowAttr>,
 }
 
 /// Levenshtein distance, for suggestions.
@@ -345,6 +367,11 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
                     out.relation = Some(parse_relation(kind, span, &meta, errors)?);
                 }
                 "references" => out.references = Some(meta.value()?.parse()?),
+                "allow_lint" => {
+                    if let Some(allow) = parse_allow_lint(&meta, false, errors)? {
+                        out.allow_lints.push(allow);
+                    }
+                }
                 "on_delete" | "on_update" => {
                     let lit: LitStr = meta.value()?.parse()?;
                     let value = Spanned { value: lit.value(), span: lit.span() };
@@ -411,6 +438,98 @@ pub fn derived_paths(attr: &Meta) -> syn::Result<Vec<Path>> {
             .collect()),
         _ => Ok(Vec::new()),
     }
+}
+
+/// `allow_lint(code = "L105", reason = "..")` on a field (`on_struct` false) or on the
+/// struct: a known model-lint code that fits where it is written, and a reason that is not
+/// empty. `None` after reporting an error.
+fn parse_allow_lint(
+    meta: &syn::meta::ParseNestedMeta,
+    on_struct: bool,
+    errors: &mut Errors,
+) -> syn::Result<Option<LintAllowAttr>> {
+    const FORM: &str = "allow_lint(code = \"L105\", reason = \"why the finding does not apply\")";
+    let span = meta.path.span();
+    let mut code: Option<LitStr> = None;
+    let mut reason: Option<LitStr> = None;
+    meta.parse_nested_meta(|inner| {
+        match key_name(&inner.path).as_str() {
+            "code" => code = Some(inner.value()?.parse()?),
+            "reason" => reason = Some(inner.value()?.parse()?),
+            other => {
+                errors.error(
+                    inner.path.span(),
+                    format!("unknown allow_lint key `{other}`; the form is {FORM}"),
+                );
+                skip_value(inner.input)?;
+            }
+        }
+        Ok(())
+    })?;
+    let Some(code) = code else {
+        errors.error(
+            span,
+            format!("allow_lint needs the code of the finding: {FORM}"),
+        );
+        return Ok(None);
+    };
+    let known = MODEL_LINT_CODES.iter().find(|(c, _)| *c == code.value());
+    let mut valid = true;
+    match known {
+        None => {
+            let codes: Vec<&str> = MODEL_LINT_CODES.iter().map(|(c, _)| *c).collect();
+            let hint = if code.value().starts_with("L2") {
+                "; L2xx codes are about migrations: silence them in the revision file"
+            } else {
+                ""
+            };
+            errors.error(
+                code.span(),
+                format!(
+                    "`{}` is not a model lint code; the codes are {}{hint}",
+                    code.value(),
+                    codes.join(", ")
+                ),
+            );
+            valid = false;
+        }
+        Some((_, table_level)) if *table_level && !on_struct => {
+            errors.error(
+                code.span(),
+                format!(
+                    "{} is about the whole model: put this allow_lint on the struct",
+                    code.value()
+                ),
+            );
+            valid = false;
+        }
+        Some(_) => {}
+    }
+    let form = format!(
+        "allow_lint(code = \"{}\", reason = \"why the finding does not apply\")",
+        code.value()
+    );
+    let reason = match reason {
+        None => {
+            errors.error(
+                span,
+                format!("allow_lint needs a reason, for whoever reads the model next: {form}"),
+            );
+            return Ok(None);
+        }
+        Some(reason) if reason.value().trim().is_empty() => {
+            errors.error(
+                reason.span(),
+                format!("the reason is empty: say why the finding does not apply, {form}"),
+            );
+            return Ok(None);
+        }
+        Some(reason) => reason.value(),
+    };
+    Ok(valid.then(|| LintAllowAttr {
+        code: code.value(),
+        reason,
+    }))
 }
 
 fn parse_relation(
@@ -492,6 +611,11 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
             let span = meta.path.span();
             match key.as_str() {
                 "table" => out.table = Some(meta.value()?.parse()?),
+                "allow_lint" => {
+                    if let Some(allow) = parse_allow_lint(&meta, true, errors)? {
+                        out.allow_lints.push(allow);
+                    }
+                }
                 "new_attr" => out.new_attrs.extend(parse_new_attrs(&meta, errors)?),
                 "new_derive" => {
                     let content;
@@ -574,4 +698,49 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Errors, parse_field_attrs, parse_struct_attrs};
+    use syn::{Attribute, parse_quote};
+
+    /// The errors `allow_lint(..)` on a field (or the struct) gives, joined.
+    fn errors(attr: Attribute, on_struct: bool) -> String {
+        let mut errors = Errors::default();
+        let allows = if on_struct {
+            parse_struct_attrs(&[attr], &mut errors).allow_lints.len()
+        } else {
+            parse_field_attrs(&[attr], &mut errors).allow_lints.len()
+        };
+        match errors.finish() {
+            Ok(()) => format!("ok: {allows}"),
+            Err(error) => error
+                .into_iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    #[test]
+    fn allow_lint_needs_a_known_code_and_a_reason() {
+        let ok = parse_quote!(#[orm(allow_lint(code = "L103", reason = "an estimate"))]);
+        assert_eq!(errors(ok, false), "ok: 1");
+        let table = parse_quote!(#[orm(allow_lint(code = "L107", reason = "a log"))]);
+        assert_eq!(errors(table, true), "ok: 1");
+
+        let missing = parse_quote!(#[orm(allow_lint(code = "L103"))]);
+        assert!(errors(missing, false).starts_with("allow_lint needs a reason"));
+        let empty = parse_quote!(#[orm(allow_lint(code = "L103", reason = " "))]);
+        assert!(errors(empty, false).starts_with("the reason is empty"));
+        let no_code = parse_quote!(#[orm(allow_lint(reason = "because"))]);
+        assert!(errors(no_code, false).starts_with("allow_lint needs the code"));
+        let unknown = parse_quote!(#[orm(allow_lint(code = "L199", reason = "because"))]);
+        assert!(errors(unknown, false).contains("`L199` is not a model lint code"));
+        let migration = parse_quote!(#[orm(allow_lint(code = "L202", reason = "because"))]);
+        assert!(errors(migration, false).contains("silence them in the revision file"));
+        let misplaced = parse_quote!(#[orm(allow_lint(code = "L107", reason = "a log"))]);
+        assert!(errors(misplaced, false).contains("put this allow_lint on the struct"));
+    }
 }

@@ -38,7 +38,7 @@ fn fallback(input: &DeriveInput) -> TokenStream {
             use ::orm::__private as __orm;
             impl __orm::Model for #ident {
                 const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
-                    name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[], version: ::core::option::Option::None, soft_delete: ::core::option::Option::None,
+                    model: "", name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[], version: ::core::option::Option::None, soft_delete: ::core::option::Option::None, lint_allows: &[],
                 };
                 type Key = ();
                 fn decode_row<R: __orm::RowReader + ?Sized>(_: &R) -> __orm::Result<Self> { ::core::unreachable!() }
@@ -207,6 +207,7 @@ fn expand(model: &Model) -> TokenStream {
         let column = &model.columns[fk.column].name;
         let on_delete = format_ident!("{}", fk.on_delete);
         let on_update = format_ident!("{}", fk.on_update);
+        let on_delete_declared = fk.on_delete_declared;
         quote! {
             __orm::ForeignKeyMeta {
                 name: #name,
@@ -215,6 +216,7 @@ fn expand(model: &Model) -> TokenStream {
                 referenced_columns: &[],
                 on_delete: __orm::ReferentialAction::#on_delete,
                 on_update: __orm::ReferentialAction::#on_update,
+                on_delete_declared: #on_delete_declared,
             }
         }
     });
@@ -426,6 +428,14 @@ fn expand(model: &Model) -> TokenStream {
         .soft_delete
         .map(|_| quote!(impl __orm::SoftDelete for #ident {}));
     let soft_delete_column = special_column(model.soft_delete, "assert_soft_delete");
+    let model_name = ident.to_string();
+    let lint_allows = model.lint_allows.iter().map(|(field, code, reason)| {
+        let field = match field {
+            Some(field) => quote!(::core::option::Option::Some(#field)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(__orm::LintAllow { code: #code, field: #field, reason: #reason })
+    });
 
     quote! {
         #[doc = #new_doc]
@@ -461,6 +471,7 @@ fn expand(model: &Model) -> TokenStream {
 
             impl __orm::Model for #ident {
                 const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
+                    model: #model_name,
                     name: #table,
                     columns: &[#(#column_meta),*],
                     primary_key: &[#(#key_names),*],
@@ -471,6 +482,7 @@ fn expand(model: &Model) -> TokenStream {
                     relations: &[#(#relation_consts),*],
                     version: #version_column,
                     soft_delete: #soft_delete_column,
+                    lint_allows: &[#(#lint_allows),*],
                 };
                 type Key = #key_type;
                 #[inline]
@@ -540,6 +552,7 @@ fn relation_meta(model: &Model, index: usize, rel: &Relation) -> TokenStream {
     let ident = &model.ident;
     let model_name = ident.to_string();
     let field = rel.ident.to_string();
+    let optional = rel.optional;
     let target = &rel.target;
     let own = &model.columns[rel.own_column];
     let own_column = &own.name;
@@ -590,6 +603,7 @@ fn relation_meta(model: &Model, index: usize, rel: &Relation) -> TokenStream {
             model: #model_name,
             name: #field,
             kind: __orm::RelationKind::#kind,
+            optional: #optional,
             parent: || <#ident as __orm::Model>::TABLE,
             target: || <#target as __orm::Model>::TABLE,
             parent_column: #own_column,

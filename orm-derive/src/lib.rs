@@ -31,6 +31,7 @@ use proc_macro::TokenStream;
 /// | `check(name = "..", expr = "<SQL>")` | a raw SQL CHECK constraint, written into `CREATE TABLE` as is; refused on SQLite when it names a `Decimal` column (SQLite stores the scaled integer) |
 /// | `new_derive(Serialize, ..)` | more derives on `NewUser` (see below) |
 /// | `new_attr(..)` | more attributes on `NewUser` (see below) |
+/// | `allow_lint(code = "L107", reason = "..")` | silence a `migrate lint` finding (`L101`..`L107`) for the whole model, saying why (the reason is required) |
 ///
 /// ```ignore
 /// #[derive(Model)]
@@ -70,6 +71,7 @@ use proc_macro::TokenStream;
 /// | `has_many(foreign_key = "..")` | `HasMany<Child>`: the children whose `foreign_key` is this row's key | `#[orm(has_many(foreign_key = "post_id"))] comments: HasMany<Comment>` |
 /// | `has_one(foreign_key = "..")` | `HasOne<Child>`: at most one child | `#[orm(has_one(foreign_key = "user_id"))] profile: HasOne<Profile>` |
 /// | `many_to_many(through = Junction)` | `ManyToMany<Other>` through a junction model with a foreign key to each side (`from = ".."`, `to = ".."` name them when ambiguous) | `#[orm(many_to_many(through = PostTag))] tags: ManyToMany<Tag>` |
+/// | `allow_lint(code = "..", reason = "..")` | silence a `migrate lint` finding (`L101`..`L106`) about this field, saying why; on a `belongs_to` field it covers the foreign-key field too | `#[orm(allow_lint(code = "L103", reason = "an estimate, never summed"))] cost: f64` |
 ///
 /// Field types: `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, `String`, `Vec<u8>`,
 /// `rust_decimal::Decimal`, chrono's `DateTime<Utc>`, `NaiveDateTime`, `NaiveDate` and

@@ -85,6 +85,9 @@ pub enum Command {
         #[arg(long = "rename", value_name = "FROM=TO")]
         renames: Vec<String>,
     },
+    /// Review the models (no database needed) and, with a database, the pending revisions;
+    /// exit non-zero on any finding that is not silenced. See the codes in `orm_migrate::lint`.
+    Lint,
 }
 
 fn renames(flags: &[String]) -> Result<Renames> {
@@ -236,6 +239,9 @@ where
         );
         return Ok(ExitCode::SUCCESS);
     }
+    if matches!(args.command, Command::Lint) && args.database_url.is_none() {
+        return Ok(crate::lint::report(&crate::lint::lint_models(&schema), &[]));
+    }
     let url = args
         .database_url
         .clone()
@@ -323,6 +329,13 @@ where
                 return Ok(ExitCode::FAILURE);
             }
             println!("the database matches the models");
+        }
+        Command::Lint => {
+            let pending = crate::lint::lint_pending(&migrator, ex, Some(&schema)).await?;
+            return Ok(crate::lint::report(
+                &crate::lint::lint_models(&schema),
+                &pending,
+            ));
         }
         Command::Merge { .. } => unreachable!("handled before connecting"),
     }

@@ -7,11 +7,14 @@
 //! - [`Revision`]s are TOML files holding operations; [`Migrations`] is their graph.
 //! - [`Migrator`] applies and undoes them, one transaction per revision, recording each in
 //!   a history table with its checksum.
+//! - [`lint`] reviews the models ([`lint_models`]) and pending migrations
+//!   ([`lint_operations`]) for what hurts in production; `migrate lint` runs it.
 
 pub mod cli;
 pub mod diff;
 mod history;
 pub mod introspect;
+pub mod lint;
 pub mod operation;
 pub mod render;
 pub mod revision;
@@ -21,6 +24,7 @@ pub mod snapshot;
 pub use diff::{Diff, PossibleRename, Renames, diff};
 pub use history::Applied;
 pub use introspect::introspect;
+pub use lint::{Finding, lint_models, lint_operations, lint_pending, lint_revision};
 pub use operation::Operation;
 pub use orm_core::meta::ReferentialAction;
 pub use orm_core::schema_def::{
@@ -28,6 +32,6 @@ pub use orm_core::schema_def::{
 };
 pub use orm_core::value::SqlType;
 pub use render::{Step, render_all};
-pub use revision::{Migrations, Revision};
+pub use revision::{Allow, Migrations, Revision};
 pub use runner::{DowngradeTo, Migrator, Progress, Target, UpgradeTo};
 pub use snapshot::Snapshot;

@@ -30,6 +30,39 @@ pub struct Revision {
     /// Steps that undo `upgrade`, in order.
     #[serde(default)]
     pub downgrade: Vec<Operation>,
+    /// Migration-lint findings (`L2xx`) silenced for this revision, each with its reason
+    /// (`[[allow]]` tables; see [`crate::lint`]). Not part of the checksum: they change what
+    /// `lint` reports, not what the revision does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+}
+
+/// A migration-lint finding silenced in a revision file:
+///
+/// ```toml
+/// [[allow]]
+/// code = "L202"
+/// reason = "the table holds a few hundred rows; the lock is brief"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allow {
+    /// The finding's code (`"L202"`).
+    pub code: String,
+    /// Why the finding does not apply: required, and not empty.
+    #[serde(deserialize_with = "non_empty_reason")]
+    pub reason: String,
+}
+
+fn non_empty_reason<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<String, D::Error> {
+    let reason = String::deserialize(deserializer)?;
+    if reason.trim().is_empty() {
+        return Err(serde::de::Error::custom(
+            "the reason of an [[allow]] is empty: say why the finding does not apply",
+        ));
+    }
+    Ok(reason)
 }
 
 pub(crate) fn migration_error(message: impl Into<String>) -> Error {
@@ -73,6 +106,7 @@ impl Revision {
             message: message.to_owned(),
             upgrade,
             downgrade,
+            allow: Vec::new(),
         }
     }
 

@@ -216,7 +216,7 @@ pub mod __private {
     pub use orm_core::expr::{Column, Condition, Expr, TypedExpr};
     pub use orm_core::meta::{
         AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, ForeignKeyMeta, Generated, IndexMeta,
-        ReferentialAction, TableMeta,
+        LintAllow, ReferentialAction, TableMeta,
     };
     pub use orm_core::model::{GeneratedKey, Model, NewModel, SoftDelete, StatementCache};
     pub use orm_core::mutation::{Delete, Update};

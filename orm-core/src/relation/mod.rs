@@ -80,6 +80,8 @@ pub struct RelationMeta {
     pub name: &'static str,
     /// Its kind.
     pub kind: RelationKind,
+    /// A `BelongsTo<Option<T>>`: the reference may be absent (false for every other kind).
+    pub optional: bool,
     /// The declaring model's table.
     pub parent: fn() -> &'static TableMeta,
     /// The related model's table.
@@ -104,6 +106,7 @@ impl PartialEq for RelationMeta {
         self.model == other.model
             && self.name == other.name
             && self.kind == other.kind
+            && self.optional == other.optional
             && (self.parent)().name == (other.parent)().name
             && (self.target)().name == (other.target)().name
             && self.parent_column == other.parent_column

@@ -182,6 +182,7 @@ mod tests {
         primary_key: &'static [&'static str],
     ) -> TableMeta {
         TableMeta {
+            model: "T",
             name: "t",
             columns,
             primary_key,
@@ -192,6 +193,7 @@ mod tests {
             relations: &[],
             version: None,
             soft_delete: None,
+            lint_allows: &[],
         }
     }
 

@@ -224,6 +224,7 @@ mod tests {
             referenced_columns: &[],
             on_delete: ReferentialAction::NoAction,
             on_update: ReferentialAction::NoAction,
+            on_delete_declared: false,
         }
     }
 
@@ -233,6 +234,7 @@ mod tests {
         foreign_keys: &'static [ForeignKeyMeta],
     ) -> TableMeta {
         TableMeta {
+            model: "Row",
             name,
             columns,
             primary_key: &["id"],
@@ -243,6 +245,7 @@ mod tests {
             relations: &[],
             version: None,
             soft_delete: None,
+            lint_allows: &[],
         }
     }
 
