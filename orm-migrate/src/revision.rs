@@ -35,6 +35,24 @@ pub struct Revision {
     /// `lint` reports, not what the revision does.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<Allow>,
+    /// Run the steps in the revision's transaction (the default). `transaction = false` is
+    /// for what PostgreSQL cannot do inside one, such as `CREATE INDEX CONCURRENTLY` in an
+    /// `execute` step: each step then commits on its own while the revision's transaction
+    /// holds the migration lock and records the revision at the end, so a failure leaves the
+    /// steps before it applied and the revision unrecorded (write such steps to be re-run,
+    /// `IF NOT EXISTS`). SQLite runs every revision in a transaction. Behind a transaction
+    /// pooler (`DatabaseOptions::transaction_pooling`) every statement gets a transaction of
+    /// its own, so run such revisions over a direct connection.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub transaction: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(value: &bool) -> bool {
+    *value
 }
 
 /// A migration-lint finding silenced in a revision file:
@@ -107,6 +125,7 @@ impl Revision {
             upgrade,
             downgrade,
             allow: Vec::new(),
+            transaction: true,
         }
     }
 
@@ -135,9 +154,14 @@ impl Revision {
     /// A hash of what the revision does (id, parents, steps): comments and formatting may
     /// change after it is applied, its steps may not.
     pub fn checksum(&self) -> String {
-        let canonical =
-            serde_json::to_string(&(&self.id, &self.parents, &self.upgrade, &self.downgrade))
-                .unwrap_or_default();
+        let steps = (&self.id, &self.parents, &self.upgrade, &self.downgrade);
+        // A revision outside a transaction hashes the flag too (the others hash as before).
+        let canonical = if self.transaction {
+            serde_json::to_string(&steps)
+        } else {
+            serde_json::to_string(&(steps, "no transaction"))
+        }
+        .unwrap_or_default();
         let digest = Sha256::digest(canonical.as_bytes());
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }

@@ -350,19 +350,34 @@ impl Migrator {
         } else {
             &revision.downgrade
         };
+        // Outside a transaction each step commits on its own (PostgreSQL only); this
+        // transaction still holds the lock and records the revision.
+        let outside = !revision.transaction && ex.dialect().name() == "postgresql";
         let mut schema = introspect(ex, &[&self.history_table]).await?;
         for (n, operation) in operations.iter().enumerate() {
             let step_started = Instant::now();
             let context = |error: Error| {
+                let kept = if outside && n > 0 {
+                    format!(
+                        "steps 1 to {n} stayed applied (the revision runs outside a \
+                         transaction) and the revision is not recorded"
+                    )
+                } else {
+                    "nothing of it was applied".to_owned()
+                };
                 migration_error(format!(
-                    "revision {} failed at step {} ({}): {error}; nothing of it was applied",
+                    "revision {} failed at step {} ({}): {error}; {kept}",
                     revision.id,
                     n + 1,
                     operation.describe()
                 ))
             };
             let steps = render(ex.dialect(), operation, &schema).map_err(context)?;
-            run_steps(ex, &steps).await.map_err(context)?;
+            if outside {
+                run_steps(db.executor(), &steps).await.map_err(context)?;
+            } else {
+                run_steps(ex, &steps).await.map_err(context)?;
+            }
             if matches!(operation, Operation::Execute { .. }) {
                 schema = introspect(ex, &[&self.history_table]).await?;
             } else {

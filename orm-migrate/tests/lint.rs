@@ -900,6 +900,7 @@ fn a_revision_silences_its_findings_with_a_reason() {
     // Without the allow, both are reported.
     let bare = Revision {
         allow: Vec::new(),
+        transaction: true,
         ..revision.clone()
     };
     let findings = lint_revision(&bare, &before(), None, &[], PG);

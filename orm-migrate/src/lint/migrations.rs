@@ -169,8 +169,8 @@ pub fn lint_operations(
                     format!(
                         "build it without blocking writes: replace this step with an `op = \
                          \"execute\"` step, postgresql = \"CREATE {unique}INDEX CONCURRENTLY {} \
-                         ON {table} ({})\", in a revision that does not run in a transaction \
-                         (CONCURRENTLY cannot run inside one)",
+                         ON {table} ({})\", in a revision with `transaction = false` \
+                         (CONCURRENTLY cannot run inside a transaction)",
                         index.name,
                         index.columns.join(", ")
                     ),
@@ -258,7 +258,8 @@ pub fn lint_operations(
                          {table} ADD CONSTRAINT {name} FOREIGN KEY ({}) REFERENCES {}{referenced} \
                          NOT VALID\" (new rows are checked at once), then \"ALTER TABLE {table} \
                          VALIDATE CONSTRAINT {name}\" (checks the existing rows without blocking \
-                         writes)",
+                         writes), in a revision with `transaction = false` so that the \
+                         validation does not hold the first step's lock",
                         foreign_key.columns.join(", "),
                         foreign_key.references
                     ),

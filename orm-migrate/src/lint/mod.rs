@@ -21,7 +21,7 @@
 //! Model findings (`L1xx`) are silenced where the model is declared, with a reason (an empty
 //! or missing reason does not compile):
 //!
-//! ```ignore
+//! ```text
 //! #[derive(Model)]
 //! #[orm(allow_lint(code = "L107", reason = "an append-only log: `logged_at` is its time"))]
 //! pub struct AuditEntry {

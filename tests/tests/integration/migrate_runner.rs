@@ -43,13 +43,10 @@ fn create(table: &str) -> Operation {
 
 fn revision(id: &str, parents: &[&str], upgrade: Vec<Operation>) -> Revision {
     let downgrade = Operation::inverse_all(&upgrade).unwrap_or_default();
-    Revision {
-        id: id.into(),
-        parents: parents.iter().map(|p| (*p).to_owned()).collect(),
-        message: format!("revision {id}"),
-        upgrade,
-        downgrade,
-    }
+    let parents = parents.iter().map(|p| (*p).to_owned()).collect();
+    let mut revision = Revision::new(&format!("revision {id}"), parents, upgrade, downgrade);
+    revision.id = id.into();
+    revision
 }
 
 fn execute(sql: &str) -> Operation {
@@ -375,6 +372,48 @@ backend_tests! {
             .execute(db)
             .await;
         assert!(duplicate.is_err());
+        Ok(())
+    }
+
+    async fn a_revision_outside_a_transaction_builds_an_index_concurrently(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let concurrently = Operation::Execute {
+            sql: None,
+            sqlite: Some("CREATE INDEX IF NOT EXISTS mr_big_note ON mr_big (note)".into()),
+            postgresql: Some(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS mr_big_note ON mr_big (note)".into(),
+            ),
+        };
+        let first = revision("001", &[], vec![create("mr_big")]);
+        let mut second = revision("002", &["001"], vec![concurrently]);
+        // In the revision's transaction PostgreSQL refuses it.
+        let migrator = Migrator::new(Migrations::new(vec![first.clone(), second.clone()])?);
+        let refused = migrator.upgrade(db).await;
+        if t.target == Target::Postgres {
+            let text = message(&refused.expect_err("CONCURRENTLY in a transaction"));
+            assert!(text.contains("transaction block"), "{text}");
+            assert_eq!(migrator.applied(db).await?.len(), 1);
+        } else {
+            refused?;
+            migrator.downgrade(db, DowngradeTo::Steps(1)).await?;
+            orm::raw("DROP INDEX mr_big_note").execute(db).await?;
+        }
+        second.transaction = false;
+        let text = second.to_toml()?;
+        assert!(text.contains("transaction = false"), "{text}");
+        let second = Revision::parse(&text, "002")?;
+        let migrator = Migrator::new(Migrations::new(vec![first, second])?);
+        if t.through_pgbouncer {
+            // Behind a transaction pooler every statement gets a transaction of its own:
+            // such revisions run over a direct connection.
+            let text = message(&migrator.upgrade(db).await.expect_err("wrapped"));
+            assert!(text.contains("transaction block"), "{text}");
+            return Ok(());
+        }
+        assert_eq!(migrator.upgrade(db).await?, vec!["002"]);
+        let live = introspect(db, &[]).await?;
+        let big = live.table("mr_big").expect("created");
+        assert!(big.indexes.iter().any(|i| i.name == "mr_big_note"), "{big:?}");
         Ok(())
     }
 }
