@@ -702,7 +702,7 @@ fn l202_index_without_concurrently_on_an_existing_table() {
         "{}",
         findings[0].fix
     );
-    assert!(findings[0].fix.contains("not run in a transaction"));
+    assert!(findings[0].fix.contains("transaction = false"));
 
     // SQLite has no such lock; a table created by the same steps has no readers yet.
     assert!(lint_operations(&[step], &before(), None, &[], SQLITE).is_empty());
