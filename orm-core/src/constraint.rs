@@ -644,6 +644,7 @@ mod tests {
             generated: Generated::No,
             default: None,
             auto_timestamp: AutoTimestamp::No,
+            values: &[],
         }
     }
 

@@ -67,6 +67,9 @@ pub struct ColumnMeta {
     pub default: Option<ColumnDefault>,
     /// Timestamp maintenance.
     pub auto_timestamp: AutoTimestamp,
+    /// The only values the column may hold (a `#[derive(DbEnum)]`'s variants, as stored):
+    /// a CHECK lists them. Empty for any value of the type.
+    pub values: &'static [&'static str],
 }
 
 /// What a foreign key does when the referenced row is deleted or its key updated.

@@ -249,6 +249,9 @@ impl TableDef {
             }
             checks.push(def);
         }
+        for column in table.columns.iter().filter(|c| !c.values.is_empty()) {
+            checks.push(values_check(table.name, column.name, column.values));
+        }
         let mut indexes = Vec::with_capacity(table.indexes.len());
         for index in table.indexes {
             let predicate = if index.ignore_deleted {
@@ -284,6 +287,39 @@ impl TableDef {
             checks,
             indexes,
         })
+    }
+}
+
+/// The CHECK that a column holds one of `values` (a `DbEnum` column): `"status" IN ('todo',
+/// 'done')`. Its name carries a hash of the values, so that a changed list is a changed
+/// constraint to the migration diff (which compares checks by name).
+pub fn values_check(table: &str, column: &str, values: &[&str]) -> CheckDef {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in values.join("\0").bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    let mut prefix = format!("{table}_{column}");
+    // PostgreSQL keeps 63 bytes of a name.
+    while prefix.len() > 45 {
+        prefix.pop();
+    }
+    let mut sql = String::new();
+    crate::dialect::quote_ident(&mut sql, column);
+    sql.push_str(" IN (");
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('\'');
+        sql.push_str(&value.replace('\'', "''"));
+        sql.push('\'');
+    }
+    sql.push(')');
+    CheckDef {
+        name: format!("{prefix}_values_{hash:08x}"),
+        sql: Some(sql),
+        sqlite: None,
+        postgresql: None,
     }
 }
 

@@ -44,18 +44,22 @@ pub trait RowReader {
 ///
 /// Implemented for `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, `String`, `Vec<u8>`, chrono
 /// `DateTime<Utc>`, `NaiveDateTime`, `NaiveDate`, `NaiveTime`, `rust_decimal::Decimal`,
-/// `uuid::Uuid`, `serde_json::Value`, [`Json<T>`], and `Option<T>` of each.
+/// `uuid::Uuid`, `serde_json::Value`, [`Json<T>`], enums with `#[derive(DbEnum)]`, and
+/// `Option<T>` of each.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be stored in a database column",
     label = "no SQL mapping for this type",
     note = "supported: bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono DateTime<Utc>/NaiveDateTime/NaiveDate/NaiveTime, Decimal, Uuid, serde_json::Value, orm::Json<T>, and Option of these",
-    note = "wrap a serde type in orm::Json<T>, or mark the field #[orm(skip)]"
+    note = "derive DbEnum for an enum of plain variants, wrap a serde type in orm::Json<T>, or mark the field #[orm(skip)]"
 )]
 pub trait SqlField: Sized + Send + Sync + Unpin + 'static {
     /// The column type this Rust type maps to before attributes refine it.
     const SQL_TYPE: SqlType;
     /// True for `Option<T>`: the column is NULL-able.
     const NULLABLE: bool;
+    /// The only values the column may hold, as stored (a `#[derive(DbEnum)]`'s variants,
+    /// rendered as a CHECK); empty for any value of the type.
+    const VALUES: &'static [&'static str] = &[];
     /// The value to bind.
     fn to_value(&self) -> Value;
     /// Read the field from column `index` of a row; `ty` is the column's declared type.
@@ -74,7 +78,41 @@ pub trait NonNullField: SqlField {
     fn null_value() -> Value;
 }
 
-fn unexpected_null<R: RowReader + ?Sized>(row: &R, index: usize) -> Error {
+/// A Rust enum stored as text, one value per variant: `#[derive(DbEnum)]` implements it
+/// (with [`SqlField`]), so the enum works as a column type, in filters and in `in_list`, and
+/// its columns get a CHECK listing the values.
+pub trait DbEnum: Sized + Copy + 'static {
+    /// The stored values, in variant order.
+    const VALUES: &'static [&'static str];
+    /// The value stored for this variant.
+    fn as_str(&self) -> &'static str;
+    /// The variant stored as `text`, if any.
+    fn from_str(text: &str) -> Option<Self>;
+}
+
+/// Decode a [`DbEnum`] from column `index`: `None` for NULL, an error naming the value and
+/// the enum's values when the text is none of them.
+pub fn decode_enum<E: DbEnum, R: RowReader + ?Sized>(
+    row: &R,
+    index: usize,
+    enum_name: &str,
+) -> Result<Option<E>> {
+    let Some(text) = row.read_string(index)? else {
+        return Ok(None);
+    };
+    E::from_str(&text).map(Some).ok_or_else(|| {
+        Error::decode(
+            row.column_name(index),
+            format!(
+                "`{text}` is not a value of the enum `{enum_name}` (its values: {})",
+                E::VALUES.join(", ")
+            ),
+        )
+    })
+}
+
+/// The error for a NULL read into a non-`Option` field.
+pub fn unexpected_null<R: RowReader + ?Sized>(row: &R, index: usize) -> Error {
     Error::decode(
         row.column_name(index),
         "unexpected NULL; declare the field as Option<T>",
@@ -168,6 +206,7 @@ sql_field!(
 impl<T: NonNullField> SqlField for Option<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = true;
+    const VALUES: &'static [&'static str] = T::VALUES;
     #[inline]
     fn to_value(&self) -> Value {
         match self {

@@ -175,6 +175,7 @@ fn expand(model: &Model) -> TokenStream {
                 generated: __orm::Generated::#generated,
                 default: #default,
                 auto_timestamp: __orm::AutoTimestamp::#auto,
+                values: <#field_ty as __orm::SqlField>::VALUES,
             }
         }
     });

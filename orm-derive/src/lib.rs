@@ -7,6 +7,7 @@
 
 mod ast;
 mod attr;
+mod db_enum;
 mod expand;
 mod from_row;
 mod names;
@@ -206,6 +207,25 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(FromRow, attributes(orm))]
 pub fn derive_from_row(input: TokenStream) -> TokenStream {
     from_row::from_row(input.into()).into()
+}
+
+/// Derive `orm::DbEnum` (and the column-type traits) for an enum whose variants carry no
+/// data: it is stored as text, one value per variant (`snake_case` of the variant's name
+/// unless `#[orm(rename_all = "..")]` on the enum or `#[orm(rename = "..")]` on a variant
+/// says otherwise), every column of it gets a CHECK listing the values, and it filters like
+/// any column type. It also implements `Default` (the first variant, or the one marked
+/// `#[orm(default)]`: what `New<Model>::default()` fills in), so do not derive `Default`
+/// too.
+///
+/// ```text
+/// #[derive(DbEnum, Debug, Clone, Copy, PartialEq)]
+/// enum Status { Todo, InProgress, #[orm(rename = "finished")] Done }
+///
+/// let open = Task::query().filter(Task::status.in_list([Status::Todo, Status::InProgress]));
+/// ```
+#[proc_macro_derive(DbEnum, attributes(orm))]
+pub fn derive_db_enum(input: TokenStream) -> TokenStream {
+    db_enum::db_enum(input.into()).into()
 }
 
 /// Embed the revision files (`*.toml`) of a directory, relative to the crate's

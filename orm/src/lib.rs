@@ -154,6 +154,7 @@ mod tx_options;
 pub use connection::Connection;
 pub use database::{Backend, Database, DatabaseOptions};
 pub use ops::{ModelExt, NewModelExt};
+pub use orm_core::types::DbEnum;
 pub use orm_core::unit_of_work::{ChildRelation, Handle};
 pub use orm_core::{
     Alias, Column, Condition, ConstraintInfo, Cte, DatePart, DateUnit, Delete, Derived, Dialect,
@@ -165,7 +166,7 @@ pub use orm_core::{
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use orm_core::{GeneratedKey, SoftDelete, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
-pub use orm_derive::{FromRow, Model};
+pub use orm_derive::{DbEnum, FromRow, Model};
 pub use session::Session;
 pub use transaction::{Savepoint, Transaction};
 pub use tx_options::{IsolationLevel, SqliteBegin, TransactionError, TxOptions};
@@ -196,7 +197,7 @@ pub mod prelude {
         sum, trim, upper, window,
     };
     pub use crate::{
-        BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, Error,
+        BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, DbEnum, Error,
         ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne,
         IsolationLevel, Json, ManyToMany, Model, ModelExt, NamedColumns, NewModel, NewModelExt,
         OptionalExtension, Relation, Result, Savepoint, Schema, SqliteBegin, Tracked, Transaction,
@@ -223,7 +224,9 @@ pub mod __private {
     pub use orm_core::relation::{Relation, RelationKey, RelationKind, RelationMeta};
     pub use orm_core::select::Select;
     pub use orm_core::selection::{FromRow, SelectAs, SelectList, Selection, decode_column};
-    pub use orm_core::types::{RowReader, SqlField};
+    pub use orm_core::types::{
+        DbEnum, NonNullField, RowReader, SqlField, decode_enum, unexpected_null,
+    };
     pub use orm_core::value::{SqlType, Value};
     pub use orm_core::{Executor, Result};
     pub use std::future::Future;

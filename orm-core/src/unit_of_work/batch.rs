@@ -174,6 +174,7 @@ mod tests {
             generated,
             default: None,
             auto_timestamp: AutoTimestamp::No,
+            values: &[],
         }
     }
 

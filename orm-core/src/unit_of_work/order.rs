@@ -213,6 +213,7 @@ mod tests {
             generated: Generated::No,
             default: None,
             auto_timestamp: crate::meta::AutoTimestamp::No,
+            values: &[],
         }
     }
 

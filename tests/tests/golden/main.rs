@@ -5,6 +5,7 @@ mod diff_migrations;
 mod models;
 mod render_ddl;
 mod render_delete;
+mod render_enums;
 mod render_functions;
 mod render_insert;
 mod render_integrity;

@@ -7,6 +7,7 @@ mod crud;
 mod decimals;
 mod differential;
 mod differential_seed;
+mod enums;
 mod errors;
 mod integrity_models;
 mod keys;

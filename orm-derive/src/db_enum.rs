@@ -1,0 +1,249 @@
+//! `#[derive(DbEnum)]`: a unit-only enum stored as text, one value per variant, with the
+//! trait impls that make it a column type (filters, `in_list`, a CHECK listing the values).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+/// Expand the derive; errors become `compile_error!` at their spans.
+pub fn db_enum(input: TokenStream) -> TokenStream {
+    match expand(input) {
+        Ok(tokens) => tokens,
+        Err(error) => error.to_compile_error(),
+    }
+}
+
+/// How variant names become stored values.
+#[derive(Clone, Copy)]
+enum Case {
+    Snake,
+    ScreamingSnake,
+    Kebab,
+    Lower,
+    Upper,
+    Camel,
+    Pascal,
+}
+
+const CASES: &str = "\"snake_case\", \"SCREAMING_SNAKE_CASE\", \"kebab-case\", \"lowercase\", \
+                     \"UPPERCASE\", \"camelCase\" or \"PascalCase\"";
+
+impl Case {
+    fn parse(text: &LitStr) -> syn::Result<Case> {
+        Ok(match text.value().as_str() {
+            "snake_case" => Case::Snake,
+            "SCREAMING_SNAKE_CASE" => Case::ScreamingSnake,
+            "kebab-case" => Case::Kebab,
+            "lowercase" => Case::Lower,
+            "UPPERCASE" => Case::Upper,
+            "camelCase" => Case::Camel,
+            "PascalCase" => Case::Pascal,
+            _ => {
+                return Err(syn::Error::new(
+                    text.span(),
+                    format!("unknown rename_all; use {CASES}"),
+                ));
+            }
+        })
+    }
+
+    /// `InProgress` in this case.
+    fn apply(self, variant: &str) -> String {
+        let mut words: Vec<String> = Vec::new();
+        for ch in variant.chars() {
+            if ch.is_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            if let Some(word) = words.last_mut() {
+                word.push(ch);
+            }
+        }
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let capitalized = |w: &String| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        };
+        match self {
+            Case::Snake => lower.join("_"),
+            Case::ScreamingSnake => lower.join("_").to_uppercase(),
+            Case::Kebab => lower.join("-"),
+            Case::Lower => lower.concat(),
+            Case::Upper => lower.concat().to_uppercase(),
+            Case::Camel => lower
+                .iter()
+                .enumerate()
+                .map(|(i, w)| if i == 0 { w.clone() } else { capitalized(w) })
+                .collect(),
+            Case::Pascal => lower.iter().map(capitalized).collect(),
+        }
+    }
+}
+
+fn expand(input: TokenStream) -> syn::Result<TokenStream> {
+    let input: DeriveInput = syn::parse2(input)?;
+    let ident = &input.ident;
+    let Data::Enum(data) = &input.data else {
+        return Err(syn::Error::new(
+            ident.span(),
+            "DbEnum is for enums whose variants carry no data, e.g. `enum Status { Todo, Done }`",
+        ));
+    };
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            input.generics.span(),
+            "DbEnum does not take generic parameters",
+        ));
+    }
+    let mut case = Case::Snake;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("orm")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                case = Case::parse(&meta.value()?.parse()?)?;
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown DbEnum attribute; expected `rename_all = ..` with {CASES}"
+                )))
+            }
+        })?;
+    }
+    if data.variants.is_empty() {
+        return Err(syn::Error::new(
+            ident.span(),
+            "DbEnum needs at least one variant",
+        ));
+    }
+    let mut variants: Vec<syn::Ident> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut default = None;
+    for variant in &data.variants {
+        if !matches!(variant.fields, Fields::Unit) {
+            return Err(syn::Error::new(
+                variant.fields.span(),
+                "a DbEnum variant carries no data: store the data in columns of its own, or \
+                 the whole enum as JSON with orm::Json<T>",
+            ));
+        }
+        let mut value = case.apply(&variant.ident.to_string());
+        for attr in variant.attrs.iter().filter(|a| a.path().is_ident("orm")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    value = meta.value()?.parse::<LitStr>()?.value();
+                    Ok(())
+                } else if meta.path.is_ident("default") {
+                    if default.is_some() {
+                        return Err(meta.error("only one variant can be the default"));
+                    }
+                    default = Some(variant.ident.clone());
+                    Ok(())
+                } else {
+                    Err(meta.error(
+                        "unknown variant attribute; expected `rename = \"..\"` or `default`",
+                    ))
+                }
+            })?;
+        }
+        if values.contains(&value) {
+            return Err(syn::Error::new(
+                variant.ident.span(),
+                format!("two variants are stored as `{value}`: give one `#[orm(rename = \"..\")]`"),
+            ));
+        }
+        variants.push(variant.ident.clone());
+        values.push(value);
+    }
+    let name = ident.to_string();
+    let default = default.unwrap_or_else(|| variants[0].clone());
+    Ok(quote! {
+        const _: () = {
+            use ::orm::__private as __orm;
+
+            impl __orm::DbEnum for #ident {
+                const VALUES: &'static [&'static str] = &[#(#values),*];
+                fn as_str(&self) -> &'static str {
+                    match self {
+                        #(#ident::#variants => #values,)*
+                    }
+                }
+                fn from_str(text: &str) -> ::core::option::Option<Self> {
+                    match text {
+                        #(#values => ::core::option::Option::Some(#ident::#variants),)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+            }
+
+            impl __orm::SqlField for #ident {
+                const SQL_TYPE: __orm::SqlType = __orm::SqlType::Text;
+                const NULLABLE: bool = false;
+                const VALUES: &'static [&'static str] = <Self as __orm::DbEnum>::VALUES;
+                fn to_value(&self) -> __orm::Value {
+                    __orm::Value::String(::core::option::Option::Some(
+                        ::std::string::ToString::to_string(__orm::DbEnum::as_str(self)),
+                    ))
+                }
+                fn decode<R: __orm::RowReader + ?Sized>(
+                    row: &R,
+                    index: usize,
+                    _ty: __orm::SqlType,
+                ) -> __orm::Result<Self> {
+                    __orm::decode_enum::<Self, R>(row, index, #name)?
+                        .ok_or_else(|| __orm::unexpected_null(row, index))
+                }
+            }
+
+            /// The first variant, or the one marked `#[orm(default)]` (what `New<Model>`'s
+            /// `Default` fills in).
+            impl ::core::default::Default for #ident {
+                fn default() -> Self {
+                    #ident::#default
+                }
+            }
+
+            impl __orm::FromRow for #ident {
+                fn decode_at<R: __orm::RowReader + ?Sized>(
+                    row: &R,
+                    index: &mut usize,
+                ) -> __orm::Result<Self> {
+                    let value = <Self as __orm::SqlField>::decode(row, *index, __orm::SqlType::Text)?;
+                    *index += 1;
+                    ::core::result::Result::Ok(value)
+                }
+            }
+
+            impl __orm::NonNullField for #ident {
+                fn decode_nullable<R: __orm::RowReader + ?Sized>(
+                    row: &R,
+                    index: usize,
+                    _ty: __orm::SqlType,
+                ) -> __orm::Result<::core::option::Option<Self>> {
+                    __orm::decode_enum::<Self, R>(row, index, #name)
+                }
+                fn null_value() -> __orm::Value {
+                    __orm::Value::String(::core::option::Option::None)
+                }
+            }
+        };
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Case;
+
+    #[test]
+    fn cases() {
+        assert_eq!(Case::Snake.apply("InProgress"), "in_progress");
+        assert_eq!(Case::ScreamingSnake.apply("InProgress"), "IN_PROGRESS");
+        assert_eq!(Case::Kebab.apply("InProgress"), "in-progress");
+        assert_eq!(Case::Lower.apply("InProgress"), "inprogress");
+        assert_eq!(Case::Upper.apply("InProgress"), "INPROGRESS");
+        assert_eq!(Case::Camel.apply("InProgress"), "inProgress");
+        assert_eq!(Case::Pascal.apply("InProgress"), "InProgress");
+        assert_eq!(Case::Snake.apply("Done"), "done");
+    }
+}
