@@ -645,6 +645,7 @@ mod tests {
             default: None,
             auto_timestamp: AutoTimestamp::No,
             values: &[],
+            rules: &[],
         }
     }
 

@@ -55,6 +55,7 @@ pub fn column_type_sql(dialect: &dyn Dialect, column: &ColumnDef) -> Result<Stri
                 default: None,
                 auto_timestamp: AutoTimestamp::No,
                 values: &[],
+                rules: &[],
             };
             if let SqlType::Numeric { precision: 0, .. } = ty {
                 return Err(Error::InvalidStatement {

@@ -50,6 +50,8 @@ pub enum ErrorKind {
     NPlusOne,
     /// Model declarations do not fit together (a relationship without its foreign key, ..).
     InvalidSchema,
+    /// Values break the validation declared on their fields: nothing was sent.
+    Validation,
     /// Migrations cannot run as asked: two heads, a changed applied file, an unknown revision,
     /// a failed step (the message says which and what to do).
     Migration,
@@ -257,6 +259,15 @@ pub enum Error {
         /// The driver's error, if any.
         #[source]
         source: Option<BoxError>,
+    },
+    /// Values break the validation declared on their fields (`validate(..)`, `max_length`):
+    /// refused before anything was sent, every failing field listed.
+    #[error("invalid values for `{table}`: {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Validation {
+        /// The model's table.
+        table: &'static str,
+        /// Every failing field.
+        errors: Vec<crate::validation::FieldError>,
     },
     /// A value could not be encoded for the database.
     #[error("cannot encode a value for the database: {message}")]
@@ -499,6 +510,7 @@ impl Error {
             Error::NotLoaded { .. } => ErrorKind::NotLoaded,
             Error::NPlusOne { .. } => ErrorKind::NPlusOne,
             Error::InvalidSchema { .. } => ErrorKind::InvalidSchema,
+            Error::Validation { .. } => ErrorKind::Validation,
             Error::Migration { .. } => ErrorKind::Migration,
             Error::TransactionAborted { .. } => ErrorKind::TransactionAborted,
             Error::Contention { kind, .. } => *kind,

@@ -47,6 +47,7 @@ pub mod source;
 pub mod statement;
 pub mod types;
 pub mod unit_of_work;
+pub mod validation;
 pub mod value;
 
 pub use crud::Tracked;

@@ -70,6 +70,8 @@ pub struct ColumnMeta {
     /// The only values the column may hold (a `#[derive(DbEnum)]`'s variants, as stored):
     /// a CHECK lists them. Empty for any value of the type.
     pub values: &'static [&'static str],
+    /// Validation declared on the field (`validate(..)`), checked before every write.
+    pub rules: &'static [crate::validation::Rule],
 }
 
 /// What a foreign key does when the referenced row is deleted or its key updated.

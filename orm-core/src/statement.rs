@@ -409,6 +409,9 @@ pub struct WriteTarget {
     pub values: WrittenValues,
     /// The `WHERE` of an update or delete (`None`: every row): which rows it changes.
     pub filter: Option<Expr>,
+    /// An update's plain values of columns with validation rules (checked before sending,
+    /// see [`crate::validation`]).
+    pub assigned: Vec<(&'static str, Value)>,
 }
 
 impl WriteTarget {
@@ -430,6 +433,7 @@ impl WriteTarget {
                 width: columns.len(),
             },
             filter: None,
+            assigned: Vec::new(),
         };
         for (column, value) in updates {
             if !target.columns.contains(column) {
@@ -492,6 +496,7 @@ impl WriteTarget {
             computed,
             values: WrittenValues::Unknown,
             filter,
+            assigned: crate::validation::assigned_to_check(table, row),
         };
         if target.written_foreign_keys().count() >= 2 {
             let (columns, values) = row
@@ -518,6 +523,7 @@ impl WriteTarget {
             computed: Vec::new(),
             values: WrittenValues::Unknown,
             filter,
+            assigned: Vec::new(),
         }
     }
 

@@ -78,6 +78,24 @@ pub trait NonNullField: SqlField {
     fn null_value() -> Value;
 }
 
+/// A field `validate(range(..))` applies to: an integer, a float or a decimal, or an
+/// `Option` of one.
+#[diagnostic::on_unimplemented(
+    message = "`range(..)` validates numbers, not `{Self}`",
+    label = "not a number",
+    note = "for text use length(..), email or one_of(..)"
+)]
+pub trait RangeField {}
+macro_rules! range_fields {
+    ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl RangeField for $ty {}
+        #[diagnostic::do_not_recommend]
+        impl RangeField for Option<$ty> {}
+    )*};
+}
+range_fields!(i16, i32, i64, f32, f64, Decimal);
+
 /// A Rust enum stored as text, one value per variant: `#[derive(DbEnum)]` implements it
 /// (with [`SqlField`]), so the enum works as a column type, in filters and in `in_list`, and
 /// its columns get a CHECK listing the values.

@@ -43,6 +43,8 @@ pub struct Column {
     pub default: Option<Default>,
     pub auto_timestamp: AutoTimestamp,
     pub max_length: Option<attr::Spanned<u32>>,
+    /// `validate(..)` rules.
+    pub rules: Vec<attr::RuleAttr>,
     pub numeric: Option<attr::Spanned<(u8, u8)>>,
     pub json: Option<attr::Spanned<bool>>,
     /// `auto = ..` as written (checked once the key is known).
@@ -400,6 +402,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             default,
             auto_timestamp,
             max_length: attrs.max_length,
+            rules: std::mem::take(&mut attrs.rules),
             numeric: attrs.numeric,
             json: attrs.json,
             auto: attrs.auto,

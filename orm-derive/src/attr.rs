@@ -43,8 +43,8 @@ pub const STRUCT_KEYS: &str =
     "table, primary_key(..), index(..), check(..), new_derive(..), new_attr(..), allow_lint(..)";
 pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
 default, server_default, created_at, updated_at, version, soft_delete, references, on_delete, \
-on_update, json, jsonb, skip, new_attr(..), has_many(..), has_one(..), belongs_to(..), \
-many_to_many(..), allow_lint(..)";
+on_update, json, jsonb, skip, validate(..), new_attr(..), has_many(..), has_one(..), \
+belongs_to(..), many_to_many(..), allow_lint(..)";
 
 /// The model-lint codes (`migrate lint`, orm-migrate's `lint` module), each with whether it
 /// is about the whole model (silenced on the struct) rather than one field.
@@ -163,6 +163,104 @@ pub struct FieldAttrs {
     pub relation: Option<RelationAttr>,
     /// `allow_lint(..)`: silenced model-lint findings.
     pub allow_lints: Vec<LintAllowAttr>,
+    /// `validate(..)`: rules checked before every write.
+    pub rules: Vec<RuleAttr>,
+}
+
+/// One rule of `validate(..)`, with the span of its name (where a misuse is reported).
+pub struct RuleAttr {
+    pub span: proc_macro2::Span,
+    pub kind: RuleKind,
+}
+
+/// What a `validate(..)` rule checks.
+pub enum RuleKind {
+    /// `length(min = .., max = ..)`.
+    Length(Option<u32>, Option<u32>),
+    /// `range(min = .., max = ..)`, bounds as decimal literals.
+    Range(Option<String>, Option<String>),
+    /// `email`.
+    Email,
+    /// `one_of("a", "b")`.
+    OneOf(Vec<LitStr>),
+}
+
+const VALIDATE_RULES: &str =
+    "length(min = .., max = ..), range(min = .., max = ..), email, one_of(\"a\", \"b\")";
+
+/// A number literal, negative or not, as decimal text.
+fn parse_number(input: syn::parse::ParseStream) -> syn::Result<String> {
+    let negative = input.peek(Token![-]);
+    if negative {
+        input.parse::<Token![-]>()?;
+    }
+    let digits = if input.peek(syn::LitFloat) {
+        input.parse::<syn::LitFloat>()?.base10_digits().to_owned()
+    } else {
+        input.parse::<LitInt>()?.base10_digits().to_owned()
+    };
+    Ok(if negative {
+        format!("-{digits}")
+    } else {
+        digits
+    })
+}
+
+fn parse_rules(
+    meta: &syn::meta::ParseNestedMeta,
+    errors: &mut Errors,
+) -> syn::Result<Vec<RuleAttr>> {
+    let mut rules = Vec::new();
+    meta.parse_nested_meta(|rule| {
+        let span = rule.path.span();
+        let name = rule.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let kind = match name.as_str() {
+            "email" => RuleKind::Email,
+            "length" | "range" => {
+                let (mut min, mut max) = (None, None);
+                rule.parse_nested_meta(|bound| {
+                    let which = if bound.path.is_ident("min") {
+                        &mut min
+                    } else if bound.path.is_ident("max") {
+                        &mut max
+                    } else {
+                        return Err(bound.error("expected `min = ..` or `max = ..`"));
+                    };
+                    *which = Some(parse_number(bound.value()?)?);
+                    Ok(())
+                })?;
+                if min.is_none() && max.is_none() {
+                    errors.error(span, format!("{name}(..) needs `min = ..`, `max = ..` or both"));
+                }
+                if name == "length" {
+                    let mut count = |text: Option<String>| -> Option<u32> {
+                        let text = text?;
+                        let parsed = text.parse::<u32>().ok();
+                        if parsed.is_none() {
+                            errors.error(span, "length bounds are whole numbers of characters, e.g. length(min = 1, max = 40)");
+                        }
+                        parsed
+                    };
+                    RuleKind::Length(count(min), count(max))
+                } else {
+                    RuleKind::Range(min, max)
+                }
+            }
+            "one_of" => {
+                let content;
+                syn::parenthesized!(content in rule.input);
+                let values = syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+                RuleKind::OneOf(values.into_iter().collect())
+            }
+            _ => {
+                errors.error(span, format!("unknown validation rule; use {VALIDATE_RULES}"));
+                return Ok(());
+            }
+        };
+        rules.push(RuleAttr { span, kind });
+        Ok(())
+    })?;
+    Ok(rules)
 }
 
 pub struct IndexAttr {
@@ -313,6 +411,7 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
                     }
                 }
                 "index" => flag(&mut out.index, errors, path),
+                "validate" => out.rules.extend(parse_rules(&meta, errors)?),
                 "skip" => flag(&mut out.skip, errors, path),
                 "created_at" => out.created_at = Some(span),
                 "updated_at" => out.updated_at = Some(span),

@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 
 use crate::ast::{self, AutoTimestamp, Check, Column, Default, Generated, Model, Relation};
 use crate::attr::RelationKind;
-use crate::attr::{DefaultLit, Errors};
+use crate::attr::{DefaultLit, Errors, RuleAttr, RuleKind};
 
 /// Entry point of `#[derive(Model)]`.
 pub fn model(input: TokenStream) -> TokenStream {
@@ -66,6 +66,12 @@ fn sql_type(column: &Column) -> TokenStream {
         let value = n.value;
         checks.extend(quote_spanned!(n.span=> __orm::assert_text::<#ty>();));
         out = quote!(#out.with_max_length(#value));
+    }
+    for rule in &column.rules {
+        checks.extend(match rule.kind {
+            RuleKind::Range(..) => quote_spanned!(rule.span=> __orm::assert_range::<#ty>();),
+            _ => quote_spanned!(rule.span=> __orm::assert_text::<#ty>();),
+        });
     }
     if let Some(numeric) = &column.numeric {
         let (p, s) = numeric.value;
@@ -126,6 +132,29 @@ fn default_value(column: &Column) -> TokenStream {
     }
 }
 
+/// A `validate(..)` rule as an `orm_core::validation::Rule` literal.
+fn rule_tokens(rule: &RuleAttr) -> TokenStream {
+    let some = |v: Option<TokenStream>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    match &rule.kind {
+        RuleKind::Length(min, max) => {
+            let (min, max) = (some(min.map(|n| quote!(#n))), some(max.map(|n| quote!(#n))));
+            quote!(__orm::Rule::Length { min: #min, max: #max })
+        }
+        RuleKind::Range(min, max) => {
+            let (min, max) = (
+                some(min.as_ref().map(|n| quote!(#n))),
+                some(max.as_ref().map(|n| quote!(#n))),
+            );
+            quote!(__orm::Rule::Range { min: #min, max: #max })
+        }
+        RuleKind::Email => quote!(__orm::Rule::Email),
+        RuleKind::OneOf(values) => quote!(__orm::Rule::OneOf(&[#(#values),*])),
+    }
+}
+
 fn expand(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let vis = &model.vis;
@@ -164,6 +193,7 @@ fn expand(model: &Model) -> TokenStream {
             AutoTimestamp::UpdatedAt => quote!(UpdatedAt),
         };
         let default = default_tokens(&c.default);
+        let rules = c.rules.iter().map(rule_tokens);
         quote! {
             __orm::ColumnMeta {
                 name: #name,
@@ -176,6 +206,7 @@ fn expand(model: &Model) -> TokenStream {
                 default: #default,
                 auto_timestamp: __orm::AutoTimestamp::#auto,
                 values: <#field_ty as __orm::SqlField>::VALUES,
+                rules: &[#(#rules),*],
             }
         }
     });

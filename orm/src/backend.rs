@@ -225,6 +225,9 @@ macro_rules! backend_ops {
             /// anything is sent) and record it in the statement log. `keep`: the statement
             /// may be sent more than once.
             pub(crate) fn prepare(statement: Statement, keep: bool) -> Result<Encoded<Arguments>> {
+                if let Some(target) = &statement.target {
+                    orm_core::validation::check_write(target, &statement.binds)?;
+                }
                 orm_core::guard::record_statement(&statement);
                 encode(statement, keep)
             }

@@ -239,13 +239,18 @@ pub mod __private {
         Uuid::now_v7()
     }
 
-    pub use orm_core::types::{DecimalField, JsonField, SoftDeleteField, TextField, VersionField};
+    pub use orm_core::types::{
+        DecimalField, JsonField, RangeField, SoftDeleteField, TextField, VersionField,
+    };
+    pub use orm_core::validation::Rule;
 
     /// Assert at compile time that a field's type fits its attributes (bounds spanned at the
     /// field, so each misuse is one error there).
     pub const fn assert_text<T: TextField>() {}
     /// See [`assert_text`].
     pub const fn assert_decimal<T: DecimalField>() {}
+    /// See [`assert_text`].
+    pub const fn assert_range<T: RangeField>() {}
     /// See [`assert_text`].
     pub const fn assert_json<T: JsonField>() {}
     /// See [`assert_text`].

@@ -175,6 +175,7 @@ mod tests {
             default: None,
             auto_timestamp: AutoTimestamp::No,
             values: &[],
+            rules: &[],
         }
     }
 

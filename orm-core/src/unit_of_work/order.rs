@@ -214,6 +214,7 @@ mod tests {
             default: None,
             auto_timestamp: crate::meta::AutoTimestamp::No,
             values: &[],
+            rules: &[],
         }
     }
 

@@ -45,6 +45,7 @@ mod soft_delete;
 mod transaction_options;
 mod transactions;
 mod types;
+mod validation;
 
 use orm::{Database, DatabaseOptions};
 
