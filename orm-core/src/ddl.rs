@@ -215,7 +215,39 @@ pub fn check_sql(dialect: &dyn Dialect, check: &CheckDef) -> Result<String> {
     Ok(sql)
 }
 
-/// `CREATE [UNIQUE] INDEX "name" ON "table" (..) [WHERE ..]`.
+/// An index key as written: a column (quoted), or an expression in parentheses (as
+/// written), with its ` DESC` / ` ASC` if any.
+fn push_index_key(dialect: &dyn Dialect, sql: &mut String, key: &str) {
+    let (body, order) = split_key_order(key);
+    if body.starts_with('(') {
+        sql.push_str(body);
+    } else {
+        dialect.write_ident(sql, body);
+    }
+    if let Some(order) = order {
+        sql.push(' ');
+        sql.push_str(order);
+    }
+}
+
+/// An index key and its direction: `("created_at", Some("DESC"))`.
+pub fn split_key_order(key: &str) -> (&str, Option<&'static str>) {
+    let trimmed = key.trim();
+    for (suffix, order) in [
+        (" DESC", "DESC"),
+        (" desc", "DESC"),
+        (" ASC", "ASC"),
+        (" asc", "ASC"),
+    ] {
+        if let Some(body) = trimmed.strip_suffix(suffix) {
+            return (body.trim_end(), Some(order));
+        }
+    }
+    (trimmed, None)
+}
+
+/// `CREATE [UNIQUE] INDEX "name" ON "table" [USING method] (..) [INCLUDE (..)] [WHERE ..]`
+/// (the method and `INCLUDE` where the dialect has them: elsewhere a B-tree of the keys).
 pub fn create_index(
     dialect: &dyn Dialect,
     table: &str,
@@ -233,18 +265,23 @@ pub fn create_index(
     dialect.write_ident(&mut sql, &index.name);
     sql.push_str(" ON ");
     dialect.write_ident(&mut sql, table);
+    let methods = dialect.capabilities().index_methods;
+    if let Some(method) = index.method.as_deref().filter(|_| methods) {
+        sql.push_str(" USING ");
+        sql.push_str(method);
+    }
     sql.push_str(" (");
     for (i, key) in index.columns.iter().enumerate() {
         if i > 0 {
             sql.push_str(", ");
         }
-        if key.starts_with('(') {
-            sql.push_str(key);
-        } else {
-            dialect.write_ident(&mut sql, key);
-        }
+        push_index_key(dialect, &mut sql, key);
     }
     sql.push(')');
+    if methods && !index.include.is_empty() {
+        sql.push_str(" INCLUDE");
+        push_idents(dialect, &mut sql, &index.include);
+    }
     if let Some(predicate) = &index.predicate {
         sql.push_str(" WHERE ");
         sql.push_str(predicate);

@@ -64,6 +64,9 @@ pub struct Capabilities {
     /// `WITH w AS (UPDATE .. RETURNING ..) SELECT ..`: a write inside a CTE, so one statement
     /// can write a row and say whether it existed.
     pub writable_cte: bool,
+    /// Index methods (`USING gin`) and `INCLUDE` columns; elsewhere every index is a B-tree
+    /// of its keys (the same answers, another speed).
+    pub index_methods: bool,
 }
 
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that

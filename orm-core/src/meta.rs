@@ -164,6 +164,12 @@ pub struct IndexMeta {
     /// model's `#[orm(soft_delete)]` column): a unique index then lets a deleted row's values
     /// be used again.
     pub ignore_deleted: bool,
+    /// The condition of a partial index (`where = ".."`, raw SQL), besides `ignore_deleted`.
+    pub predicate: Option<&'static str>,
+    /// The PostgreSQL index method (`gin`, `gist`, `brin`, `hash`); a B-tree elsewhere.
+    pub method: Option<&'static str>,
+    /// Columns stored in the index without being keys (PostgreSQL `INCLUDE`).
+    pub include: &'static [&'static str],
 }
 
 /// A named CHECK constraint: raw SQL, or a typed condition over the model's columns.

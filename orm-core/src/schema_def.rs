@@ -161,11 +161,12 @@ impl CheckDef {
 }
 
 /// An index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexDef {
     /// Index name.
     pub name: String,
-    /// Keys in order: column names, or expressions in parentheses (`(lower(email))`).
+    /// Keys in order: column names, or expressions in parentheses (`(lower(email))`), each
+    /// followed by ` DESC` when descending.
     pub columns: Vec<String>,
     /// UNIQUE index.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -173,6 +174,12 @@ pub struct IndexDef {
     /// The condition of a partial index (`"deleted_at" IS NULL`).
     #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
     pub predicate: Option<String>,
+    /// The PostgreSQL index method (`gin`, `gist`, `brin`, `hash`); `None` for a B-tree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Columns stored without being keys (PostgreSQL `INCLUDE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
 }
 
 impl TableDef {
@@ -182,7 +189,8 @@ impl TableDef {
     }
 
     /// The definition of a model's table. Typed checks are rendered for each of `dialects`
-    /// (the backends the definition will be used on).
+    /// (the backends the definition will be used on; the first is the one it is for, where
+    /// a raw check over a decimal column is refused if decimals are scaled integers there).
     pub fn from_meta(table: &TableMeta, dialects: &[&dyn Dialect]) -> Result<TableDef> {
         let columns = table
             .columns
@@ -231,7 +239,9 @@ impl TableDef {
             };
             match check.condition {
                 None => {
-                    for dialect in dialects {
+                    // Refused for the backend the definition is for (the first); a raw check
+                    // is the author's SQL, the same text everywhere.
+                    if let Some(dialect) = dialects.first() {
                         refuse_raw_decimal_check(*dialect, table, check.name, check.expr)?;
                     }
                     def.sql = Some(check.expr.to_owned());
@@ -254,7 +264,7 @@ impl TableDef {
         }
         let mut indexes = Vec::with_capacity(table.indexes.len());
         for index in table.indexes {
-            let predicate = if index.ignore_deleted {
+            let deleted = if index.ignore_deleted {
                 let Some(deleted_at) = table.soft_delete else {
                     return Err(Error::InvalidSchema {
                         message: format!(
@@ -271,11 +281,18 @@ impl TableDef {
             } else {
                 None
             };
+            let predicate = match (index.predicate, deleted) {
+                (Some(own), Some(deleted)) => Some(format!("({own}) AND {deleted}")),
+                (Some(own), None) => Some(own.to_owned()),
+                (None, deleted) => deleted,
+            };
             indexes.push(IndexDef {
                 name: index.name.to_owned(),
                 columns: owned(index.columns),
                 unique: index.unique,
                 predicate,
+                method: index.method.map(str::to_owned),
+                include: owned(index.include),
             });
         }
         Ok(TableDef {

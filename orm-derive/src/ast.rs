@@ -67,9 +67,13 @@ impl Column {
 
 pub struct Index {
     pub name: String,
+    /// Keys: column names or `(expressions)`, each maybe followed by ` DESC` / ` ASC`.
     pub columns: Vec<String>,
     pub unique: bool,
     pub ignore_deleted: bool,
+    pub predicate: Option<String>,
+    pub method: Option<String>,
+    pub include: Vec<String>,
 }
 
 pub struct ForeignKey {
@@ -497,6 +501,9 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             columns: vec![name],
             unique: false,
             ignore_deleted: false,
+            predicate: None,
+            method: None,
+            include: Vec::new(),
         })
         .collect();
     let needs_soft_delete = |errors: &mut Errors, span: Span| {
@@ -514,12 +521,35 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             columns: vec![name],
             unique: true,
             ignore_deleted: true,
+            predicate: None,
+            method: None,
+            include: Vec::new(),
         });
     }
     for index in &struct_attrs.indexes {
         let cols: Vec<String> = index.columns.iter().map(syn::LitStr::value).collect();
-        for (lit, col) in index.columns.iter().zip(&cols) {
-            if !column_names.contains(col) {
+        // A key is a column (maybe followed by DESC / ASC) or an (expression), as written.
+        let key_column = |key: &str| -> Option<String> {
+            let key = key.trim();
+            if key.starts_with('(') {
+                return None;
+            }
+            let upper = key.to_ascii_uppercase();
+            let cut = [" DESC", " ASC"]
+                .iter()
+                .find(|suffix| upper.ends_with(*suffix))
+                .map_or(key.len(), |suffix| key.len() - suffix.len());
+            Some(key[..cut].trim().to_owned())
+        };
+        let include: Vec<String> = index.include.iter().map(syn::LitStr::value).collect();
+        let checked = index
+            .columns
+            .iter()
+            .zip(&cols)
+            .filter_map(|(lit, key)| key_column(key).map(|col| (lit, col)))
+            .chain(index.include.iter().zip(include.iter().cloned()));
+        for (lit, col) in checked {
+            if !column_names.contains(&col) {
                 errors.error(
                     lit.span(),
                     format!(
@@ -529,17 +559,39 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
                 );
             }
         }
+        // Names are made of the keys' words.
+        let words: Vec<String> = cols
+            .iter()
+            .map(|key| {
+                key.chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect::<String>()
+                    .split('_')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("_")
+            })
+            .collect();
         indexes.push(Index {
             name: match &index.name {
                 Some(name) => {
                     check_identifier(errors, name.span(), "index", &name.value());
                     name.value()
                 }
-                None => names::generated(&table, &cols, if index.unique { "key" } else { "idx" }),
+                None => names::generated(&table, &words, if index.unique { "key" } else { "idx" }),
             },
             columns: cols,
             unique: index.unique,
             ignore_deleted: index.ignore_deleted.is_some(),
+            predicate: index.predicate.as_ref().map(syn::LitStr::value),
+            method: index.method.as_ref().map(syn::LitStr::value),
+            include,
         });
         if let Some(span) = index.ignore_deleted {
             needs_soft_delete(errors, span);
@@ -754,6 +806,9 @@ fn resolve_relation(
                 columns: vec![column.name.clone()],
                 unique: false,
                 ignore_deleted: false,
+                predicate: None,
+                method: None,
+                include: Vec::new(),
             });
         }
         relation.own_column = index;

@@ -267,6 +267,12 @@ pub struct IndexAttr {
     pub columns: Vec<LitStr>,
     pub unique: bool,
     pub name: Option<LitStr>,
+    /// `where = ".."`: the condition of a partial index (raw SQL).
+    pub predicate: Option<LitStr>,
+    /// `method = "gin"`: the PostgreSQL index method.
+    pub method: Option<LitStr>,
+    /// `include = [..]`: PostgreSQL `INCLUDE` columns.
+    pub include: Vec<LitStr>,
     /// `ignore_deleted`: only rows that are not soft-deleted are indexed.
     pub ignore_deleted: Option<proc_macro2::Span>,
 }
@@ -735,6 +741,9 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
                         columns: Vec::new(),
                         unique: false,
                         name: None,
+                        predicate: None,
+                        method: None,
+                        include: Vec::new(),
                         ignore_deleted: None,
                     };
                     meta.parse_nested_meta(|inner| {
@@ -748,11 +757,28 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
                                     }
                                 }
                             }
+                            "include" => {
+                                let list: syn::ExprArray = inner.value()?.parse()?;
+                                for element in list.elems {
+                                    match element {
+                                        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => index.include.push(s),
+                                        other => errors.error(other.span(), "include columns are strings: include = [\"a\", \"b\"]"),
+                                    }
+                                }
+                            }
                             "unique" => index.unique = true,
                             "name" => index.name = Some(inner.value()?.parse()?),
+                            "where" => index.predicate = Some(inner.value()?.parse()?),
+                            "method" => {
+                                let method: LitStr = inner.value()?.parse()?;
+                                if !["btree", "hash", "gin", "gist", "brin", "spgist"].contains(&method.value().as_str()) {
+                                    errors.error(method.span(), "unknown index method; PostgreSQL's are btree, hash, gin, gist, brin, spgist");
+                                }
+                                index.method = Some(method);
+                            }
                             "ignore_deleted" => index.ignore_deleted = Some(inner.path.span()),
                             other => {
-                                errors.error(inner.path.span(), format!("unknown index key `{other}`; valid keys: columns, unique, name, ignore_deleted"));
+                                errors.error(inner.path.span(), format!("unknown index key `{other}`; valid keys: columns, unique, name, where, method, include, ignore_deleted"));
                                 skip_value(inner.input)?;
                             }
                         }

@@ -218,7 +218,21 @@ fn expand(model: &Model) -> TokenStream {
         let columns = &index.columns;
         let unique = index.unique;
         let ignore_deleted = index.ignore_deleted;
-        quote!(__orm::IndexMeta { name: #name, columns: &[#(#columns),*], unique: #unique, ignore_deleted: #ignore_deleted })
+        let option = |value: &Option<String>| match value {
+            Some(value) => quote!(::core::option::Option::Some(#value)),
+            None => quote!(::core::option::Option::None),
+        };
+        let (predicate, method) = (option(&index.predicate), option(&index.method));
+        let include = &index.include;
+        quote!(__orm::IndexMeta {
+            name: #name,
+            columns: &[#(#columns),*],
+            unique: #unique,
+            ignore_deleted: #ignore_deleted,
+            predicate: #predicate,
+            method: #method,
+            include: &[#(#include),*],
+        })
     });
     let fk_fns = model.foreign_keys.iter().enumerate().map(|(i, fk)| {
         let fn_name = format_ident!("__orm_references_{}", i);

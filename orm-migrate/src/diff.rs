@@ -207,15 +207,31 @@ pub fn same_column(dialect: &dyn Dialect, a: &ColumnDef, b: &ColumnDef) -> Resul
     Ok(a.nullable == b.nullable && stored_default(dialect, a)? == stored_default(dialect, b)?)
 }
 
-fn same_index(a: &IndexDef, b: &IndexDef) -> bool {
+/// True when two indexes are the same for `dialect`: the same keys (ascending written or
+/// not), uniqueness and condition, and, where the dialect has them, method and `INCLUDE`.
+fn same_index(dialect: &dyn Dialect, a: &IndexDef, b: &IndexDef) -> bool {
     let keys = |i: &IndexDef| {
         i.columns
             .iter()
-            .map(|c| normalize_sql(c))
+            .map(|key| match orm_core::ddl::split_key_order(key) {
+                (body, Some("DESC")) => format!("{} desc", normalize_sql(body)),
+                (body, _) => normalize_sql(body),
+            })
             .collect::<Vec<_>>()
+    };
+    let methods = dialect.capabilities().index_methods;
+    let method = |i: &IndexDef| i.method.clone().filter(|m| methods && m != "btree");
+    let include = |i: &IndexDef| {
+        if methods {
+            i.include.clone()
+        } else {
+            Vec::new()
+        }
     };
     a.unique == b.unique
         && keys(a) == keys(b)
+        && method(a) == method(b)
+        && include(a) == include(b)
         && a.predicate.as_deref().map(normalize_sql) == b.predicate.as_deref().map(normalize_sql)
 }
 
@@ -416,7 +432,7 @@ fn diff_table(
         if !new
             .indexes
             .iter()
-            .any(|i| i.name == index.name && same_index(i, index))
+            .any(|i| i.name == index.name && same_index(dialect, i, index))
         {
             phases.drop_indexes.push(Operation::DropIndex {
                 table: table(),
@@ -428,7 +444,7 @@ fn diff_table(
         if !old
             .indexes
             .iter()
-            .any(|i| i.name == index.name && same_index(i, index))
+            .any(|i| i.name == index.name && same_index(dialect, i, index))
         {
             phases.create_indexes.push(Operation::CreateIndex {
                 table: table(),

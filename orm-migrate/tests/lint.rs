@@ -685,6 +685,7 @@ fn create_index(table: &str, name: &str, columns: &[&str]) -> Operation {
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             unique: false,
             predicate: None,
+            ..Default::default()
         },
     }
 }

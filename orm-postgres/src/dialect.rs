@@ -20,6 +20,7 @@ static CAPABILITIES: Capabilities = Capabilities {
     row_locks: true,
     native_decimals: true,
     writable_cte: true,
+    index_methods: true,
 };
 
 /// The first key of the transaction-level advisory lock that serializes moving a key

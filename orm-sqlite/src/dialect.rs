@@ -19,6 +19,7 @@ static CAPABILITIES: Capabilities = Capabilities {
     row_locks: false,
     native_decimals: false,
     writable_cte: false,
+    index_methods: false,
 };
 
 /// chrono formats of the text orm stores for zone-less timestamps, dates and times (a

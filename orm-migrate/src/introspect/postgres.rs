@@ -44,10 +44,16 @@ SELECT t.relname::text, i.relname::text, ix.indisunique, pg_get_expr(ix.indpred,
             THEN '(' || pg_get_indexdef(ix.indexrelid, k, true) || ')' \
             ELSE (SELECT a.attname::text FROM pg_attribute a \
                   WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END \
+            || CASE WHEN (ix.indoption[k - 1] & 1) = 1 THEN ' DESC' ELSE '' END \
           ORDER BY k)::text \
-        FROM generate_series(1, ix.indnkeyatts) AS k) \
+        FROM generate_series(1, ix.indnkeyatts) AS k), \
+       (SELECT json_agg(a.attname ORDER BY k)::text \
+        FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) AS k \
+        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]), \
+       am.amname::text \
 FROM pg_index ix \
 JOIN pg_class i ON i.oid = ix.indexrelid \
+JOIN pg_am am ON am.oid = i.relam \
 JOIN pg_class t ON t.oid = ix.indrelid \
 JOIN pg_namespace n ON n.oid = t.relnamespace \
 WHERE n.nspname = current_schema() \
@@ -167,15 +173,25 @@ pub(super) async fn introspect(db: impl Executor) -> Result<Snapshot> {
         }
     }
 
-    type IndexRow = (String, String, bool, Option<String>, Option<String>);
+    type IndexRow = (
+        String,
+        String,
+        bool,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    );
     let rows: Vec<IndexRow> = raw(INDEXES).fetch_as(db).await?;
-    for (table, name, unique, predicate, keys) in rows {
+    for (table, name, unique, predicate, keys, include, method) in rows {
         if let Some(t) = snapshot.tables.iter_mut().find(|t| t.name == table) {
             t.indexes.push(IndexDef {
                 name,
                 columns: names(keys)?,
                 unique,
                 predicate,
+                method: (method != "btree").then_some(method),
+                include: names(include)?,
             });
         }
     }

@@ -256,17 +256,18 @@ fn index_from_sql(name: String, unique: bool, sql: &str) -> IndexDef {
     let columns = split_top_level(keys)
         .iter()
         .map(|key| {
-            let mut key = key.trim();
-            for suffix in [" ASC", " asc", " DESC", " desc"] {
-                key = key.strip_suffix(suffix).unwrap_or(key);
-            }
+            let (key, order) = orm_core::ddl::split_key_order(key);
             let (word, rest) = first_word(key);
-            if rest.trim().is_empty() && !word.contains('(') {
+            let body = if rest.trim().is_empty() && !word.contains('(') {
                 unquote(word)
             } else if key.starts_with('(') {
                 key.to_owned()
             } else {
                 format!("({key})")
+            };
+            match order {
+                Some("DESC") => format!("{body} DESC"),
+                _ => body,
             }
         })
         .collect();
@@ -277,5 +278,6 @@ fn index_from_sql(name: String, unique: bool, sql: &str) -> IndexDef {
         columns,
         unique,
         predicate,
+        ..Default::default()
     }
 }

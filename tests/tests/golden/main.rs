@@ -7,6 +7,7 @@ mod render_ddl;
 mod render_delete;
 mod render_enums;
 mod render_functions;
+mod render_indexes;
 mod render_insert;
 mod render_integrity;
 mod render_keys;

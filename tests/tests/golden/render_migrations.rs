@@ -74,6 +74,7 @@ fn by_owner() -> IndexDef {
         columns: vec!["owner_id".into()],
         unique: false,
         predicate: None,
+        ..Default::default()
     }
 }
 
@@ -145,6 +146,7 @@ fn operations() -> Vec<Operation> {
                     columns: vec!["at".into(), "(lower(CAST(\"id\" AS TEXT)))".into()],
                     unique: false,
                     predicate: Some("\"account_id\" IS NOT NULL".into()),
+                    ..Default::default()
                 }],
             },
         },
@@ -199,6 +201,7 @@ fn operations() -> Vec<Operation> {
                 columns: vec!["email".into()],
                 unique: true,
                 predicate: Some("\"nickname\" IS NULL".into()),
+                ..Default::default()
             },
         },
         Operation::DropIndex {

@@ -9,6 +9,7 @@ mod differential;
 mod differential_seed;
 mod enums;
 mod errors;
+mod index_forms;
 mod integrity_models;
 mod keys;
 mod logging;

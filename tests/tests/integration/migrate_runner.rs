@@ -340,6 +340,7 @@ backend_tests! {
                     columns: vec!["(lower(\"note\"))".into(), "id".into()],
                     unique: true,
                     predicate: Some("\"note\" IS NOT NULL AND \"id\" > 10".into()),
+                    ..Default::default()
                 },
             },
             Operation::AddCheck {
