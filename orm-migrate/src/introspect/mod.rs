@@ -118,6 +118,23 @@ pub(crate) fn parse_default(
         ));
     }
     if let Some(text) = string_literal(trimmed) {
+        // PostgreSQL writes a negative number back quoted and cast (`-1` as `'-1'::integer`,
+        // `-1.5` as `'-1.5'::numeric`): on a numeric column, that is the number.
+        if trimmed.contains("::") {
+            match sql_type {
+                Some(SqlType::SmallInt | SqlType::Int | SqlType::BigInt) => {
+                    if let Ok(n) = text.parse::<i64>() {
+                        return Some(DefaultValue::Int(n));
+                    }
+                }
+                Some(SqlType::Real | SqlType::Double | SqlType::Numeric { .. })
+                    if text.parse::<f64>().is_ok_and(f64::is_finite) =>
+                {
+                    return Some(DefaultValue::Sql(text));
+                }
+                _ => {}
+            }
+        }
         return Some(DefaultValue::Str(text));
     }
     match (sql_type, normalized.as_str()) {
@@ -161,4 +178,48 @@ fn string_literal(text: &str) -> Option<String> {
         out.push(c);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_negative_numbers_read_as_numbers_on_numeric_columns() {
+        let pg = &orm_postgres::PgDialect;
+        let ty = |ty: SqlType| ColumnType::Sql(ty);
+        let numeric = ty(SqlType::Numeric {
+            precision: 10,
+            scale: 2,
+        });
+        let cases = [
+            ("'-1'::integer", ty(SqlType::Int), DefaultValue::Int(-1)),
+            ("'-5'::integer", ty(SqlType::BigInt), DefaultValue::Int(-5)),
+            ("'-1.5'::numeric", numeric, DefaultValue::Sql("-1.5".into())),
+            (
+                "'-2.5'::numeric",
+                ty(SqlType::Double),
+                DefaultValue::Sql("-2.5".into()),
+            ),
+            (
+                "'-1'::text",
+                ty(SqlType::Text),
+                DefaultValue::Str("-1".into()),
+            ),
+            (
+                "'x'::character varying",
+                ty(SqlType::Varchar(3)),
+                DefaultValue::Str("x".into()),
+            ),
+            (
+                "'NaN'::numeric",
+                ty(SqlType::Double),
+                DefaultValue::Str("NaN".into()),
+            ),
+            ("3", ty(SqlType::SmallInt), DefaultValue::Int(3)),
+        ];
+        for (text, ty, expected) in cases {
+            assert_eq!(parse_default(pg, text, &ty), Some(expected), "{text}");
+        }
+    }
 }
