@@ -22,7 +22,10 @@
 //!   the referenced model gets a `has_many` field named after the referencing table in the
 //!   plural (`invoice_lines`), or a `has_one` when the foreign key column is unique. When
 //!   one table references another through several keys, the `has_many` names say which
-//!   (`employees_by_reports_to`).
+//!   (`employees_by_reports_to`). A key relationships cannot match on (a `BLOB`: SQLite
+//!   stores UUIDs so) is declared with `references = Model` on its column instead.
+//! - A key integer column the database generates is `i64` on SQLite (the rowid, declared
+//!   `INTEGER`), as orm declares it there.
 //!
 //! # What cannot be written
 //!
@@ -113,6 +116,9 @@ struct TablePlan<'a> {
     /// The field of each column, in column order.
     fields: Vec<String>,
     relations: Vec<RelationField>,
+    /// Foreign keys written as `references = Model` on their column (keys no relationship
+    /// can match): column index, target table index, actions.
+    references: Vec<(usize, usize, ReferentialAction, ReferentialAction)>,
 }
 
 struct Plan<'a> {
@@ -311,6 +317,21 @@ fn rust_type(ty: &ColumnType) -> Option<(&'static str, Option<String>)> {
     })
 }
 
+/// A key type relationships can match on (`RelationKey`): integers, text, UUIDs.
+fn relation_key(ty: &ColumnType) -> bool {
+    matches!(
+        ty,
+        ColumnType::Sql(
+            SqlType::SmallInt
+                | SqlType::Int
+                | SqlType::BigInt
+                | SqlType::Text
+                | SqlType::Varchar(_)
+                | SqlType::Uuid
+        )
+    )
+}
+
 fn is_integer(ty: &ColumnType) -> bool {
     matches!(
         ty,
@@ -356,6 +377,15 @@ fn default_item(dialect: &dyn Dialect, column: &ColumnDef) -> Option<String> {
             "created_at".to_owned()
         }
         DefaultValue::CurrentTimestamp => server(dialect.current_timestamp(ty).to_owned()),
+        // A float the database keeps as written (`0.5`): the literal the derive writes so.
+        DefaultValue::Sql(sql)
+            if ty == SqlType::Double
+                && sql
+                    .parse::<f64>()
+                    .is_ok_and(|x| x.is_finite() && format!("{x:?}") == *sql) =>
+        {
+            format!("default = {sql}")
+        }
         DefaultValue::Sql(sql) => server(sql.clone()),
     })
 }
@@ -532,6 +562,7 @@ impl<'a> Plan<'a> {
                 ident,
                 fields,
                 relations: Vec::new(),
+                references: Vec::new(),
             });
         }
         let mut plan = Plan {
@@ -545,7 +576,7 @@ impl<'a> Plan<'a> {
     /// A `belongs_to` for each single-column foreign key, a `has_many` (or `has_one`) on
     /// the referenced model.
     fn add_relations(&mut self, snapshot: &Snapshot, problems: &mut Vec<String>) {
-        // (child, column, target, fk) for every foreign key the derive can declare.
+        // (child, column, target, fk) for every foreign key declared as a relationship.
         let mut links = Vec::new();
         for (child, table) in snapshot.tables.iter().enumerate() {
             let mut seen_columns: Vec<&str> = Vec::new();
@@ -572,7 +603,19 @@ impl<'a> Plan<'a> {
                     ));
                     continue;
                 };
-                links.push((child, index, target, fk));
+                let target_key = snapshot.tables[target]
+                    .primary_key
+                    .as_ref()
+                    .and_then(|k| snapshot.tables[target].column(&k.columns[0]));
+                let matchable = relation_key(&table.columns[index].ty)
+                    && target_key.is_some_and(|k| relation_key(&k.ty));
+                if matchable {
+                    links.push((child, index, target, fk));
+                } else {
+                    self.tables[child]
+                        .references
+                        .push((index, target, fk.on_delete, fk.on_update));
+                }
             }
         }
         let mut names: Vec<HashSet<String>> = self
@@ -754,9 +797,14 @@ impl<'a> Plan<'a> {
         let _ = writeln!(out, "pub struct {} {{", table.ident);
         for (i, column) in def.columns.iter().enumerate() {
             let field = &table.fields[i];
-            let Some((ty, type_item)) = rust_type(&column.ty) else {
+            let Some((mut ty, type_item)) = rust_type(&column.ty) else {
                 continue;
             };
+            // SQLite's generated key is the 64-bit rowid, declared INTEGER whatever the
+            // model's integer type; orm writes it for an i64 key.
+            if column.identity && dialect.inline_autoincrement_key() {
+                ty = "i64";
+            }
             let mut items = Vec::new();
             if key.len() == 1 && key[0] == i {
                 items.push("primary_key".to_owned());
@@ -779,6 +827,15 @@ impl<'a> Plan<'a> {
             }
             items.extend(type_item);
             items.extend(default_item(dialect, column));
+            let reference = table.references.iter().find(|r| r.0 == i);
+            if let Some(&(_, target, on_delete, on_update)) = reference {
+                items.push(format!("references = {}", self.tables[target].ident));
+                for (key, action) in [("on_delete", on_delete), ("on_update", on_update)] {
+                    if let Some(name) = action_name(action) {
+                        items.push(format!("{key} = {}", string_literal(name)));
+                    }
+                }
+            }
             let _ = writeln!(out, "    /// `{}`: {}.", column.name, column.ty.name());
             write_attrs(out, &items);
             let ty = if column.nullable {
@@ -1134,6 +1191,19 @@ mod tests {
         for (c, expected) in cases {
             assert_eq!(default_item(PG, &c).as_deref(), Some(expected), "{c:?}");
         }
+        let floats = [
+            (
+                with(SqlType::Double, DefaultValue::Sql("-0.5".into())),
+                "default = -0.5",
+            ),
+            (
+                with(SqlType::Double, DefaultValue::Sql("1".into())),
+                "server_default = \"1\"",
+            ),
+        ];
+        for (c, expected) in floats {
+            assert_eq!(default_item(PG, &c).as_deref(), Some(expected), "{c:?}");
+        }
         let date_now = with(SqlType::Date, DefaultValue::CurrentTimestamp);
         assert_eq!(
             default_item(SQLITE, &date_now).as_deref(),
@@ -1304,7 +1374,7 @@ pub fn schema() -> Schema {
             "employee",
             &["id"],
             vec![
-                column("id", SqlType::BigInt, false),
+                column("id", SqlType::Int, false),
                 column("reports_to", SqlType::BigInt, true),
                 column("mentor_id", SqlType::BigInt, true),
                 column("mentor", SqlType::Text, true),
@@ -1316,6 +1386,7 @@ pub fn schema() -> Schema {
         employee
             .foreign_keys
             .push(fk("mentor_id", "employee", "id"));
+        employee.columns[0].identity = true;
         let mut profile = table(
             "profiles",
             &["employee_id"],
@@ -1332,6 +1403,8 @@ pub fn schema() -> Schema {
         )
         .unwrap();
         for line in [
+            "#[orm(primary_key)]\n    pub id: i64,",
+            "#[orm(primary_key, auto = false)]\n    pub employee_id: i64,",
             "pub reports_to_employee: BelongsTo<Option<Employee>>,",
             "pub mentor_rel: BelongsTo<Option<Employee>>,",
             "pub employees_by_reports_to: HasMany<Employee>,",
@@ -1342,6 +1415,40 @@ pub fn schema() -> Schema {
         ] {
             assert!(source.contains(line), "{line} missing from\n{source}");
         }
+    }
+
+    #[test]
+    fn keys_no_relationship_matches_are_references() {
+        let shelf = table("shelf", &["id"], vec![column("id", SqlType::Bytes, false)]);
+        let mut book = table(
+            "book",
+            &["id"],
+            vec![
+                column("id", SqlType::Int, false),
+                column("shelf_id", SqlType::Bytes, true),
+            ],
+        );
+        let mut on_shelf = fk("shelf_id", "shelf", "id");
+        on_shelf.on_delete = ReferentialAction::SetNull;
+        book.foreign_keys.push(on_shelf);
+        let source = models_source(
+            &Snapshot {
+                tables: vec![shelf, book],
+            },
+            SQLITE,
+        )
+        .unwrap();
+        assert!(
+            source.contains(
+                "#[orm(references = Shelf, on_delete = \"set null\")]\n    pub shelf_id: \
+                 Option<Vec<u8>>,"
+            ),
+            "{source}"
+        );
+        assert!(
+            !source.contains("BelongsTo") && !source.contains("HasMany"),
+            "{source}"
+        );
     }
 
     #[test]
