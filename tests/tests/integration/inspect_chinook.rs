@@ -48,7 +48,7 @@ impl Drop for TempCopy {
 }
 
 /// The committed file is the inspected source; `ORM_BLESS=1` writes it instead.
-fn assert_golden(file: &str, source: &str) {
+pub(crate) fn assert_golden(file: &str, source: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/integration")
         .join(file);
