@@ -102,10 +102,14 @@ pub(crate) fn parse_default(
     if normalized == "null" {
         return None;
     }
-    let now = sql_type.unwrap_or(SqlType::TimestampTz);
-    if normalized == normalize_sql(dialect.current_timestamp(now))
-        || normalized == "current_timestamp"
-        || normalized == "now()"
+    // The current time as orm writes it for the type. `now()` and `CURRENT_TIMESTAMP` are
+    // that too where orm writes `CURRENT_TIMESTAMP` (PostgreSQL's timestamptz); on SQLite
+    // orm writes its own clock (`orm_now(..)`, with microseconds), and `CURRENT_TIMESTAMP`
+    // (whole seconds) is another default, kept as written.
+    let now = normalize_sql(dialect.current_timestamp(sql_type.unwrap_or(SqlType::TimestampTz)));
+    if normalized == now
+        || (now == "current_timestamp"
+            && (normalized == "current_timestamp" || normalized == "now()"))
     {
         return Some(DefaultValue::CurrentTimestamp);
     }
@@ -221,5 +225,36 @@ mod tests {
         for (text, ty, expected) in cases {
             assert_eq!(parse_default(pg, text, &ty), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn the_current_time_is_orms_only_where_orm_writes_it_so() {
+        let (pg, sqlite) = (&orm_postgres::PgDialect, &orm_sqlite::SqliteDialect);
+        let ty = |ty: SqlType| ColumnType::Sql(ty);
+        let now = Some(DefaultValue::CurrentTimestamp);
+        let tz = ty(SqlType::TimestampTz);
+        assert_eq!(parse_default(pg, "now()", &tz), now);
+        assert_eq!(parse_default(pg, "CURRENT_TIMESTAMP", &tz), now);
+        assert_eq!(
+            parse_default(
+                pg,
+                "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC'::text)",
+                &ty(SqlType::Timestamp)
+            ),
+            now
+        );
+        assert_eq!(parse_default(sqlite, "orm_now(0)", &tz), now);
+        assert_eq!(
+            parse_default(sqlite, "(orm_now(1))", &ty(SqlType::Timestamp)),
+            now
+        );
+        assert_eq!(
+            parse_default(sqlite, "CURRENT_TIMESTAMP", &ty(SqlType::Timestamp)),
+            Some(DefaultValue::Sql("CURRENT_TIMESTAMP".into()))
+        );
+        assert_eq!(
+            parse_default(sqlite, "(CURRENT_TIMESTAMP)", &ty(SqlType::Text)),
+            Some(DefaultValue::Sql("CURRENT_TIMESTAMP".into()))
+        );
     }
 }
