@@ -2,7 +2,8 @@
 //! (identity and UUID keys, a composite key, every column type, literal and SQL defaults,
 //! `created_at`, unique columns, field and struct indexes, raw and typed checks, foreign keys
 //! with actions, nullable and self-referencing ones, a one-to-one key, a column named `type`)
-//! are created with `create_all` on a fresh database of each backend, inspected, and
+//! are created with `create_all` on a fresh database of each backend, with one table made by
+//! hand as other tools make them (a serial or rowid key), inspected, and
 //!
 //! 1. `check` of the models that created it finds no operation (as `migrate_roundtrip`);
 //! 2. the source equals the committed `inspected_features_sqlite.rs` /
@@ -74,6 +75,8 @@ pub mod source {
         pub raw: Option<serde_json::Value>,
         pub settings: serde_json::Value,
         pub avatar: Option<Vec<u8>>,
+        #[orm(server_default = "CURRENT_TIMESTAMP")]
+        pub stamped: String,
     }
 
     /// A book: a natural text key, a decimal with a server default, a typed and a raw check.
@@ -139,6 +142,20 @@ backend_tests! {
             "the database differs from the models that created it:\n{}",
             described.join("\n")
         );
+        // A table as databases made without orm have them: a serial key on PostgreSQL, a
+        // rowid key on SQLite, defaults written by hand.
+        let legacy = match t.target {
+            crate::Target::Postgres => {
+                "CREATE TABLE if_legacy (id serial PRIMARY KEY, name varchar(80) NOT NULL \
+                 DEFAULT '', hits bigint NOT NULL DEFAULT 0, created timestamp DEFAULT now())"
+            }
+            _ => {
+                "CREATE TABLE if_legacy (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL \
+                 DEFAULT '', hits BIGINT NOT NULL DEFAULT 0, created TEXT DEFAULT \
+                 CURRENT_TIMESTAMP)"
+            }
+        };
+        orm::raw(legacy).execute(db).await?;
         let (file, schema) = match t.target {
             crate::Target::Postgres => (
                 "inspected_features_postgres.rs",

@@ -94,6 +94,24 @@ pub struct IfBook {
     pub if_shelf_books: HasMany<IfShelfBook>,
 }
 
+/// A row of `if_legacy`.
+#[derive(Model, Debug, Clone)]
+#[orm(table = "if_legacy")]
+pub struct IfLegacy {
+    /// `id`: int.
+    #[orm(primary_key, auto = false)]
+    pub id: i32,
+    /// `name`: varchar(80).
+    #[orm(max_length = 80, default = "")]
+    pub name: String,
+    /// `hits`: bigint.
+    #[orm(default = 0)]
+    pub hits: i64,
+    /// `created`: text.
+    #[orm(server_default = "CURRENT_TIMESTAMP")]
+    pub created: Option<String>,
+}
+
 /// A row of `if_profiles`.
 #[derive(Model, Debug, Clone)]
 #[orm(table = "if_profiles")]
@@ -112,6 +130,9 @@ pub struct IfProfile {
     pub settings: String,
     /// `avatar`: bytes.
     pub avatar: Option<Vec<u8>>,
+    /// `stamped`: text.
+    #[orm(server_default = "CURRENT_TIMESTAMP")]
+    pub stamped: String,
     /// The `if_authors` row `author_id` points to.
     #[orm(belongs_to(foreign_key = "author_id", on_delete = "cascade", on_update = "cascade", index = false))]
     pub author: BelongsTo<IfAuthor>,
@@ -149,5 +170,5 @@ pub struct IfShelve {
 
 /// Every model of this module.
 pub fn schema() -> Schema {
-    schema![IfAuthor, IfBook, IfProfile, IfShelfBook, IfShelve]
+    schema![IfAuthor, IfBook, IfLegacy, IfProfile, IfShelfBook, IfShelve]
 }
