@@ -88,6 +88,12 @@ pub enum Command {
     /// Review the models (no database needed) and, with a database, the pending revisions;
     /// exit non-zero on any finding that is not silenced. See the codes in `orm_migrate::lint`.
     Lint,
+    /// Write `#[derive(Model)]` structs declaring the database's tables as they are.
+    Inspect {
+        /// The file to write the models to (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn renames(flags: &[String]) -> Result<Renames> {
@@ -336,6 +342,18 @@ where
                 &crate::lint::lint_models(&schema),
                 &pending,
             ));
+        }
+        Command::Inspect { out } => {
+            let source = crate::inspect::inspect(ex).await?;
+            match out {
+                None => print!("{source}"),
+                Some(path) => {
+                    std::fs::write(&path, source).map_err(|e| {
+                        migration_error(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    println!("wrote {}", path.display());
+                }
+            }
         }
         Command::Merge { .. } => unreachable!("handled before connecting"),
     }

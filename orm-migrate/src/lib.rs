@@ -2,6 +2,7 @@
 //!
 //! - [`introspect()`] reads a live database into a [`Snapshot`];
 //!   [`Snapshot::from_schema`] reads the models.
+//! - [`inspect()`] writes `#[derive(Model)]` source for an existing database.
 //! - [`diff()`] compares two snapshots into ordered [`Operation`]s, each with its inverse.
 //! - [`render`] turns operations into SQL for a dialect (SQLite's table rebuild included).
 //! - [`Revision`]s are TOML files holding operations; [`Migrations`] is their graph.
@@ -13,6 +14,7 @@
 pub mod cli;
 pub mod diff;
 mod history;
+pub mod inspect;
 pub mod introspect;
 pub mod lint;
 pub mod operation;
@@ -23,6 +25,7 @@ pub mod snapshot;
 
 pub use diff::{Diff, PossibleRename, Renames, diff};
 pub use history::Applied;
+pub use inspect::{inspect, models_source};
 pub use introspect::introspect;
 pub use lint::{Finding, lint_models, lint_operations, lint_pending, lint_revision};
 pub use operation::Operation;

@@ -102,10 +102,14 @@ pub(crate) fn parse_default(
     if normalized == "null" {
         return None;
     }
-    let now = sql_type.unwrap_or(SqlType::TimestampTz);
-    if normalized == normalize_sql(dialect.current_timestamp(now))
-        || normalized == "current_timestamp"
-        || normalized == "now()"
+    // The current time as orm writes it for the type. `now()` and `CURRENT_TIMESTAMP` are
+    // that too where orm writes `CURRENT_TIMESTAMP` (PostgreSQL's timestamptz); on SQLite
+    // orm writes its own clock (`orm_now(..)`, with microseconds), and `CURRENT_TIMESTAMP`
+    // (whole seconds) is another default, kept as written.
+    let now = normalize_sql(dialect.current_timestamp(sql_type.unwrap_or(SqlType::TimestampTz)));
+    if normalized == now
+        || (now == "current_timestamp"
+            && (normalized == "current_timestamp" || normalized == "now()"))
     {
         return Some(DefaultValue::CurrentTimestamp);
     }
@@ -118,6 +122,23 @@ pub(crate) fn parse_default(
         ));
     }
     if let Some(text) = string_literal(trimmed) {
+        // PostgreSQL writes a negative number back quoted and cast (`-1` as `'-1'::integer`,
+        // `-1.5` as `'-1.5'::numeric`): on a numeric column, that is the number.
+        if trimmed.contains("::") {
+            match sql_type {
+                Some(SqlType::SmallInt | SqlType::Int | SqlType::BigInt) => {
+                    if let Ok(n) = text.parse::<i64>() {
+                        return Some(DefaultValue::Int(n));
+                    }
+                }
+                Some(SqlType::Real | SqlType::Double | SqlType::Numeric { .. })
+                    if text.parse::<f64>().is_ok_and(f64::is_finite) =>
+                {
+                    return Some(DefaultValue::Sql(text));
+                }
+                _ => {}
+            }
+        }
         return Some(DefaultValue::Str(text));
     }
     match (sql_type, normalized.as_str()) {
@@ -161,4 +182,79 @@ fn string_literal(text: &str) -> Option<String> {
         out.push(c);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_negative_numbers_read_as_numbers_on_numeric_columns() {
+        let pg = &orm_postgres::PgDialect;
+        let ty = |ty: SqlType| ColumnType::Sql(ty);
+        let numeric = ty(SqlType::Numeric {
+            precision: 10,
+            scale: 2,
+        });
+        let cases = [
+            ("'-1'::integer", ty(SqlType::Int), DefaultValue::Int(-1)),
+            ("'-5'::integer", ty(SqlType::BigInt), DefaultValue::Int(-5)),
+            ("'-1.5'::numeric", numeric, DefaultValue::Sql("-1.5".into())),
+            (
+                "'-2.5'::numeric",
+                ty(SqlType::Double),
+                DefaultValue::Sql("-2.5".into()),
+            ),
+            (
+                "'-1'::text",
+                ty(SqlType::Text),
+                DefaultValue::Str("-1".into()),
+            ),
+            (
+                "'x'::character varying",
+                ty(SqlType::Varchar(3)),
+                DefaultValue::Str("x".into()),
+            ),
+            (
+                "'NaN'::numeric",
+                ty(SqlType::Double),
+                DefaultValue::Str("NaN".into()),
+            ),
+            ("3", ty(SqlType::SmallInt), DefaultValue::Int(3)),
+        ];
+        for (text, ty, expected) in cases {
+            assert_eq!(parse_default(pg, text, &ty), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_current_time_is_orms_only_where_orm_writes_it_so() {
+        let (pg, sqlite) = (&orm_postgres::PgDialect, &orm_sqlite::SqliteDialect);
+        let ty = |ty: SqlType| ColumnType::Sql(ty);
+        let now = Some(DefaultValue::CurrentTimestamp);
+        let tz = ty(SqlType::TimestampTz);
+        assert_eq!(parse_default(pg, "now()", &tz), now);
+        assert_eq!(parse_default(pg, "CURRENT_TIMESTAMP", &tz), now);
+        assert_eq!(
+            parse_default(
+                pg,
+                "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC'::text)",
+                &ty(SqlType::Timestamp)
+            ),
+            now
+        );
+        assert_eq!(parse_default(sqlite, "orm_now(0)", &tz), now);
+        assert_eq!(
+            parse_default(sqlite, "(orm_now(1))", &ty(SqlType::Timestamp)),
+            now
+        );
+        assert_eq!(
+            parse_default(sqlite, "CURRENT_TIMESTAMP", &ty(SqlType::Timestamp)),
+            Some(DefaultValue::Sql("CURRENT_TIMESTAMP".into()))
+        );
+        assert_eq!(
+            parse_default(sqlite, "(CURRENT_TIMESTAMP)", &ty(SqlType::Text)),
+            Some(DefaultValue::Sql("CURRENT_TIMESTAMP".into()))
+        );
+    }
 }

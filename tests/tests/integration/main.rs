@@ -10,6 +10,22 @@ mod differential_seed;
 mod enums;
 mod errors;
 mod index_forms;
+mod inspect_chinook;
+mod inspect_features;
+// Written by `inspect` (ORM_BLESS=1) and compared byte for byte, so not reformatted; the suite
+// reads some of their relationship fields, not all.
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod inspected_chinook_postgres;
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod inspected_chinook_sqlite;
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod inspected_features_postgres;
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod inspected_features_sqlite;
 mod integrity_models;
 mod keys;
 mod logging;
