@@ -277,9 +277,15 @@ fn condition_columns(condition: &crate::expr::Expr) -> Vec<&'static str> {
 /// (after `COLLATE`) nor an SQL keyword it knows; or a comment or dollar-quoted text; or no
 /// column at all.
 pub fn check_columns(table: &TableMeta, expr: &str) -> Option<Vec<&'static str>> {
+    let names: Vec<&'static str> = table.columns.iter().map(|c| c.name).collect();
+    expression_columns(&names, expr)
+}
+
+/// [`check_columns`] over a list of column names: those of `names` that `expr` reads.
+pub fn expression_columns<'a>(names: &[&'a str], expr: &str) -> Option<Vec<&'a str>> {
     let bytes = expr.as_bytes();
-    let mut columns: Vec<&'static str> = Vec::new();
-    let mut push = |column: &'static str| {
+    let mut columns: Vec<&'a str> = Vec::new();
+    let mut push = |column: &'a str| {
         if !columns.contains(&column) {
             columns.push(column);
         }
@@ -329,8 +335,8 @@ pub fn check_columns(table: &TableMeta, expr: &str) -> Option<Vec<&'static str>>
                 i += 1;
                 let ident = String::from_utf8(ident).ok()?;
                 if !is_type_position(&previous) {
-                    match table.column(&ident) {
-                        Some(column) => push(column.name),
+                    match names.iter().find(|name| **name == ident) {
+                        Some(column) => push(column),
                         None if followed_by_paren(bytes, i) => {}
                         None => return None,
                     }
@@ -364,12 +370,10 @@ pub fn check_columns(table: &TableMeta, expr: &str) -> Option<Vec<&'static str>>
                 let lower = word.to_lowercase();
                 if is_type_position(&previous) || followed_by_paren(bytes, i) {
                     // A type, a collation or a function name.
-                } else if let Some(column) = table
-                    .columns
-                    .iter()
-                    .find(|column| column.name.eq_ignore_ascii_case(word))
+                } else if let Some(column) =
+                    names.iter().find(|name| name.eq_ignore_ascii_case(word))
                 {
-                    push(column.name);
+                    push(column);
                 } else if !KEYWORDS.contains(&lower.as_str()) && lower != "as" && lower != "collate"
                 {
                     return None;

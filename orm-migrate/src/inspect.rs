@@ -48,10 +48,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use orm_core::Executor;
-use orm_core::constraint::check_columns;
+use orm_core::constraint::expression_columns;
 use orm_core::dialect::Dialect;
 use orm_core::error::{Error, Result};
-use orm_core::meta::{AutoTimestamp, ColumnMeta, Generated, ReferentialAction, TableMeta};
+use orm_core::meta::ReferentialAction;
 use orm_core::schema_def::{ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, TableDef};
 use orm_core::value::SqlType;
 
@@ -430,51 +430,13 @@ fn generated_name(table: &str, columns: &[String], suffix: &str) -> String {
 
 /// On a backend that stores decimals as scaled integers, the decimal column a raw CHECK may
 /// read (orm refuses such a check there): one it names, or any when orm cannot tell which
-/// columns the expression reads. Asks orm's own reader, which works on a model's static
-/// metadata: the table's is built (and leaked) here, only for a table with decimal columns.
+/// columns the expression reads (orm's own reader of check expressions says).
 fn check_reads_decimal(table: &TableDef, expr: &str) -> Option<String> {
     let is_decimal =
         |c: &&ColumnDef| matches!(c.ty, ColumnType::Sql(ty) if ty.decimal_scale().is_some());
     let first_decimal = table.columns.iter().find(is_decimal)?;
-    let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
-    let columns: Vec<ColumnMeta> = table
-        .columns
-        .iter()
-        .map(|c| {
-            let name = leak(&c.name);
-            ColumnMeta {
-                name,
-                field: name,
-                ty: match c.ty {
-                    ColumnType::Sql(ty) => ty,
-                    ColumnType::Raw(_) => SqlType::Text,
-                },
-                nullable: c.nullable,
-                primary_key: false,
-                unique: None,
-                generated: Generated::No,
-                default: None,
-                auto_timestamp: AutoTimestamp::No,
-                values: &[],
-                rules: &[],
-            }
-        })
-        .collect();
-    let meta = TableMeta {
-        model: "",
-        name: leak(&table.name),
-        columns: Box::leak(columns.into_boxed_slice()),
-        primary_key: &[],
-        primary_key_name: "",
-        indexes: &[],
-        foreign_keys: &[],
-        checks: &[],
-        relations: &[],
-        version: None,
-        soft_delete: None,
-        lint_allows: &[],
-    };
-    match check_columns(&meta, expr) {
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    match expression_columns(&names, expr) {
         Some(read) => read
             .iter()
             .filter_map(|name| table.column(name))
