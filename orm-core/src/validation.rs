@@ -13,8 +13,12 @@ use crate::meta::{ColumnMeta, TableMeta};
 use crate::statement::{WriteTarget, WrittenValues};
 use crate::value::{SqlType, Value};
 
+/// A `custom = path` validator, wrapped by the derive: reads the field's value back as its
+/// Rust type and calls the function (`fn(&T) -> Result<(), String>`).
+pub type CustomCheck = fn(&Value) -> std::result::Result<(), String>;
+
 /// One rule on a field's value. `None` of an `Option` field passes every rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Rule {
     /// Text length in characters (bytes for `Vec<u8>`), bounds included.
     Length {
@@ -35,6 +39,92 @@ pub enum Rule {
     Email,
     /// One of these texts.
     OneOf(&'static [&'static str]),
+    /// The author's function (`custom = path::to::check`); its `Err` text is the message.
+    Custom(CustomCheck),
+}
+
+/// Rules compare by kind and bounds; custom ones by the function they call.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Rule::Length { min, max }, Rule::Length { min: a, max: b }) => min == a && max == b,
+            (Rule::Range { min, max }, Rule::Range { min: a, max: b }) => min == a && max == b,
+            (Rule::Email, Rule::Email) => true,
+            (Rule::OneOf(a), Rule::OneOf(b)) => a == b,
+            (Rule::Custom(a), Rule::Custom(b)) => std::ptr::fn_addr_eq(*a, *b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Rule {}
+
+/// A field type a `custom` validator reads back from the value written: every column type
+/// whose value carries it (text, numbers, bool, bytes, decimal, UUID, dates and times,
+/// JSON), and `#[derive(DbEnum)]` enums.
+pub trait FromValue: Sized {
+    /// The value as `Self`; `None` for NULL or another type.
+    fn from_value(value: &Value) -> Option<Self>;
+}
+
+macro_rules! from_value {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl FromValue for $ty {
+            fn from_value(value: &Value) -> Option<Self> {
+                match value {
+                    Value::$variant(Some(v)) => Some(v.clone()),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+from_value!(
+    bool => Bool,
+    i16 => I16,
+    i32 => I32,
+    i64 => I64,
+    f32 => F32,
+    f64 => F64,
+    String => String,
+    Vec<u8> => Bytes,
+    uuid::Uuid => Uuid,
+    chrono::DateTime<chrono::Utc> => DateTimeUtc,
+    chrono::NaiveDateTime => NaiveDateTime,
+    chrono::NaiveDate => Date,
+    chrono::NaiveTime => Time,
+);
+
+impl FromValue for Decimal {
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Decimal(Some(d), _) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+/// Call a `custom` validator of a text field (`fn(&str) -> Result<(), String>`) on a written
+/// value (NULL passes).
+pub fn run_custom_str(
+    value: &Value,
+    check: fn(&str) -> std::result::Result<(), String>,
+) -> std::result::Result<(), String> {
+    match value {
+        Value::String(Some(text)) => check(text),
+        _ => Ok(()),
+    }
+}
+
+/// Call a `custom` validator on a written value (`None`, NULL or another type, passes).
+pub fn run_custom<T: FromValue>(
+    value: &Value,
+    check: fn(&T) -> std::result::Result<(), String>,
+) -> std::result::Result<(), String> {
+    match T::from_value(value) {
+        Some(typed) => check(&typed),
+        None => Ok(()),
+    }
 }
 
 /// One failing field.
@@ -44,7 +134,7 @@ pub struct FieldError {
     pub row: Option<usize>,
     /// The Rust field.
     pub field: &'static str,
-    /// The rule it breaks: `length`, `range`, `email` or `one_of`.
+    /// The rule it breaks: `length`, `range`, `email`, `one_of` or `custom`.
     pub rule: &'static str,
     /// What is wrong, in words.
     pub message: String,
@@ -149,6 +239,7 @@ fn broken(rule: Rule, value: &Value) -> Option<(&'static str, String)> {
             )),
             _ => None,
         },
+        Rule::Custom(check) => check(value).err().map(|message| ("custom", message)),
     }
 }
 

@@ -183,10 +183,12 @@ pub enum RuleKind {
     Email,
     /// `one_of("a", "b")`.
     OneOf(Vec<LitStr>),
+    /// `custom = path::to::check`: `fn(&T) -> Result<(), String>`.
+    Custom(Path),
 }
 
-const VALIDATE_RULES: &str =
-    "length(min = .., max = ..), range(min = .., max = ..), email, one_of(\"a\", \"b\")";
+const VALIDATE_RULES: &str = "length(min = .., max = ..), range(min = .., max = ..), email, \
+                              one_of(\"a\", \"b\"), custom = path::to::check";
 
 /// A number literal, negative or not, as decimal text.
 fn parse_number(input: syn::parse::ParseStream) -> syn::Result<String> {
@@ -216,6 +218,7 @@ fn parse_rules(
         let name = rule.path.get_ident().map(ToString::to_string).unwrap_or_default();
         let kind = match name.as_str() {
             "email" => RuleKind::Email,
+            "custom" => RuleKind::Custom(rule.value()?.parse()?),
             "length" | "range" => {
                 let (mut min, mut max) = (None, None);
                 rule.parse_nested_meta(|bound| {

@@ -204,6 +204,17 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 }
             }
 
+            impl __orm::FromValue for #ident {
+                fn from_value(value: &__orm::Value) -> ::core::option::Option<Self> {
+                    match value {
+                        __orm::Value::String(::core::option::Option::Some(text)) => {
+                            <Self as __orm::DbEnum>::from_str(text)
+                        }
+                        _ => ::core::option::Option::None,
+                    }
+                }
+            }
+
             impl __orm::FromRow for #ident {
                 fn decode_at<R: __orm::RowReader + ?Sized>(
                     row: &R,

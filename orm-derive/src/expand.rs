@@ -70,6 +70,7 @@ fn sql_type(column: &Column) -> TokenStream {
     for rule in &column.rules {
         checks.extend(match rule.kind {
             RuleKind::Range(..) => quote_spanned!(rule.span=> __orm::assert_range::<#ty>();),
+            RuleKind::Custom(_) => TokenStream::new(),
             _ => quote_spanned!(rule.span=> __orm::assert_text::<#ty>();),
         });
     }
@@ -132,8 +133,8 @@ fn default_value(column: &Column) -> TokenStream {
     }
 }
 
-/// A `validate(..)` rule as an `orm_core::validation::Rule` literal.
-fn rule_tokens(rule: &RuleAttr) -> TokenStream {
+/// A `validate(..)` rule of a field of type `ty` as an `orm_core::validation::Rule` literal.
+fn rule_tokens(rule: &RuleAttr, ty: &syn::Type) -> TokenStream {
     let some = |v: Option<TokenStream>| match v {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),
@@ -152,6 +153,25 @@ fn rule_tokens(rule: &RuleAttr) -> TokenStream {
         }
         RuleKind::Email => quote!(__orm::Rule::Email),
         RuleKind::OneOf(values) => quote!(__orm::Rule::OneOf(&[#(#values),*])),
+        RuleKind::Custom(path) => {
+            let inner = ast::option_inner(ty).unwrap_or(ty);
+            let is_string = matches!(inner, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "String"));
+            // A text field's check takes `&str`; any other field's `&T`.
+            let call = if is_string {
+                quote_spanned!(path.span()=> __orm::run_custom_str(value, #path))
+            } else {
+                quote_spanned!(path.span()=> __orm::run_custom::<#inner>(value, #path))
+            };
+            quote!(__orm::Rule::Custom({
+                fn check(
+                    value: &__orm::Value,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    #call
+                }
+                check
+            }))
+        }
     }
 }
 
@@ -193,7 +213,7 @@ fn expand(model: &Model) -> TokenStream {
             AutoTimestamp::UpdatedAt => quote!(UpdatedAt),
         };
         let default = default_tokens(&c.default);
-        let rules = c.rules.iter().map(rule_tokens);
+        let rules = c.rules.iter().map(|rule| rule_tokens(rule, &c.ty));
         quote! {
             __orm::ColumnMeta {
                 name: #name,

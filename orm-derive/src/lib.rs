@@ -57,7 +57,7 @@ use proc_macro::TokenStream;
 /// | `unique(ignore_deleted)` | unique among the rows that are not soft-deleted: a partial unique index | `#[orm(unique(ignore_deleted))] email: String` |
 /// | `index` | a single-column index | `#[orm(index)] created_by: i64` |
 /// | `max_length = n` | `VARCHAR(n)` for a `String`, checked before every write on both backends (SQLite does not enforce it) | `#[orm(max_length = 120)] name: String` |
-/// | `validate(..)` | rules checked before every write (insert, insert_many, save, bulk update, session flush); `Error::Validation` lists every failing field: `length(min = .., max = ..)`, `email`, `one_of("a", "b")` on text, `range(min = .., max = ..)` on numbers | `#[orm(validate(email, length(max = 80)))] email: String` |
+/// | `validate(..)` | rules checked before every write (insert, insert_many, save, bulk update, session flush); `Error::Validation` lists every failing field: `length(min = .., max = ..)`, `email`, `one_of("a", "b")` on text, `range(min = .., max = ..)` on numbers, `custom = path::to::check` (`fn(&str)` for text, `fn(&T)` otherwise, returning `Result<(), String>`) | `#[orm(validate(email, length(max = 80)))] email: String` |
 /// | `numeric(p, s)` | `NUMERIC(p, s)` for a `Decimal` (required on every `Decimal`) | `#[orm(numeric(10, 2))] price: Decimal` |
 /// | `default = <literal>` | a column default and the value of the field in `NewUser::default()` | `#[orm(default = true)] active: bool` |
 /// | `server_default = "<SQL>"` | a default the database computes; the field is left out of `NewUser` and read back after insert. On a `Decimal` column it must be a number (`"9.99"`) | `#[orm(server_default = "lower('ABC')")] code: String` |

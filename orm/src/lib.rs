@@ -242,7 +242,7 @@ pub mod __private {
     pub use orm_core::types::{
         DecimalField, JsonField, RangeField, SoftDeleteField, TextField, VersionField,
     };
-    pub use orm_core::validation::Rule;
+    pub use orm_core::validation::{FromValue, Rule, run_custom, run_custom_str};
 
     /// Assert at compile time that a field's type fits its attributes (bounds spanned at the
     /// field, so each misuse is one error there).

@@ -19,10 +19,28 @@ pub struct Signup {
     pub age: Option<i32>,
     #[orm(validate(one_of("free", "pro")))]
     pub plan: String,
-    #[orm(validate(length(min = 3)))]
+    #[orm(validate(length(min = 3), custom = no_spaces))]
     pub handle: String,
+    #[orm(validate(custom = even))]
+    pub seats: Option<i64>,
     #[orm(numeric(10, 2), validate(range(min = 0, max = 1000.5)))]
     pub balance: Decimal,
+}
+
+fn no_spaces(handle: &str) -> std::result::Result<(), String> {
+    if handle.contains(' ') {
+        Err("must not contain spaces".into())
+    } else {
+        Ok(())
+    }
+}
+
+fn even(seats: &i64) -> std::result::Result<(), String> {
+    if seats % 2 == 0 {
+        Ok(())
+    } else {
+        Err(format!("must be even (is {seats})"))
+    }
 }
 
 fn valid(n: usize) -> NewSignup {
@@ -32,6 +50,7 @@ fn valid(n: usize) -> NewSignup {
         age: None,
         plan: "free".into(),
         handle: format!("ann{n}"),
+        seats: Some(2),
         balance: Decimal::new(100050, 2),
     }
 }
@@ -56,7 +75,8 @@ backend_tests! {
             email: "not-an-address".into(),
             age: Some(151),
             plan: "gold".into(),
-            handle: "ab".into(),
+            handle: "a b".into(),
+            seats: Some(3),
             balance: Decimal::new(-1, 2),
         };
         let error = bad.insert(db).await.expect_err("invalid");
@@ -68,16 +88,19 @@ backend_tests! {
                 (None, "email", "email"),
                 (None, "age", "range"),
                 (None, "plan", "one_of"),
-                (None, "handle", "length"),
+                (None, "handle", "custom"),
+                (None, "seats", "custom"),
                 (None, "balance", "range"),
             ]
         );
         let text = error.to_string();
         assert!(text.contains("at most 10 characters") && text.contains("`gold`"), "{text}");
+        assert!(text.contains("must not contain spaces") && text.contains("must be even (is 3)"), "{text}");
         assert_eq!(Signup::query().count(db).await?, 1, "nothing written");
         // NULL passes, bounds are included.
         let edge = NewSignup {
             age: Some(150),
+            seats: None,
             balance: Decimal::new(10005, 1),
             name: "ten chars!".into(),
             ..valid(2)
