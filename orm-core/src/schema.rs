@@ -38,7 +38,7 @@ impl Schema {
     /// to reference the parent; a `many_to_many` needs one foreign key from its junction to
     /// each side, or named columns). Reports every problem at once.
     pub fn check(&self) -> Result<()> {
-        let problems: Vec<String> = self
+        let mut problems: Vec<String> = self
             .tables
             .iter()
             .flat_map(|table| table.relations.iter())
@@ -48,6 +48,14 @@ impl Schema {
                 other => other.to_string(),
             })
             .collect();
+        for table in &self.tables {
+            problems.extend(
+                table
+                    .foreign_keys
+                    .iter()
+                    .filter_map(|fk| foreign_key_problem(table, fk)),
+            );
+        }
         if problems.is_empty() {
             Ok(())
         } else {
@@ -76,6 +84,58 @@ impl Schema {
             .map(|table| render::drop_table(dialect, table))
             .collect()
     }
+}
+
+/// What is wrong with a foreign key's referenced columns: they must be columns of the
+/// target that form its primary key or one of its unique constraints, as many as the
+/// foreign key has.
+fn foreign_key_problem(table: &TableMeta, fk: &crate::meta::ForeignKeyMeta) -> Option<String> {
+    let target = fk.target();
+    let referenced = fk.target_columns();
+    let describe = || {
+        format!(
+            "the foreign key `{}` of `{}` ({}) -> `{}` ({})",
+            fk.name,
+            table.name,
+            fk.columns.join(", "),
+            target.name,
+            referenced.join(", ")
+        )
+    };
+    if referenced.len() != fk.columns.len() {
+        return Some(format!(
+            "{}: {} columns reference {} (give referenced_columns)",
+            describe(),
+            fk.columns.len(),
+            referenced.len()
+        ));
+    }
+    if let Some(missing) = referenced.iter().find(|c| target.column(c).is_none()) {
+        return Some(format!(
+            "{}: `{missing}` is not a column of `{}`",
+            describe(),
+            target.name
+        ));
+    }
+    let same =
+        |key: &[&str]| key.len() == referenced.len() && referenced.iter().all(|c| key.contains(c));
+    let unique = same(target.primary_key)
+        || target
+            .indexes
+            .iter()
+            .any(|i| i.unique && !i.ignore_deleted && i.predicate.is_none() && same(i.columns))
+        || target
+            .columns
+            .iter()
+            .any(|c| c.unique.is_some() && same(&[c.name]));
+    (!unique).then(|| {
+        format!(
+            "{}: the referenced columns are neither the primary key nor a unique constraint of \
+             `{}`, which both backends require",
+            describe(),
+            target.name
+        )
+    })
 }
 
 /// `items` ordered so that each comes after the items (of the list) whose names it

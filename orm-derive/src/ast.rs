@@ -86,6 +86,18 @@ pub struct ForeignKey {
     pub on_delete_declared: bool,
 }
 
+/// A struct-level foreign key over several columns (`foreign_key(..)`).
+pub struct CompositeForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub target: Path,
+    /// Empty: the target's primary key.
+    pub referenced_columns: Vec<String>,
+    pub on_delete: &'static str,
+    pub on_update: &'static str,
+    pub on_delete_declared: bool,
+}
+
 /// A relationship field.
 pub struct Relation {
     pub ident: Ident,
@@ -124,6 +136,8 @@ pub struct Model {
     pub primary_key_name: String,
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
+    /// Foreign keys over several columns.
+    pub composite_foreign_keys: Vec<CompositeForeignKey>,
     pub checks: Vec<(String, Check)>,
     pub relations: Vec<Relation>,
     /// `new_derive(..)` / `new_attr(..)`: attributes for the `New<Model>` struct.
@@ -624,6 +638,50 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             on_update: on_update.map_or("NoAction", |a| referential_action(&a, errors)),
         })
         .collect();
+    let mut composite_foreign_keys = Vec::new();
+    for fk in &struct_attrs.foreign_keys {
+        let Some(target) = fk.references.clone() else {
+            continue;
+        };
+        for lit in &fk.columns {
+            if !column_names.contains(&lit.value()) {
+                errors.error(
+                    lit.span(),
+                    format!(
+                        "foreign key column `{}` is not a column of `{table}`; columns: {}",
+                        lit.value(),
+                        column_names.join(", ")
+                    ),
+                );
+            }
+        }
+        if !fk.referenced_columns.is_empty() && fk.referenced_columns.len() != fk.columns.len() {
+            errors.error(
+                fk.span,
+                "foreign_key: columns and referenced_columns need as many names each",
+            );
+        }
+        let cols: Vec<String> = fk.columns.iter().map(syn::LitStr::value).collect();
+        composite_foreign_keys.push(CompositeForeignKey {
+            name: names::generated(&table, &cols, "fkey"),
+            columns: cols,
+            target,
+            referenced_columns: fk
+                .referenced_columns
+                .iter()
+                .map(syn::LitStr::value)
+                .collect(),
+            on_delete_declared: fk.on_delete.is_some(),
+            on_delete: fk
+                .on_delete
+                .as_ref()
+                .map_or("NoAction", |a| referential_action(a, errors)),
+            on_update: fk
+                .on_update
+                .as_ref()
+                .map_or("NoAction", |a| referential_action(a, errors)),
+        });
+    }
     let checks = struct_attrs
         .checks
         .iter()
@@ -660,6 +718,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         primary_key_name,
         indexes,
         foreign_keys,
+        composite_foreign_keys,
         checks,
         relations,
         new_attrs: struct_attrs.new_attrs,

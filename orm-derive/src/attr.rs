@@ -39,8 +39,8 @@ impl Errors {
     }
 }
 
-pub const STRUCT_KEYS: &str =
-    "table, primary_key(..), index(..), check(..), new_derive(..), new_attr(..), allow_lint(..)";
+pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..), foreign_key(..), \
+                               new_derive(..), new_attr(..), allow_lint(..)";
 pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
 default, server_default, created_at, updated_at, version, soft_delete, references, on_delete, \
 on_update, json, jsonb, skip, validate(..), new_attr(..), has_many(..), has_one(..), \
@@ -280,6 +280,16 @@ pub struct IndexAttr {
     pub ignore_deleted: Option<proc_macro2::Span>,
 }
 
+/// `foreign_key(columns = [..], references = Model, referenced_columns = [..], on_delete = ..)`.
+pub struct ForeignKeyAttr {
+    pub span: proc_macro2::Span,
+    pub columns: Vec<LitStr>,
+    pub references: Option<Path>,
+    pub referenced_columns: Vec<LitStr>,
+    pub on_delete: Option<Spanned<String>>,
+    pub on_update: Option<Spanned<String>>,
+}
+
 pub struct CheckAttr {
     pub name: LitStr,
     pub body: CheckBody,
@@ -301,6 +311,8 @@ pub struct StructAttrs {
     pub primary_key: Option<Vec<Ident>>,
     pub indexes: Vec<IndexAttr>,
     pub checks: Vec<CheckAttr>,
+    /// `foreign_key(..)`: foreign keys over several columns.
+    pub foreign_keys: Vec<ForeignKeyAttr>,
     /// `allow_lint(..)`: model-lint findings silenced for the whole model.
     pub allow_lints: Vec<LintAllowAttr>,
 }
@@ -791,6 +803,51 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
                         errors.error(span, "index needs columns, e.g. index(columns = [\"user_id\", \"created_at\"])");
                     }
                     out.indexes.push(index);
+                }
+                "foreign_key" => {
+                    let mut fk = ForeignKeyAttr {
+                        span,
+                        columns: Vec::new(),
+                        references: None,
+                        referenced_columns: Vec::new(),
+                        on_delete: None,
+                        on_update: None,
+                    };
+                    let strings = |inner: &syn::meta::ParseNestedMeta, errors: &mut Errors| -> syn::Result<Vec<LitStr>> {
+                        let list: syn::ExprArray = inner.value()?.parse()?;
+                        let mut out = Vec::new();
+                        for element in list.elems {
+                            match element {
+                                Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => out.push(s),
+                                other => errors.error(other.span(), "columns are strings: [\"a\", \"b\"]"),
+                            }
+                        }
+                        Ok(out)
+                    };
+                    meta.parse_nested_meta(|inner| {
+                        match key_name(&inner.path).as_str() {
+                            "columns" => fk.columns = strings(&inner, errors)?,
+                            "referenced_columns" => fk.referenced_columns = strings(&inner, errors)?,
+                            "references" => fk.references = Some(inner.value()?.parse()?),
+                            "on_delete" => {
+                                let lit: LitStr = inner.value()?.parse()?;
+                                fk.on_delete = Some(Spanned { value: lit.value(), span: lit.span() });
+                            }
+                            "on_update" => {
+                                let lit: LitStr = inner.value()?.parse()?;
+                                fk.on_update = Some(Spanned { value: lit.value(), span: lit.span() });
+                            }
+                            other => {
+                                errors.error(inner.path.span(), format!("unknown foreign_key key `{other}`; valid keys: columns, references, referenced_columns, on_delete, on_update"));
+                                skip_value(inner.input)?;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                    if fk.columns.is_empty() || fk.references.is_none() {
+                        errors.error(span, "foreign_key needs columns and references: foreign_key(columns = [\"order_id\", \"line_no\"], references = OrderLine)");
+                    }
+                    out.foreign_keys.push(fk);
                 }
                 "check" => {
                     let mut name = None;

@@ -286,6 +286,41 @@ fn expand(model: &Model) -> TokenStream {
             }
         }
     });
+    let composite_fk_fns = model
+        .composite_foreign_keys
+        .iter()
+        .enumerate()
+        .map(|(i, fk)| {
+            let fn_name = format_ident!("__orm_references_composite_{}", i);
+            let target = &fk.target;
+            quote! {
+                fn #fn_name() -> &'static __orm::TableMeta {
+                    <#target as __orm::Model>::TABLE
+                }
+            }
+        });
+    let foreign_keys = foreign_keys.chain(model.composite_foreign_keys.iter().enumerate().map(
+        |(i, fk)| {
+            let fn_name = format_ident!("__orm_references_composite_{}", i);
+            let name = &fk.name;
+            let columns = &fk.columns;
+            let referenced = &fk.referenced_columns;
+            let on_delete = format_ident!("{}", fk.on_delete);
+            let on_update = format_ident!("{}", fk.on_update);
+            let on_delete_declared = fk.on_delete_declared;
+            quote! {
+                __orm::ForeignKeyMeta {
+                    name: #name,
+                    columns: &[#(#columns),*],
+                    references: #fn_name,
+                    referenced_columns: &[#(#referenced),*],
+                    on_delete: __orm::ReferentialAction::#on_delete,
+                    on_update: __orm::ReferentialAction::#on_update,
+                    on_delete_declared: #on_delete_declared,
+                }
+            }
+        },
+    ));
     let checks = model
         .checks
         .iter()
@@ -516,6 +551,7 @@ fn expand(model: &Model) -> TokenStream {
 
             #(#type_consts)*
             #(#fk_fns)*
+            #(#composite_fk_fns)*
             #(#relation_metas)*
 
             impl ::core::default::Default for #new_ident {

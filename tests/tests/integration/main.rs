@@ -2,6 +2,7 @@
 //! SQLite, file SQLite and PostgreSQL (see `orm_tests` for where PostgreSQL comes from).
 
 mod bad_input;
+mod composite_keys;
 mod contention;
 mod crud;
 mod decimals;
