@@ -176,6 +176,8 @@ pub fn insert_statement<N: NewModel>(dialect: &dyn Dialect, row: &N) -> Result<S
 /// PostgreSQL; forward only, under a lock held to the end of the transaction), so keys
 /// generated later do not collide with it.
 pub async fn insert<N: NewModel, E: Executor>(db: E, row: &N) -> Result<N::Model> {
+    let hooked = row.hook_before_insert()?;
+    let row = hooked.as_ref().unwrap_or(row);
     let statement = insert_statement(db.dialect(), row)?;
     if let Some(advance) = advance_past_keys::<N::Model>(db.dialect(), &row.explicit_key()) {
         db.execute(advance).await?;
@@ -278,6 +280,11 @@ pub async fn insert_many<N: NewModel, E: Executor>(db: E, rows: &[N]) -> Result<
     if rows.is_empty() {
         return Ok(0);
     }
+    let hooked = rows
+        .iter()
+        .filter_map(|row| row.hook_before_insert().transpose())
+        .collect::<Result<Vec<N>>>()?;
+    let rows = if hooked.is_empty() { rows } else { &hooked };
     let (before, statements) = insert_many_parts(db.dialect(), rows)?;
     Ok(db
         .execute_atomic(statements)
@@ -342,6 +349,7 @@ fn row_write_binds(binds: &mut Vec<Value>, check: &RowCheck, probed: bool) {
 /// model, the write expects the version `model` holds and bumps it, and a row at another
 /// version is [`Error::StaleObject`] (nothing written).
 pub async fn save<M: Model, E: Executor>(db: E, model: &mut M) -> Result<()> {
+    model.hook_before_update()?;
     let dialect = db.dialect();
     let values = model.column_values();
     let key = M::key_values(&model.key());
@@ -423,9 +431,10 @@ async fn write_row<M: Model, E: Executor>(
 /// row; for a versioned model, [`Error::StaleObject`] when the row is at another version
 /// than `model`'s.
 pub async fn delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
+    model.hook_before_delete()?;
     match M::TABLE.soft_delete {
         Some(deleted_at) => soft_delete_row(db, model, deleted_at).await,
-        None => force_delete(db, model).await,
+        None => remove_row(db, model).await,
     }
 }
 
@@ -445,6 +454,12 @@ fn key_columns<M: Model>() -> Vec<Expr> {
 /// relationships first, where they do not cascade). [`Error::NotFound`] when it does not
 /// exist; [`Error::StaleObject`] when a versioned row is at another version than `model`'s.
 pub async fn force_delete<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
+    model.hook_before_delete()?;
+    remove_row(db, model).await
+}
+
+/// [`force_delete`] without the hook.
+async fn remove_row<M: Model, E: Executor>(db: E, model: &M) -> Result<()> {
     let dialect = db.dialect();
     let key = M::key_values(&model.key());
     let version = version_in(M::TABLE, &model.column_values());
@@ -738,6 +753,7 @@ impl<M: Model> Tracked<M> {
     /// Write the changed columns; does nothing (and sends nothing) when nothing changed.
     /// The model is refreshed from the stored row.
     pub async fn save<E: Executor>(&mut self, db: E) -> Result<()> {
+        self.model.hook_before_update()?;
         if let Some(updated) = save_changes(db, &self.original, &self.model).await? {
             self.original = updated.column_values();
             self.model = updated;

@@ -59,7 +59,7 @@ pub use expr::{
     Sorted, TypedExpr,
 };
 pub use insert::{Insert, insert, insert_select};
-pub use model::{GeneratedKey, Model, NewModel, SoftDelete, StatementCache, WithKey};
+pub use model::{GeneratedKey, Hooks, Model, NewModel, SoftDelete, StatementCache, WithKey};
 pub use mutation::{Delete, Update};
 pub use raw::{Raw, raw};
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};

@@ -13,6 +13,8 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     const TABLE: &'static TableMeta;
     /// The primary key: one value, or a tuple for a composite key.
     type Key: Send + Sync;
+    /// The insert struct (`New<Model>`).
+    type New;
     /// Decode a full row whose columns are in [`TableMeta::columns`] order.
     fn decode_row<R: RowReader + ?Sized>(row: &R) -> Result<Self>;
     /// The key's values, in [`TableMeta::primary_key`] order.
@@ -23,6 +25,66 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     fn column_values(&self) -> Vec<Value>;
     /// This model's cache of statements that do not change shape.
     fn statement_cache() -> &'static StatementCache;
+
+    /// Runs [`Hooks::before_update`] for a model with `#[orm(hooks)]`; nothing otherwise.
+    #[doc(hidden)]
+    fn hook_before_update(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Runs [`Hooks::before_delete`] for a model with `#[orm(hooks)]`; nothing otherwise.
+    #[doc(hidden)]
+    fn hook_before_delete(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Lifecycle hooks of a model whose derive says `#[orm(hooks)]`: normalise a value, fill a
+/// slug, refuse a delete. They run on single-row operations: `before_insert` on `insert` and
+/// on every row of `insert_many`, `before_update` on `save` and `Tracked::save`,
+/// `before_delete` on `delete` and `force_delete`, `after_load` on every row decoded
+/// (queries, `get`, relationship loads). Bulk statements (`orm::insert(..)` of many rows,
+/// `Model::update()`, `Model::delete()`) and the session's flush do not run them: they
+/// write rows orm does not hold as models. A hook's error stops the operation before
+/// anything is sent; validation runs after `before_insert` / `before_update`, on what they
+/// left.
+///
+/// ```text
+/// use orm::prelude::*;
+///
+/// #[derive(Model, Debug, Clone)]
+/// #[orm(table = "tags", hooks)]
+/// struct Tag {
+///     #[orm(primary_key)]
+///     id: i64,
+///     name: String,
+/// }
+///
+/// impl orm::Hooks for Tag {
+///     fn before_insert(row: &mut NewTag) -> orm::Result<()> {
+///         row.name = row.name.trim().to_lowercase();
+///         Ok(())
+///     }
+/// }
+/// ```
+pub trait Hooks: Model {
+    /// Before a row is inserted: change it, or refuse with an error.
+    fn before_insert(row: &mut Self::New) -> Result<()> {
+        let _ = row;
+        Ok(())
+    }
+    /// Before a loaded row is written back.
+    fn before_update(&mut self) -> Result<()> {
+        Ok(())
+    }
+    /// Before a loaded row is deleted: an error refuses the delete.
+    fn before_delete(&self) -> Result<()> {
+        Ok(())
+    }
+    /// After a row is decoded.
+    fn after_load(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A model with an `#[orm(soft_delete)]` column: deleting sets it, reads hide the rows where
@@ -59,6 +121,16 @@ pub trait NewModel: Send + Sync {
     /// `None` for the generated structs; [`WithKey`] returns its key.
     fn explicit_key(&self) -> Option<Value> {
         None
+    }
+
+    /// The row after [`Hooks::before_insert`] for a model with `#[orm(hooks)]`; `None`
+    /// (the row as it is) otherwise.
+    #[doc(hidden)]
+    fn hook_before_insert(&self) -> Result<Option<Self>>
+    where
+        Self: Sized,
+    {
+        Ok(None)
     }
 }
 
@@ -135,6 +207,13 @@ impl<N: GeneratedKey> NewModel for WithKey<N> {
             Some(key) => self.row.push_values_with_key(key, out),
             None => self.row.push_values(out),
         }
+    }
+
+    fn hook_before_insert(&self) -> Result<Option<Self>> {
+        Ok(self.row.hook_before_insert()?.map(|row| WithKey {
+            key: self.key.clone(),
+            row,
+        }))
     }
 
     fn explicit_key(&self) -> Option<Value> {

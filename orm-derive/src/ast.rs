@@ -138,6 +138,8 @@ pub struct Model {
     pub foreign_keys: Vec<ForeignKey>,
     /// Foreign keys over several columns.
     pub composite_foreign_keys: Vec<CompositeForeignKey>,
+    /// `hooks`: calls `orm::Hooks`.
+    pub hooks: bool,
     pub checks: Vec<(String, Check)>,
     pub relations: Vec<Relation>,
     /// `new_derive(..)` / `new_attr(..)`: attributes for the `New<Model>` struct.
@@ -719,6 +721,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         indexes,
         foreign_keys,
         composite_foreign_keys,
+        hooks: struct_attrs.hooks,
         checks,
         relations,
         new_attrs: struct_attrs.new_attrs,

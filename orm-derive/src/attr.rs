@@ -40,7 +40,7 @@ impl Errors {
 }
 
 pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..), foreign_key(..), \
-                               new_derive(..), new_attr(..), allow_lint(..)";
+                               hooks, new_derive(..), new_attr(..), allow_lint(..)";
 pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
 default, server_default, created_at, updated_at, version, soft_delete, references, on_delete, \
 on_update, json, jsonb, skip, validate(..), new_attr(..), has_many(..), has_one(..), \
@@ -314,6 +314,8 @@ pub struct StructAttrs {
     /// `foreign_key(..)`: foreign keys over several columns.
     pub foreign_keys: Vec<ForeignKeyAttr>,
     /// `allow_lint(..)`: model-lint findings silenced for the whole model.
+    /// `hooks`: the model implements `orm::Hooks`.
+    pub hooks: bool,
     pub allow_lints: Vec<LintAllowAttr>,
 }
 
@@ -731,6 +733,7 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
             let span = meta.path.span();
             match key.as_str() {
                 "table" => out.table = Some(meta.value()?.parse()?),
+                "hooks" => out.hooks = true,
                 "allow_lint" => {
                     if let Some(allow) = parse_allow_lint(&meta, true, errors)? {
                         out.allow_lints.push(allow);

@@ -41,6 +41,7 @@ fn fallback(input: &DeriveInput) -> TokenStream {
                     model: "", name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[], version: ::core::option::Option::None, soft_delete: ::core::option::Option::None, lint_allows: &[],
                 };
                 type Key = ();
+                type New = ();
                 fn decode_row<R: __orm::RowReader + ?Sized>(_: &R) -> __orm::Result<Self> { ::core::unreachable!() }
                 fn key_values(_: &()) -> __orm::Vec<__orm::Value> { ::core::unreachable!() }
                 fn key(&self) {}
@@ -133,6 +134,31 @@ fn default_value(column: &Column) -> TokenStream {
     }
 }
 
+/// With `#[orm(hooks)]`, the `Model` methods that run `before_update` / `before_delete`,
+/// and the `NewModel` one that runs `before_insert`; nothing without.
+fn hook_tokens(model: &Model) -> (TokenStream, TokenStream) {
+    let ident = &model.ident;
+    if !model.hooks {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let model_hooks = quote! {
+        fn hook_before_update(&mut self) -> __orm::Result<()> {
+            <Self as __orm::Hooks>::before_update(self)
+        }
+        fn hook_before_delete(&self) -> __orm::Result<()> {
+            <Self as __orm::Hooks>::before_delete(self)
+        }
+    };
+    let insert_hook = quote! {
+        fn hook_before_insert(&self) -> __orm::Result<::core::option::Option<Self>> {
+            let mut row = ::core::clone::Clone::clone(self);
+            <#ident as __orm::Hooks>::before_insert(&mut row)?;
+            ::core::result::Result::Ok(::core::option::Option::Some(row))
+        }
+    };
+    (model_hooks, insert_hook)
+}
+
 /// A `validate(..)` rule of a field of type `ty` as an `orm_core::validation::Rule` literal.
 fn rule_tokens(rule: &RuleAttr, ty: &syn::Type) -> TokenStream {
     let some = |v: Option<TokenStream>| match v {
@@ -177,6 +203,7 @@ fn rule_tokens(rule: &RuleAttr, ty: &syn::Type) -> TokenStream {
 
 fn expand(model: &Model) -> TokenStream {
     let ident = &model.ident;
+    let (model_hooks, insert_hook) = hook_tokens(model);
     let vis = &model.vis;
     let table = &model.table;
     let new_ident = format_ident!("New{}", ident);
@@ -538,6 +565,16 @@ fn expand(model: &Model) -> TokenStream {
         quote!(__orm::LintAllow { code: #code, field: #field, reason: #reason })
     });
 
+    let construct = quote!(#ident { #(#decode_relations,)* #(#decode_fields,)* #(#skipped,)* });
+    let decode_result = if model.hooks {
+        quote! {
+            let mut row = #construct;
+            <#ident as __orm::Hooks>::after_load(&mut row)?;
+            ::core::result::Result::Ok(row)
+        }
+    } else {
+        quote!(::core::result::Result::Ok(#construct))
+    };
     quote! {
         #[doc = #new_doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
@@ -569,6 +606,7 @@ fn expand(model: &Model) -> TokenStream {
                 fn push_values(&self, out: &mut __orm::Vec<__orm::Value>) {
                     #(out.push(#new_values);)*
                 }
+                #insert_hook
             }
 
             impl __orm::Model for #ident {
@@ -587,11 +625,13 @@ fn expand(model: &Model) -> TokenStream {
                     lint_allows: &[#(#lint_allows),*],
                 };
                 type Key = #key_type;
+                type New = #new_ident;
                 #[inline]
                 fn decode_row<R: __orm::RowReader + ?Sized>(row: &R) -> __orm::Result<Self> {
                     #(#decode_locals)*
-                    ::core::result::Result::Ok(#ident { #(#decode_relations,)* #(#decode_fields,)* #(#skipped,)* })
+                    #decode_result
                 }
+                #model_hooks
                 fn key_values(key: &Self::Key) -> __orm::Vec<__orm::Value> {
                     #key_values
                 }

@@ -28,6 +28,7 @@ use proc_macro::TokenStream;
 /// | `table = "users"` | the table name (default: the struct name in snake case, pluralised: `BlogPost` is `blog_posts`) |
 /// | `primary_key(a, b)` | a composite primary key of fields `a` and `b` |
 /// | `index(columns = ["user_id", "created_at"])` | an index; add `unique` for a unique one, `name = ".."` to name it, `ignore_deleted` to index only rows that are not soft-deleted (see [Versions and soft delete](#versions-and-soft-delete)), `where = ".."` for a partial index (raw SQL), `method = "gin"` and `include = [..]` (PostgreSQL; a B-tree of the keys on SQLite); a key written `"score DESC"` is descending, one in parentheses (`"(lower(email))"`) an expression |
+/// | `hooks` | call the model's `impl orm::Hooks` (`before_insert`, `before_update`, `before_delete`, `after_load`) on single-row operations |
 /// | `foreign_key(columns = ["region", "number"], references = Order)` | a foreign key over several columns, to the target's primary key or to `referenced_columns = [..]` (a unique constraint of it), with `on_delete` / `on_update` as on a field |
 /// | `check(name = "..", condition = <Rust expression>)` | a typed CHECK constraint: a `Condition` over the model's columns, rendered for each backend so that it means the same on both (decimals included) |
 /// | `check(name = "..", expr = "<SQL>")` | a raw SQL CHECK constraint, written into `CREATE TABLE` as is; refused on SQLite when it names a `Decimal` column (SQLite stores the scaled integer) |

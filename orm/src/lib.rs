@@ -164,7 +164,7 @@ pub use orm_core::{
     insert_select, model_row, raw, recursive_cte, select_from,
 };
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
-pub use orm_core::{GeneratedKey, SoftDelete, WithKey};
+pub use orm_core::{GeneratedKey, Hooks, SoftDelete, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
 pub use orm_derive::{DbEnum, FromRow, Model};
 pub use session::Session;
@@ -219,7 +219,7 @@ pub mod __private {
         AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, ForeignKeyMeta, Generated, IndexMeta,
         LintAllow, ReferentialAction, TableMeta,
     };
-    pub use orm_core::model::{GeneratedKey, Model, NewModel, SoftDelete, StatementCache};
+    pub use orm_core::model::{GeneratedKey, Hooks, Model, NewModel, SoftDelete, StatementCache};
     pub use orm_core::mutation::{Delete, Update};
     pub use orm_core::relation::{Relation, RelationKey, RelationKind, RelationMeta};
     pub use orm_core::select::Select;

@@ -10,6 +10,7 @@ mod differential;
 mod differential_seed;
 mod enums;
 mod errors;
+mod hooks;
 mod index_forms;
 mod inspect_chinook;
 mod inspect_features;
