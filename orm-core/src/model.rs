@@ -44,8 +44,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
 /// on every row of `insert_many`, `before_update` on `save` and `Tracked::save`,
 /// `before_delete` on `delete` and `force_delete`, `after_load` on every row decoded
 /// (queries, `get`, relationship loads). Bulk statements (`orm::insert(..)` of many rows,
-/// `Model::update()`, `Model::delete()`) and the session's flush do not run them: they
-/// write rows orm does not hold as models. A hook's error stops the operation before
+/// `Model::update()`, `Model::delete()`) do not run them: they write rows orm does not hold
+/// as models. The session runs `after_load` and, on flush, `before_delete`; not yet
+/// `before_insert` / `before_update`. A hook's error stops the operation before
 /// anything is sent; validation runs after `before_insert` / `before_update`, on what they
 /// left.
 ///
