@@ -108,4 +108,19 @@ backend_tests! {
         assert_eq!(Tag::query().count(db).await?, 0, "a bulk delete runs no before_delete");
         Ok(())
     }
+
+    async fn the_session_loads_through_after_load_and_deletes_through_before_delete(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema![Tag]).await?;
+        let protected = tag("protected").insert(db).await?;
+        let mut s = db.session().await?;
+        let handle = s.get::<Tag>(protected.id).await?;
+        assert!(s[handle].loaded);
+        s.delete(handle)?;
+        let refused = s.flush().await.expect_err("before_delete refuses");
+        assert!(refused.to_string().contains("protected tag stays"), "{refused}");
+        drop(s);
+        assert!(Tag::get(db, protected.id).await.is_ok());
+        Ok(())
+    }
 }
