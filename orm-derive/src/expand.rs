@@ -134,6 +134,31 @@ fn default_value(column: &Column) -> TokenStream {
     }
 }
 
+/// A `ForeignKeyMeta` literal: `columns` referencing the table `references` returns (its
+/// primary key when `referenced` is empty), with (`on_delete`, `on_update`, whether
+/// `on_delete` was written).
+fn foreign_key_meta(
+    name: &str,
+    columns: &[String],
+    references: &syn::Ident,
+    referenced: &[String],
+    (on_delete, on_update, declared): (&str, &str, bool),
+) -> TokenStream {
+    let on_delete = format_ident!("{}", on_delete);
+    let on_update = format_ident!("{}", on_update);
+    quote! {
+        __orm::ForeignKeyMeta {
+            name: #name,
+            columns: &[#(#columns),*],
+            references: #references,
+            referenced_columns: &[#(#referenced),*],
+            on_delete: __orm::ReferentialAction::#on_delete,
+            on_update: __orm::ReferentialAction::#on_update,
+            on_delete_declared: #declared,
+        }
+    }
+}
+
 /// With `#[orm(hooks)]`, the `Model` methods that run `before_update` / `before_delete`,
 /// and the `NewModel` one that runs `before_insert`; nothing without.
 fn hook_tokens(model: &Model) -> (TokenStream, TokenStream) {
@@ -295,23 +320,13 @@ fn expand(model: &Model) -> TokenStream {
         }
     });
     let foreign_keys = model.foreign_keys.iter().enumerate().map(|(i, fk)| {
-        let fn_name = format_ident!("__orm_references_{}", i);
-        let name = &fk.name;
-        let column = &model.columns[fk.column].name;
-        let on_delete = format_ident!("{}", fk.on_delete);
-        let on_update = format_ident!("{}", fk.on_update);
-        let on_delete_declared = fk.on_delete_declared;
-        quote! {
-            __orm::ForeignKeyMeta {
-                name: #name,
-                columns: &[#column],
-                references: #fn_name,
-                referenced_columns: &[],
-                on_delete: __orm::ReferentialAction::#on_delete,
-                on_update: __orm::ReferentialAction::#on_update,
-                on_delete_declared: #on_delete_declared,
-            }
-        }
+        foreign_key_meta(
+            &fk.name,
+            std::slice::from_ref(&model.columns[fk.column].name),
+            &format_ident!("__orm_references_{}", i),
+            &[],
+            (fk.on_delete, fk.on_update, fk.on_delete_declared),
+        )
     });
     let composite_fk_fns = model
         .composite_foreign_keys
@@ -328,24 +343,13 @@ fn expand(model: &Model) -> TokenStream {
         });
     let foreign_keys = foreign_keys.chain(model.composite_foreign_keys.iter().enumerate().map(
         |(i, fk)| {
-            let fn_name = format_ident!("__orm_references_composite_{}", i);
-            let name = &fk.name;
-            let columns = &fk.columns;
-            let referenced = &fk.referenced_columns;
-            let on_delete = format_ident!("{}", fk.on_delete);
-            let on_update = format_ident!("{}", fk.on_update);
-            let on_delete_declared = fk.on_delete_declared;
-            quote! {
-                __orm::ForeignKeyMeta {
-                    name: #name,
-                    columns: &[#(#columns),*],
-                    references: #fn_name,
-                    referenced_columns: &[#(#referenced),*],
-                    on_delete: __orm::ReferentialAction::#on_delete,
-                    on_update: __orm::ReferentialAction::#on_update,
-                    on_delete_declared: #on_delete_declared,
-                }
-            }
+            foreign_key_meta(
+                &fk.name,
+                &fk.columns,
+                &format_ident!("__orm_references_composite_{}", i),
+                &fk.referenced_columns,
+                (fk.on_delete, fk.on_update, fk.on_delete_declared),
+            )
         },
     ));
     let checks = model
