@@ -40,8 +40,8 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
 }
 
 /// Lifecycle hooks of a model whose derive says `#[orm(hooks)]`: normalise a value, fill a
-/// slug, refuse a delete. They run on single-row operations: `before_insert` on `insert` and
-/// on every row of `insert_many`, `before_update` on `save` and `Tracked::save`,
+/// slug, refuse a delete. They run on single-row operations: `before_insert` on `insert`, on
+/// every row of `insert_many` and on a child created through a relationship, `before_update` on `save` and `Tracked::save`,
 /// `before_delete` on `delete` and `force_delete`, `after_load` on every row decoded
 /// (queries, `get`, relationship loads). Bulk statements (`orm::insert(..)` of many rows,
 /// `Model::update()`, `Model::delete()`) do not run them: they write rows orm does not hold

@@ -48,6 +48,7 @@ where
     let key = key.ok_or_else(|| Error::InvalidStatement {
         message: format!("{}: the parent row has no key", meta.qualified_name()),
     })?;
+    let new = new.hook_before_insert()?.unwrap_or(new);
     let (columns, mut values) = crate::crud::row_columns_values(&new);
     let Some(index) = columns.iter().position(|c| *c == foreign_key) else {
         return Err(Error::InvalidStatement {

@@ -7,11 +7,23 @@ use orm::prelude::*;
 
 use crate::backend_tests;
 
+/// A parent whose children are created through its relationship.
+#[derive(Model, Debug, Clone)]
+#[orm(table = "hk_boards")]
+pub struct Board {
+    #[orm(primary_key)]
+    pub id: i64,
+    #[orm(has_many(foreign_key = "board_id"))]
+    pub tags: HasMany<Tag>,
+}
+
 #[derive(Model, Debug, Clone, PartialEq)]
 #[orm(table = "hk_tags", hooks)]
 pub struct Tag {
     #[orm(primary_key)]
     pub id: i64,
+    #[orm(references = Board, on_delete = "cascade", index)]
+    pub board_id: Option<i64>,
     #[orm(max_length = 20)]
     pub name: String,
     #[orm(validate(length(min = 1)))]
@@ -53,6 +65,7 @@ impl orm::Hooks for Tag {
 
 fn tag(name: &str) -> NewTag {
     NewTag {
+        board_id: None,
         name: name.into(),
         slug: String::new(),
         edits: 0,
@@ -62,7 +75,7 @@ fn tag(name: &str) -> NewTag {
 backend_tests! {
     async fn hooks_run_on_single_row_operations(t: &TestDb) -> Result<()> {
         let db = &t.db;
-        db.create_all(&schema![Tag]).await?;
+        db.create_all(&schema![Board, Tag]).await?;
         // before_insert runs first, then validation on what it left: 22 characters trimmed
         // to 18 pass the max_length of 20, and the empty slug is filled.
         let mut rust = tag("   Rust Programming   ").insert(db).await?;
@@ -87,6 +100,11 @@ backend_tests! {
         let stored = Tag::get(db, rust.id).await?;
         assert_eq!((stored.edits, stored.slug.as_str()), (2, "rust"));
 
+        // A child created through a relationship goes through before_insert too.
+        let mut board = NewBoard {}.insert(db).await?;
+        let child = board.tags.create(db, tag(" Child Tag ")).await?;
+        assert_eq!((child.name.as_str(), child.slug.as_str()), ("child tag", "child-tag"));
+
         let protected = tag("Protected").insert(db).await?;
         let refused = protected.delete(db).await.expect_err("refused by the hook");
         assert!(refused.to_string().contains("protected tag stays"), "{refused}");
@@ -96,7 +114,7 @@ backend_tests! {
 
     async fn bulk_statements_do_not_run_hooks(t: &TestDb) -> Result<()> {
         let db = &t.db;
-        db.create_all(&schema![Tag]).await?;
+        db.create_all(&schema![Board, Tag]).await?;
         // No before_insert: the slug stays empty, and validation refuses it.
         let refused = orm::insert([tag(" Raw ")]).exec(db).await.expect_err("empty slug");
         assert_eq!(refused.kind(), ErrorKind::Validation);
@@ -111,7 +129,7 @@ backend_tests! {
 
     async fn the_session_loads_through_after_load_and_deletes_through_before_delete(t: &TestDb) -> Result<()> {
         let db = &t.db;
-        db.create_all(&schema![Tag]).await?;
+        db.create_all(&schema![Board, Tag]).await?;
         let protected = tag("protected").insert(db).await?;
         let mut s = db.session().await?;
         let handle = s.get::<Tag>(protected.id).await?;
