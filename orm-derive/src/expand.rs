@@ -173,6 +173,11 @@ fn hook_tokens(model: &Model) -> (TokenStream, TokenStream) {
         fn hook_before_delete(&self) -> __orm::Result<()> {
             <Self as __orm::Hooks>::before_delete(self)
         }
+        fn hook_updated_copy(&self) -> __orm::Result<::core::option::Option<Self>> {
+            let mut copy = ::core::clone::Clone::clone(self);
+            <Self as __orm::Hooks>::before_update(&mut copy)?;
+            ::core::result::Result::Ok(::core::option::Option::Some(copy))
+        }
     };
     let insert_hook = quote! {
         fn hook_before_insert(&self) -> __orm::Result<::core::option::Option<Self>> {

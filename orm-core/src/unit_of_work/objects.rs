@@ -287,7 +287,9 @@ async fn update_row<M: Model>(
     let Some(loaded) = loaded else {
         return Ok(None);
     };
-    let stored = crud::save_changes(db, &loaded.snapshot, &loaded.model).await?;
+    let hooked = loaded.model.hook_updated_copy()?;
+    let model = hooked.as_ref().unwrap_or(&loaded.model);
+    let stored = crud::save_changes(db, &loaded.snapshot, model).await?;
     Ok(stored.map(|model| Box::new(model) as AnyModel))
 }
 

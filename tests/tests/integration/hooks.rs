@@ -127,10 +127,19 @@ backend_tests! {
         Ok(())
     }
 
-    async fn the_session_loads_through_after_load_and_deletes_through_before_delete(t: &TestDb) -> Result<()> {
+    async fn the_session_runs_after_load_before_update_and_before_delete(t: &TestDb) -> Result<()> {
         let db = &t.db;
         db.create_all(&schema![Board, Tag]).await?;
         let protected = tag("protected").insert(db).await?;
+        let other = tag("other").insert(db).await?;
+        let mut s = db.session().await?;
+        let edited = s.get::<Tag>(other.id).await?;
+        s[edited].slug = "renamed".into();
+        s.flush().await?;
+        let held = s[edited].edits;
+        s.commit().await?;
+        assert_eq!(Tag::get(db, other.id).await?.edits, 1, "before_update ran on the flush");
+        assert_eq!(held, 1, "the session holds the row written");
         let mut s = db.session().await?;
         let handle = s.get::<Tag>(protected.id).await?;
         assert!(s[handle].loaded);
