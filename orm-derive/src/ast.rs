@@ -139,7 +139,7 @@ pub struct Model {
     /// Foreign keys over several columns.
     pub composite_foreign_keys: Vec<CompositeForeignKey>,
     /// `hooks`: calls `orm::Hooks`.
-    pub hooks: bool,
+    pub hooks: Option<Span>,
     pub checks: Vec<(String, Check)>,
     pub relations: Vec<Relation>,
     /// `new_derive(..)` / `new_attr(..)`: attributes for the `New<Model>` struct.

@@ -315,7 +315,7 @@ pub struct StructAttrs {
     pub foreign_keys: Vec<ForeignKeyAttr>,
     /// `allow_lint(..)`: model-lint findings silenced for the whole model.
     /// `hooks`: the model implements `orm::Hooks`.
-    pub hooks: bool,
+    pub hooks: Option<proc_macro2::Span>,
     pub allow_lints: Vec<LintAllowAttr>,
 }
 
@@ -733,7 +733,7 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
             let span = meta.path.span();
             match key.as_str() {
                 "table" => out.table = Some(meta.value()?.parse()?),
-                "hooks" => out.hooks = true,
+                "hooks" => out.hooks = Some(span),
                 "allow_lint" => {
                     if let Some(allow) = parse_allow_lint(&meta, true, errors)? {
                         out.allow_lints.push(allow);

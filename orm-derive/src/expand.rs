@@ -163,9 +163,12 @@ fn foreign_key_meta(
 /// and the `NewModel` one that runs `before_insert`; nothing without.
 fn hook_tokens(model: &Model) -> (TokenStream, TokenStream) {
     let ident = &model.ident;
-    if !model.hooks {
+    let Some(span) = model.hooks else {
         return (TokenStream::new(), TokenStream::new());
-    }
+    };
+    // The session runs `before_update` on a copy: a clear error where `hooks` is written
+    // when the model cannot be copied.
+    let copy = quote_spanned!(span=> <Self as __orm::HooksClone>::hooks_copy(self));
     let model_hooks = quote! {
         fn hook_before_update(&mut self) -> __orm::Result<()> {
             <Self as __orm::Hooks>::before_update(self)
@@ -174,7 +177,7 @@ fn hook_tokens(model: &Model) -> (TokenStream, TokenStream) {
             <Self as __orm::Hooks>::before_delete(self)
         }
         fn hook_updated_copy(&self) -> __orm::Result<::core::option::Option<Self>> {
-            let mut copy = ::core::clone::Clone::clone(self);
+            let mut copy = #copy;
             <Self as __orm::Hooks>::before_update(&mut copy)?;
             ::core::result::Result::Ok(::core::option::Option::Some(copy))
         }
@@ -575,7 +578,7 @@ fn expand(model: &Model) -> TokenStream {
     });
 
     let construct = quote!(#ident { #(#decode_relations,)* #(#decode_fields,)* #(#skipped,)* });
-    let decode_result = if model.hooks {
+    let decode_result = if model.hooks.is_some() {
         quote! {
             let mut row = #construct;
             <#ident as __orm::Hooks>::after_load(&mut row)?;

@@ -251,6 +251,22 @@ pub mod __private {
     pub const fn assert_decimal<T: DecimalField>() {}
     /// See [`assert_text`].
     pub const fn assert_range<T: RangeField>() {}
+
+    /// A model with `#[orm(hooks)]` is `Clone` (the session runs `before_update` on a copy).
+    #[diagnostic::on_unimplemented(
+        message = "a model with #[orm(hooks)] must be Clone",
+        label = "`{Self}` is not Clone",
+        note = "add Clone to the model's derives: #[derive(Model, Clone, ..)]"
+    )]
+    pub trait HooksClone: Sized {
+        /// A copy to run `before_update` on.
+        fn hooks_copy(&self) -> Self;
+    }
+    impl<T: Clone> HooksClone for T {
+        fn hooks_copy(&self) -> Self {
+            self.clone()
+        }
+    }
     /// See [`assert_text`].
     pub const fn assert_json<T: JsonField>() {}
     /// See [`assert_text`].
