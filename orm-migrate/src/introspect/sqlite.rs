@@ -60,8 +60,14 @@ async fn table(db: impl Executor, name: String, sql: String) -> Result<TableDef>
     .bind(name.as_str())
     .fetch_as(db)
     .await?;
-    let autoincrement = find_top_level_keyword(&sql, "AUTOINCREMENT").is_some()
-        || sql.to_ascii_uppercase().contains("AUTOINCREMENT");
+    let items = parenthesised(&sql, 0)
+        .map(|(body, _)| split_top_level(body))
+        .unwrap_or_default();
+    // AUTOINCREMENT is a keyword of a column's definition, outside its quotes and
+    // parentheses (not a word inside a string or a CHECK).
+    let autoincrement = items
+        .iter()
+        .any(|item| find_top_level_keyword(item, "AUTOINCREMENT").is_some());
     let mut key: Vec<(i64, String)> = columns
         .iter()
         .filter(|c| c.4 > 0)
@@ -82,9 +88,6 @@ async fn table(db: impl Executor, name: String, sql: String) -> Result<TableDef>
             identity,
         });
     }
-    let items = parenthesised(&sql, 0)
-        .map(|(body, _)| split_top_level(body))
-        .unwrap_or_default();
 
     /// id, seq, target table, from, to (NULL: the target's key), on_update, on_delete.
     type ForeignKeyRow = (i64, i64, String, String, Option<String>, String, String);
