@@ -44,45 +44,30 @@ pub(crate) fn parse_type(declared: &str) -> ColumnType {
     let text = declared.trim();
     let lower = text.to_ascii_lowercase();
     let (base, args) = match lower.split_once('(') {
-        Some((base, rest)) => {
-            let args: Option<Vec<u32>> = rest
-                .trim_end_matches(')')
-                .split(',')
-                .map(|a| a.trim().parse().ok())
-                .collect();
-            (base.trim().to_owned(), args)
-        }
-        None => (lower.clone(), Some(Vec::new())),
+        Some((base, rest)) => (base.trim(), format!("({rest}")),
+        None => (lower.as_str(), String::new()),
     };
-    let Some(args) = args else {
-        return ColumnType::Raw(text.to_owned());
+    // The backends' names of orm's types, as orm's neutral names (see ColumnType::parse).
+    let neutral = match base {
+        "boolean" => "bool",
+        "integer" | "int4" => "int",
+        "int2" => "smallint",
+        "int8" => "bigint",
+        "float4" => "real",
+        "double precision" | "float8" => "double",
+        "character varying" | "nvarchar" | "nchar varying" => "varchar",
+        "blob" | "bytea" => "bytes",
+        "decimal" => "numeric",
+        "timestamp with time zone" => "timestamptz",
+        "timestamp without time zone" | "datetime" => "timestamp",
+        "time without time zone" => "time",
+        "bytes" => return ColumnType::Raw(text.to_owned()),
+        other => other,
     };
-    let ty = match (base.as_str(), args.as_slice()) {
-        ("boolean" | "bool", []) => SqlType::Bool,
-        ("smallint" | "int2", []) => SqlType::SmallInt,
-        ("integer" | "int" | "int4", []) => SqlType::Int,
-        ("bigint" | "int8", []) => SqlType::BigInt,
-        ("real" | "float4", []) => SqlType::Real,
-        ("double" | "double precision" | "float8", []) => SqlType::Double,
-        ("text", []) => SqlType::Text,
-        ("varchar" | "character varying" | "nvarchar" | "nchar varying", [n]) => {
-            SqlType::Varchar(*n)
-        }
-        ("blob" | "bytea", []) => SqlType::Bytes,
-        ("numeric" | "decimal", [p, s]) => match (u8::try_from(*p), u8::try_from(*s)) {
-            (Ok(precision), Ok(scale)) => SqlType::Numeric { precision, scale },
-            _ => return ColumnType::Raw(text.to_owned()),
-        },
-        ("timestamptz" | "timestamp with time zone", []) => SqlType::TimestampTz,
-        ("timestamp" | "timestamp without time zone" | "datetime", []) => SqlType::Timestamp,
-        ("date", []) => SqlType::Date,
-        ("time" | "time without time zone", []) => SqlType::Time,
-        ("uuid", []) => SqlType::Uuid,
-        ("json", []) => SqlType::Json,
-        ("jsonb", []) => SqlType::Jsonb,
-        _ => return ColumnType::Raw(text.to_owned()),
-    };
-    ColumnType::Sql(ty)
+    ColumnType::parse(&format!("{neutral}{args}"))
+        .ok()
+        .filter(|ty| !matches!(ty, ColumnType::Raw(_)))
+        .unwrap_or_else(|| ColumnType::Raw(text.to_owned()))
 }
 
 /// A default as the database wrote it back, read into the value orm would declare: a
