@@ -32,6 +32,7 @@ mod keyset;
 pub mod meta;
 pub mod model;
 pub mod mutation;
+pub mod newtype;
 mod ordering;
 pub mod raw;
 pub mod relation;
@@ -61,6 +62,7 @@ pub use expr::{
 pub use insert::{Insert, insert, insert_select};
 pub use model::{GeneratedKey, Hooks, Model, NewModel, SoftDelete, StatementCache, WithKey};
 pub use mutation::{Delete, Update};
+pub use newtype::DbType;
 pub use raw::{Raw, raw};
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use schema::Schema;

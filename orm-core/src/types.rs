@@ -415,6 +415,21 @@ impl<T> JsonField for Json<T> {}
 #[diagnostic::do_not_recommend]
 impl<T> JsonField for Option<Json<T>> {}
 
+/// Key types `#[orm(primary_key, auto)]` makes the database generate when orm does not
+/// recognise them by name: newtypes over `i16`, `i32` or `i64`.
+#[diagnostic::on_unimplemented(
+    message = "`auto` makes the database generate a `{Self}` key, which needs an integer type",
+    label = "not an integer key type",
+    note = "orm generates i16, i32 and i64 keys (and #[derive(DbType)] newtypes of them), and Uuid keys by name; give other keys in the New struct: remove auto"
+)]
+pub trait AutoKey {}
+#[diagnostic::do_not_recommend]
+impl AutoKey for i16 {}
+#[diagnostic::do_not_recommend]
+impl AutoKey for i32 {}
+#[diagnostic::do_not_recommend]
+impl AutoKey for i64 {}
+
 /// Field types `#[orm(version)]` applies to.
 #[diagnostic::on_unimplemented(
     message = "`version` applies only to i64 or i32 fields, not `{Self}`",

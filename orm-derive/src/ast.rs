@@ -49,6 +49,9 @@ pub struct Column {
     pub json: Option<attr::Spanned<bool>>,
     /// `auto = ..` as written (checked once the key is known).
     pub auto: Option<attr::Spanned<bool>>,
+    /// Where `auto` marks a newtype key generated (its type is checked to be an integer
+    /// newtype).
+    pub auto_newtype: Option<Span>,
     /// The field's doc comments, repeated on its `New<Model>` field.
     pub docs: Vec<Attribute>,
     /// The field's `#[serde(..)]` attributes, repeated on its `New<Model>` field when that
@@ -170,6 +173,31 @@ pub fn option_inner(ty: &Type) -> Option<&Type> {
         GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
         _ => None,
     }
+}
+
+/// A column type orm maps itself (as opposed to a user's `#[derive(DbType)]` newtype).
+fn is_builtin(ty: &Type) -> bool {
+    matches!(
+        last_ident(ty).as_deref(),
+        Some(
+            "bool"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "f32"
+                | "f64"
+                | "String"
+                | "Vec"
+                | "Decimal"
+                | "DateTime"
+                | "NaiveDateTime"
+                | "NaiveDate"
+                | "NaiveTime"
+                | "Uuid"
+                | "Value"
+                | "Json"
+        )
+    )
 }
 
 fn last_ident(ty: &Type) -> Option<String> {
@@ -426,6 +454,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             numeric: attrs.numeric,
             json: attrs.json,
             auto: attrs.auto,
+            auto_newtype: None,
             docs: field
                 .attrs
                 .iter()
@@ -490,6 +519,12 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             _ => None,
         };
         column.generated = match (&column.auto, generated) {
+            // A newtype key (`UserId(i64)`): generated when marked `auto`, checked to be
+            // an integer newtype by `assert_auto_key`.
+            (Some(auto), None) if auto.value && !is_builtin(base) => {
+                column.auto_newtype = Some(auto.span);
+                Generated::AutoIncrement
+            }
             (Some(auto), None) => {
                 let ty = &column.ty;
                 errors.error(

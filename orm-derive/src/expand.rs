@@ -75,6 +75,9 @@ fn sql_type(column: &Column) -> TokenStream {
             _ => quote_spanned!(rule.span=> __orm::assert_text::<#ty>();),
         });
     }
+    if let Some(span) = column.auto_newtype {
+        checks.extend(quote_spanned!(span=> __orm::assert_auto_key::<#ty>();));
+    }
     if let Some(numeric) = &column.numeric {
         let (p, s) = numeric.value;
         checks.extend(quote_spanned!(numeric.span=> __orm::assert_decimal::<#ty>();));

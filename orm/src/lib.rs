@@ -154,6 +154,7 @@ mod tx_options;
 pub use connection::Connection;
 pub use database::{Backend, Database, DatabaseOptions};
 pub use ops::{ModelExt, NewModelExt};
+pub use orm_core::newtype::DbType;
 pub use orm_core::types::DbEnum;
 pub use orm_core::unit_of_work::{ChildRelation, Handle};
 pub use orm_core::{
@@ -166,7 +167,7 @@ pub use orm_core::{
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use orm_core::{GeneratedKey, Hooks, SoftDelete, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
-pub use orm_derive::{DbEnum, FromRow, Model};
+pub use orm_derive::{DbEnum, DbType, FromRow, Model};
 pub use session::Session;
 pub use transaction::{Savepoint, Transaction};
 pub use tx_options::{IsolationLevel, SqliteBegin, TransactionError, TxOptions};
@@ -197,12 +198,12 @@ pub mod prelude {
         sum, trim, upper, window,
     };
     pub use crate::{
-        BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, DbEnum, Error,
-        ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, HasMany, HasOne,
-        IsolationLevel, Json, ManyToMany, Model, ModelExt, NamedColumns, NewModel, NewModelExt,
-        OptionalExtension, Relation, Result, Savepoint, Schema, SqliteBegin, Tracked, Transaction,
-        TxOptions, WithKey, alias, cte, insert, insert_select, model_row, raw, recursive_cte,
-        schema, select_from,
+        BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, DbEnum,
+        DbType, Error, ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow,
+        HasMany, HasOne, IsolationLevel, Json, ManyToMany, Model, ModelExt, NamedColumns, NewModel,
+        NewModelExt, OptionalExtension, Relation, Result, Savepoint, Schema, SqliteBegin, Tracked,
+        Transaction, TxOptions, WithKey, alias, cte, insert, insert_select, model_row, raw,
+        recursive_cte, schema, select_from,
     };
     pub use crate::{Handle, Session};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -221,6 +222,7 @@ pub mod __private {
     };
     pub use orm_core::model::{GeneratedKey, Hooks, Model, NewModel, SoftDelete, StatementCache};
     pub use orm_core::mutation::{Delete, Update};
+    pub use orm_core::newtype::{DbType, markers as newtype};
     pub use orm_core::relation::{Relation, RelationKey, RelationKind, RelationMeta};
     pub use orm_core::select::Select;
     pub use orm_core::selection::{FromRow, SelectAs, SelectList, Selection, decode_column};
@@ -240,7 +242,7 @@ pub mod __private {
     }
 
     pub use orm_core::types::{
-        DecimalField, JsonField, RangeField, SoftDeleteField, TextField, VersionField,
+        AutoKey, DecimalField, JsonField, RangeField, SoftDeleteField, TextField, VersionField,
     };
     pub use orm_core::validation::{FromValue, Rule, run_custom, run_custom_str};
 
@@ -251,6 +253,8 @@ pub mod __private {
     pub const fn assert_decimal<T: DecimalField>() {}
     /// See [`assert_text`].
     pub const fn assert_range<T: RangeField>() {}
+    /// See [`assert_text`].
+    pub const fn assert_auto_key<T: AutoKey>() {}
 
     /// A model with `#[orm(hooks)]` is `Clone` (the session runs `before_update` on a copy).
     #[diagnostic::on_unimplemented(

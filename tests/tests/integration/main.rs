@@ -35,6 +35,7 @@ mod migrate_roundtrip;
 mod migrate_runner;
 mod migrate_versions;
 mod models;
+mod newtypes;
 mod optimistic_locking;
 mod parity;
 mod parity_seed;
