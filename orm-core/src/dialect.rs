@@ -69,6 +69,18 @@ pub struct Capabilities {
     pub index_methods: bool,
 }
 
+/// Names of the functions a dialect reads JSON with (see [`Dialect::json_functions`]): each
+/// takes the document first, then the path's steps.
+#[derive(Debug)]
+pub struct JsonFunctions {
+    /// The value at a path, as JSON text (`->`).
+    pub get: &'static str,
+    /// The value at a path, as text (`->>`).
+    pub text: &'static str,
+    /// `doc @> value`, 1 or 0.
+    pub contains: &'static str,
+}
+
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that
 /// differ. The renderer ([`crate::render`]) does everything else.
 ///
@@ -155,6 +167,12 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
     /// The type `json` values are cast to for comparison, where `json` itself has no
     /// equality (PostgreSQL: `jsonb`, which compares by value).
     fn json_comparison_cast(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The functions that read JSON by `jsonb`'s rules where the backend has no `jsonb`
+    /// operators; `None` for PostgreSQL's `->`, `->>` and `@>` (the default).
+    fn json_functions(&self) -> Option<&'static JsonFunctions> {
         None
     }
 

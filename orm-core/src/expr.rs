@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::marker::PhantomData;
 
 pub use crate::arith::{ArithOperand, NumericType};
+pub use crate::json::{Contains, JsonStep, JsonType};
 pub use crate::ordering::{Nulls, Ordering, Sorted};
 use crate::statement::SelectStatement;
 use crate::types::{IntoOperand, NonNullField, SqlField};
@@ -253,6 +254,24 @@ pub enum Expr {
         /// Its SQL type.
         ty: SqlType,
     },
+    /// The value at a path inside a JSON document, with `jsonb`'s rules on every backend:
+    /// `doc -> 'a' -> 0` on PostgreSQL (`->>` for the last step when `text`), orm's
+    /// `orm_json_get` / `orm_json_text` on SQLite (see [`crate::json`]).
+    JsonPath {
+        /// The document (typed, so that a `json` one is read as `jsonb`).
+        doc: Box<Expr>,
+        /// Object keys (text) and array indexes (integers), bound as values.
+        steps: Vec<Value>,
+        /// The value as text (`->>`) rather than JSON.
+        text: bool,
+    },
+    /// `doc @> value`: `jsonb` containment (orm's `orm_json_contains` on SQLite).
+    JsonContains {
+        /// The document (typed).
+        doc: Box<Expr>,
+        /// The JSON it must contain.
+        value: Box<Expr>,
+    },
     /// A timestamp truncated to `unit`, in the storage format of `ty`.
     DateTrunc {
         /// Truncation unit.
@@ -421,6 +440,16 @@ impl Expr {
                 f(expr);
                 f(pattern);
             }
+            Expr::JsonPath { doc, steps, .. } => {
+                f(doc);
+                for step in steps {
+                    f(&Expr::Value(step.clone()));
+                }
+            }
+            Expr::JsonContains { doc, value } => {
+                f(doc);
+                f(value);
+            }
             Expr::InList { expr, list, .. } => {
                 f(expr);
                 list.iter().for_each(f);
@@ -477,6 +506,7 @@ impl Expr {
                 | Expr::Between { .. }
                 | Expr::IsNull { .. }
                 | Expr::InSubquery { .. }
+                | Expr::JsonContains { .. }
                 | Expr::Not(_)
         )
     }
@@ -790,12 +820,37 @@ pub trait ExpressionExt: Expression {
             case_insensitive: true,
         })
     }
-    /// True when the text contains `term` literally (`%` and `_` in it are escaped).
-    fn contains(self, term: &str) -> Condition
+    /// True when the text contains `term` literally (`%` and `_` in it are escaped); on a
+    /// JSON column, when the document contains the JSON `term` as `jsonb`'s `@>` says
+    /// (`Post::meta.contains(json!({"tags": ["rust"]}))`), on every backend.
+    fn contains<R>(self, term: R) -> Condition
     where
-        Self::Output: TextType,
+        Self::Output: Contains<R>,
     {
-        like(self, format!("%{}%", escape_like(term)), false)
+        let ty = self.sql_type();
+        <Self::Output as Contains<R>>::contains(self.into_expr(), ty, term)
+    }
+    /// The value under `step` of a JSON document: an object's key (`"name"`) or an array's
+    /// index (`0`; negative counts from the end); JSON, or NULL where there is none. Steps
+    /// chain: `Post::meta.get("author").get("name").as_text().eq("ann")`.
+    fn get<K: JsonStep>(self, step: K) -> TypedExpr<Option<serde_json::Value>>
+    where
+        Self::Output: JsonType,
+    {
+        let ty = self.sql_type();
+        crate::json::get(self.into_expr(), ty, step.into_step())
+    }
+    /// A JSON value as text (PostgreSQL's `->>`): a string without its quotes, a number or
+    /// boolean as `jsonb` writes it, NULL for JSON `null` or no value, an object or array as
+    /// its `jsonb` text. The same text on every backend.
+    // Named as SQLAlchemy's `as_string()` and the `->>` it writes; builders are consumed.
+    #[allow(clippy::wrong_self_convention)]
+    fn as_text(self) -> TypedExpr<Option<String>>
+    where
+        Self::Output: JsonType,
+    {
+        let ty = self.sql_type();
+        crate::json::as_text(self.into_expr(), ty)
     }
     /// True when the text starts with `term` literally.
     fn starts_with(self, term: &str) -> Condition

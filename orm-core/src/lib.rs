@@ -28,6 +28,7 @@ pub mod faithful;
 pub mod functions;
 pub mod guard;
 pub mod insert;
+pub mod json;
 mod keyset;
 pub mod meta;
 pub mod model;

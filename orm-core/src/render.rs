@@ -438,6 +438,24 @@ impl<'d> SqlWriter<'d> {
             // A label names a select-list item (see `push_select_list`); anywhere else the
             // expression stands for itself.
             Expr::Label { expr, .. } => self.push_expr(expr),
+            Expr::JsonPath { doc, steps, text } => self.push_json_path(doc, steps, *text),
+            Expr::JsonContains { doc, value } => match self.dialect.json_functions() {
+                Some(functions) => {
+                    self.push_sql(functions.contains);
+                    self.push_sql("(");
+                    self.push_expr(doc);
+                    self.push_sql(", ");
+                    self.push_expr(value);
+                    self.push_sql(")");
+                }
+                None => {
+                    self.push_sql("(");
+                    self.push_expr(doc);
+                    self.push_sql(" @> ");
+                    self.push_expr(value);
+                    self.push_sql(")");
+                }
+            },
             Expr::DatePart { part, expr, ty } => match self.dialect.date_part(*part, *ty) {
                 Ok(template) => self.push_template(&template, expr),
                 Err(error) => self.fail(error),
@@ -450,6 +468,41 @@ impl<'d> SqlWriter<'d> {
                 }
                 Err(error) => self.fail(error),
             },
+        }
+    }
+
+    /// The value at a path in a JSON document: the dialect's functions, or `->` for each
+    /// step (`->>` for the last when `text`; `#>> '{}'` for the whole document as text).
+    fn push_json_path(&mut self, doc: &Expr, steps: &[Value], text: bool) {
+        match self.dialect.json_functions() {
+            Some(functions) => {
+                self.push_sql(if text { functions.text } else { functions.get });
+                self.push_sql("(");
+                self.push_expr(doc);
+                for step in steps {
+                    self.push_sql(", ");
+                    self.push_bind(step.clone());
+                }
+                self.push_sql(")");
+            }
+            None => {
+                self.push_sql("(");
+                self.push_expr(doc);
+                if steps.is_empty() && text {
+                    self.push_sql(" #>> '{}'");
+                }
+                for (i, step) in steps.iter().enumerate() {
+                    let last = i + 1 == steps.len();
+                    self.push_sql(if text && last { " ->> " } else { " -> " });
+                    // The SQL says which operator (key or index) each step takes, so that a
+                    // statement prepared for keys is never reused with an index bound.
+                    let index = matches!(step, Value::I32(_));
+                    self.push_sql("CAST(");
+                    self.push_bind(step.clone());
+                    self.push_sql(if index { " AS INTEGER)" } else { " AS TEXT)" });
+                }
+                self.push_sql(")");
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 use std::borrow::Cow;
 
-use orm_core::dialect::undeclared_numeric;
+use orm_core::dialect::{JsonFunctions, undeclared_numeric};
 use orm_core::error::{Error, Result};
 use orm_core::expr::{DatePart, DateUnit};
 use orm_core::meta::{ColumnMeta, Generated};
@@ -229,6 +229,17 @@ impl Dialect for SqliteDialect {
 
     fn extreme_function(&self, greatest: bool) -> Option<&'static str> {
         Some(if greatest { "MAX" } else { "MIN" })
+    }
+
+    /// SQLite's own `->` keeps the first of duplicate keys, writes `true` as `1` under `->>`
+    /// and has no containment: orm's functions read JSON as `jsonb` does.
+    fn json_functions(&self) -> Option<&'static JsonFunctions> {
+        const FUNCTIONS: JsonFunctions = JsonFunctions {
+            get: "orm_json_get",
+            text: "orm_json_text",
+            contains: "orm_json_contains",
+        };
+        Some(&FUNCTIONS)
     }
 
     /// SQLite's own `lower` / `upper` fold ASCII letters only: orm's functions fold Unicode.

@@ -18,6 +18,7 @@ use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
 
 use crate::decimal::{Failure, Num};
+use crate::json::{Jsonb, PathStep};
 
 /// The scale argument that marks a decimal carried as exact text.
 pub const EXACT: u8 = u8::MAX;
@@ -377,11 +378,53 @@ const SCALARS: &[(&CStr, c_int, Scalar)] = &[
             if real { 6 } else { 15 },
         )))
     }),
+    // orm_json_get(doc, step..), orm_json_text(doc, step..), orm_json_contains(doc, value):
+    // PostgreSQL's `->`, `->>` and `@>` on jsonb (see `crate::json`).
+    (c"orm_json_get", -1, |args| {
+        json_path(args, |value| Some(value.to_string()))
+    }),
+    (c"orm_json_text", -1, |args| json_path(args, Jsonb::text)),
+    (c"orm_json_contains", 2, |args| {
+        match (json_arg(args, 0)?, json_arg(args, 1)?) {
+            (Some(doc), Some(value)) => Ok(Output::Int(i64::from(doc.contains(&value)))),
+            _ => Ok(Output::Null),
+        }
+    }),
     (c"orm_lower", 1, |args| text(args, char::to_lowercase)),
     (c"orm_upper", 1, |args| text(args, char::to_uppercase)),
     (c"orm_real_ceil", 1, |args| real(args, |x| Ok(x.ceil()))),
     (c"orm_real_floor", 1, |args| real(args, |x| Ok(x.floor()))),
 ];
+
+/// Argument `index` parsed as JSON; `None` for NULL.
+fn json_arg(args: &[Arg<'_>], index: usize) -> Result<Option<Jsonb>, Failure> {
+    match args.get(index) {
+        Some(Arg::Text(text)) => Jsonb::parse(text).map(Some),
+        Some(Arg::Null) | None => Ok(None),
+        Some(_) => Err("orm's JSON functions take JSON text".to_owned()),
+    }
+}
+
+/// The value at the path given by the arguments after the document (text keys, integer
+/// indexes), through `read`; NULL when the document or a step is NULL or nothing is there.
+fn json_path(args: &[Arg<'_>], read: fn(&Jsonb) -> Option<String>) -> Result<Output, Failure> {
+    let Some(doc) = json_arg(args, 0)? else {
+        return Ok(Output::Null);
+    };
+    let mut path = Vec::with_capacity(args.len().saturating_sub(1));
+    for step in args.iter().skip(1) {
+        path.push(match step {
+            Arg::Text(key) => PathStep::Key(key),
+            Arg::Int(index) => PathStep::Index(*index),
+            Arg::Null => return Ok(Output::Null),
+            _ => return Err("a JSON path step is a text key or an integer index".to_owned()),
+        });
+    }
+    Ok(doc
+        .at(&path)
+        .and_then(read)
+        .map_or(Output::Null, Output::Text))
+}
 
 /// Change the case of text one character at a time, as PostgreSQL does (a character whose
 /// other case is several characters, like `ß`, stays as it is). NULL for NULL.

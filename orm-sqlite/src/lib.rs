@@ -13,6 +13,7 @@ mod dialect;
 mod error;
 #[allow(unsafe_code)]
 mod functions;
+mod json;
 mod lookup;
 mod row;
 mod timeout;

@@ -1,5 +1,5 @@
 //! Migrations (feature `migrate`): everything of [`orm_migrate`], the runner's
-//! [`Target`] for [`Database`], and [`cli`], the `migrate` command line an application builds
+//! [`Target`] for [`Database`], and [`cli()`], the `migrate` command line an application builds
 //! from its models.
 //!
 //! ```no_run

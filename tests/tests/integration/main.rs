@@ -14,6 +14,7 @@ mod hooks;
 mod index_forms;
 mod inspect_chinook;
 mod inspect_features;
+mod json_paths;
 // Written by `inspect` (ORM_BLESS=1) and compared byte for byte, so not reformatted; the suite
 // reads some of their relationship fields, not all.
 #[rustfmt::skip]
@@ -38,6 +39,7 @@ mod models;
 mod newtypes;
 mod optimistic_locking;
 mod parity;
+mod parity_json;
 mod parity_seed;
 mod queries;
 mod query_features;

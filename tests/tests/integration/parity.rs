@@ -54,7 +54,7 @@ use crate::{Target, TestDb};
 /// An error as compared: its kind. The message (which names the backend) is kept for the
 /// report only.
 #[derive(Debug, Clone)]
-struct Failure {
+pub(crate) struct Failure {
     kind: ErrorKind,
     message: String,
 }
@@ -75,12 +75,12 @@ impl From<orm::Error> for Failure {
 }
 
 /// What one backend answered: the rendered rows, or the error.
-type Rendered = std::result::Result<Vec<String>, Failure>;
+pub(crate) type Rendered = std::result::Result<Vec<String>, Failure>;
 
-type BoxFut<'a> = Pin<Box<dyn Future<Output = Rendered> + 'a>>;
+pub(crate) type BoxFut<'a> = Pin<Box<dyn Future<Output = Rendered> + 'a>>;
 
 /// Rows, each rendered to its `Debug` text.
-fn rows<T: Debug>(result: Result<Vec<T>>) -> Rendered {
+pub(crate) fn rows<T: Debug>(result: Result<Vec<T>>) -> Rendered {
     result
         .map(|rows| rows.iter().map(|row| format!("{row:?}")).collect())
         .map_err(Failure::from)
@@ -94,7 +94,7 @@ fn one<T: Debug>(result: Result<T>) -> Rendered {
 }
 
 /// A named query run on both backends.
-struct Case {
+pub(crate) struct Case {
     name: String,
     /// Compare the rendered rows sorted (a `RETURNING` list has no order).
     unordered: bool,
@@ -104,7 +104,7 @@ struct Case {
 }
 
 impl Case {
-    fn new<F>(name: impl Into<String>, run: F) -> Case
+    pub(crate) fn new<F>(name: impl Into<String>, run: F) -> Case
     where
         F: for<'a> Fn(&'a Database) -> BoxFut<'a> + 'static,
     {
@@ -135,9 +135,10 @@ macro_rules! case {
         Case::new($name, move |$db: &Database| Box::pin(async move { $body }))
     };
 }
+pub(crate) use case;
 
 /// The two databases of a parity test.
-struct Pair {
+pub(crate) struct Pair {
     sqlite: TestDb,
     postgres: TestDb,
 }
@@ -148,7 +149,7 @@ fn pg_required() -> bool {
 
 /// Open in-memory SQLite and a fresh PostgreSQL schema; `None` (after a notice) when there is
 /// no PostgreSQL, a panic then under `ORM_REQUIRE_PG=1`.
-async fn open_pair(suite: &str) -> Option<Pair> {
+pub(crate) async fn open_pair(suite: &str) -> Option<Pair> {
     let sqlite = TestDb::open(Target::SqliteMemory)
         .await
         .expect("in-memory SQLite is always available");
@@ -166,7 +167,7 @@ async fn open_pair(suite: &str) -> Option<Pair> {
 }
 
 /// Seed the same data on both backends with `seed`; the two must return the same thing.
-async fn seed_both<T, F>(pair: &Pair, what: &str, seed: F) -> T
+pub(crate) async fn seed_both<T, F>(pair: &Pair, what: &str, seed: F) -> T
 where
     T: Debug,
     F: AsyncFn(&Database) -> Result<T>,
@@ -238,7 +239,7 @@ fn show_all() -> bool {
 
 /// Run every case on both backends (SQLite first, then PostgreSQL) and panic with every
 /// mismatching case.
-async fn run_cases(suite: &str, pair: &Pair, cases: Vec<Case>) {
+pub(crate) async fn run_cases(suite: &str, pair: &Pair, cases: Vec<Case>) {
     check_rendering();
     let mut names = std::collections::HashSet::new();
     for case in &cases {
