@@ -133,6 +133,11 @@ pub trait NewModel: Send + Sync {
         None
     }
 
+    /// True for a model with `#[orm(hooks)]`, whose [`NewModel::hook_before_insert`] may
+    /// change or refuse the row.
+    #[doc(hidden)]
+    const HOOKED: bool = false;
+
     /// The row after [`Hooks::before_insert`] for a model with `#[orm(hooks)]`; `None`
     /// (the row as it is) otherwise.
     #[doc(hidden)]
@@ -218,6 +223,8 @@ impl<N: GeneratedKey> NewModel for WithKey<N> {
             None => self.row.push_values(out),
         }
     }
+
+    const HOOKED: bool = N::HOOKED;
 
     fn hook_before_insert(&self) -> Result<Option<Self>> {
         Ok(self.row.hook_before_insert()?.map(|row| WithKey {

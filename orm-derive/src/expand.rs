@@ -186,6 +186,7 @@ fn hook_tokens(model: &Model) -> (TokenStream, TokenStream) {
         }
     };
     let insert_hook = quote! {
+        const HOOKED: bool = true;
         fn hook_before_insert(&self) -> __orm::Result<::core::option::Option<Self>> {
             let mut row = ::core::clone::Clone::clone(self);
             <#ident as __orm::Hooks>::before_insert(&mut row)?;

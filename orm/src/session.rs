@@ -326,7 +326,7 @@ impl Session {
 
     /// Add a new object (any `New<Model>`, or one `.with_key(..)`): inserted by the next
     /// flush, pending until then.
-    pub fn add<N: NewModel>(&mut self, new: N) -> Handle<N::Model> {
+    pub fn add<N: NewModel + 'static>(&mut self, new: N) -> Handle<N::Model> {
         self.work.add(new)
     }
 
@@ -344,7 +344,7 @@ impl Session {
     where
         P: Model,
         F: ChildRelation,
-        N: NewModel<Model = F::Target>,
+        N: NewModel<Model = F::Target> + 'static,
     {
         self.work.add_child(parent, relation, new)
     }

@@ -45,7 +45,13 @@ pub(super) struct Pending {
     pub(super) columns: Vec<&'static str>,
     pub(super) values: Vec<Value>,
     pub(super) link: Option<ParentLink>,
+    /// For a model with hooks: the values after `before_insert`, which runs on the row as
+    /// added each time a flush inserts it (an error fails that flush).
+    pub(super) hook: Option<InsertHook>,
 }
+
+/// Run `before_insert` on an added row: its values as the hook leaves them.
+pub(super) type InsertHook = Box<dyn Fn() -> Result<Vec<Value>> + Send + Sync>;
 
 /// An object read from the database (or flushed), with its column values as stored.
 pub(super) struct Loaded<M> {

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::handle::{ChildRelation, Handle, model_name};
 use super::identity::IdentityKey;
-use super::objects::{AnyModel, Loaded, ParentLink, Pending, Place, Slot, State, Store, Table};
+use super::objects::{
+    AnyModel, InsertHook, Loaded, ParentLink, Pending, Place, Slot, State, Store, Table,
+};
 use super::order::{self, RowDeps, RowValues};
 use crate::crud;
 use crate::error::{Error, Result};
@@ -317,14 +319,10 @@ impl UnitOfWork {
         self.handle(index)
     }
 
-    /// Add a new object: inserted by the next flush.
-    pub fn add<N: NewModel>(&mut self, new: N) -> Handle<N::Model> {
-        let (columns, values) = crud::row_columns_values(&new);
-        self.push_pending(Pending {
-            columns,
-            values,
-            link: None,
-        })
+    /// Add a new object: inserted by the next flush (which runs its model's `before_insert`
+    /// hook on it first).
+    pub fn add<N: NewModel + 'static>(&mut self, new: N) -> Handle<N::Model> {
+        self.push_pending(pending_row(new))
     }
 
     /// Add a new object as a child of `parent` through `relation` (a `has_many` or `has_one`
@@ -339,7 +337,7 @@ impl UnitOfWork {
     where
         P: Model,
         F: ChildRelation,
-        N: NewModel<Model = F::Target>,
+        N: NewModel<Model = F::Target> + 'static,
     {
         let (place, slot) = self.locate(parent)?;
         if let Slot::Deleted | Slot::Loaded(Loaded { doomed: true, .. }) = slot {
@@ -347,8 +345,8 @@ impl UnitOfWork {
         }
         let meta = relation.meta;
         let foreign_key = meta.target_column();
-        let (columns, values) = crud::row_columns_values(&new);
-        let Some(column) = columns.iter().position(|c| *c == foreign_key) else {
+        let row = pending_row(new);
+        let Some(column) = row.columns.iter().position(|c| *c == foreign_key) else {
             return Err(invalid(format!(
                 "{}: `{foreign_key}` is not a column the new {} row inserts",
                 meta.qualified_name(),
@@ -360,8 +358,6 @@ impl UnitOfWork {
             .map_or(SqlType::BigInt, |c| c.ty);
         let parent_key = relation.parent_key;
         Ok(self.push_pending(Pending {
-            columns,
-            values,
             link: Some(ParentLink {
                 parent: place,
                 column,
@@ -371,6 +367,7 @@ impl UnitOfWork {
                     model.downcast_ref::<P>().and_then(parent_key)
                 }),
             }),
+            ..row
         }))
     }
 
@@ -500,7 +497,10 @@ impl UnitOfWork {
     /// The values of the pending `row`, its foreign key set from its parent (found
     /// among `stored`, or loaded).
     fn row_values(&self, row: &Pending, stored: &HashMap<Place, AnyModel>) -> Result<Vec<Value>> {
-        let mut values = row.values.clone();
+        let mut values = match &row.hook {
+            Some(hook) => hook()?,
+            None => row.values.clone(),
+        };
         if let Some(link) = &row.link {
             let parent = match stored.get(&link.parent) {
                 Some(model) => Some(&**model),
@@ -579,5 +579,23 @@ impl UnitOfWork {
         for (place, model) in flushed.stored {
             self.tables[place.table].stored(place.index, model);
         }
+    }
+}
+
+/// An added row: its columns and values, and for a model with hooks, `before_insert` to run
+/// when it is inserted.
+fn pending_row<N: NewModel + 'static>(new: N) -> Pending {
+    let (columns, values) = crud::row_columns_values(&new);
+    let hook = N::HOOKED.then(|| {
+        Box::new(move || {
+            let hooked = new.hook_before_insert()?;
+            Ok(crud::row_columns_values(hooked.as_ref().unwrap_or(&new)).1)
+        }) as InsertHook
+    });
+    Pending {
+        columns,
+        values,
+        link: None,
+        hook,
     }
 }

@@ -1,7 +1,7 @@
 //! Lifecycle hooks (`#[orm(hooks)]` + `impl orm::Hooks`): `before_insert` normalises and
 //! fills a row (before validation sees it), `before_update` runs on `save` and
 //! `Tracked::save`, `before_delete` refuses a delete, `after_load` runs on every decoded row;
-//! bulk statements do not run them.
+//! the session runs them all on flush; bulk statements do not run them.
 
 use orm::prelude::*;
 
@@ -36,6 +36,11 @@ pub struct Tag {
 
 impl orm::Hooks for Tag {
     fn before_insert(row: &mut NewTag) -> orm::Result<()> {
+        if row.name == "forbidden" {
+            return Err(orm::Error::InvalidStatement {
+                message: "no forbidden tags".into(),
+            });
+        }
         row.name = row.name.trim().to_lowercase();
         if row.slug.is_empty() {
             row.slug = row.name.replace(' ', "-");
@@ -148,6 +153,29 @@ backend_tests! {
         assert!(refused.to_string().contains("protected tag stays"), "{refused}");
         drop(s);
         assert!(Tag::get(db, protected.id).await.is_ok());
+        Ok(())
+    }
+
+    async fn the_session_runs_before_insert_on_each_flush(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema![Board, Tag]).await?;
+        let mut s = db.session().await?;
+        let board = s.add(NewBoard {});
+        let idea = s.add(tag("  Big Idea "));
+        let child = s.add_child(board, Board::tags, tag(" Child"))?;
+        let forbidden = s.add(tag("forbidden"));
+        let refused = s.flush().await.expect_err("before_insert refuses one row");
+        assert!(refused.to_string().contains("no forbidden tags"), "{refused}");
+        assert!(s.is_pending(idea)? && s.is_pending(child)?, "nothing was inserted");
+        s.delete(forbidden)?;
+        s.flush().await?;
+        assert_eq!((s[idea].name.as_str(), s[idea].slug.as_str()), ("big idea", "big-idea"));
+        assert_eq!(s[child].name, "child");
+        assert_eq!(s[child].board_id, Some(s[board].id));
+        s.commit().await?;
+        let mut names: Vec<String> = Tag::query().select(Tag::name).all(db).await?;
+        names.sort();
+        assert_eq!(names, ["big idea", "child"]);
         Ok(())
     }
 }
