@@ -34,7 +34,13 @@ pub enum Default {
 
 pub struct Column {
     pub ident: Ident,
+    /// The field's type as generated code names it (a mixin's field: through the mixin, so
+    /// that it resolves where the mixin is declared).
     pub ty: Type,
+    /// The field's type as written, for the checks that read its shape (`Option<..>`).
+    pub syn_ty: Type,
+    /// The `#[orm(flatten)]` field holding this column, for a mixin's column.
+    pub parent: Option<Ident>,
     pub name: String,
     pub primary_key: bool,
     /// The name of its single-column UNIQUE constraint, if it has one.
@@ -62,6 +68,15 @@ pub struct Column {
 }
 
 impl Column {
+    /// The column's place in the model: `field`, or `mixin_field.field`.
+    pub fn member(&self) -> proc_macro2::TokenStream {
+        let ident = &self.ident;
+        match &self.parent {
+            Some(parent) => quote::quote!(#parent.#ident),
+            None => quote::quote!(#ident),
+        }
+    }
+
     /// Part of the generated `New<Model>` struct.
     pub fn in_new_struct(&self) -> bool {
         self.generated == Generated::No
@@ -134,6 +149,8 @@ pub struct Model {
     pub vis: Visibility,
     pub table: String,
     pub columns: Vec<Column>,
+    /// `#[orm(flatten)]` fields and their mixin types, whose columns are among `columns`.
+    pub flattened: Vec<(Ident, Type)>,
     pub skipped: Vec<Ident>,
     pub primary_key: Vec<usize>,
     pub primary_key_name: String,
@@ -262,7 +279,14 @@ fn referential_action(value: &attr::Spanned<String>, errors: &mut Errors) -> &'s
 /// Names generated as associated items of the model, which fields must not shadow.
 const RESERVED: &[&str] = &["query", "update", "delete", "get", "find", "TABLE"];
 
-pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
+/// The fields of each `#[orm(flatten)]` field's mixin, by the flattened field's name.
+pub type Mixins = Vec<(Ident, Vec<syn::Field>)>;
+
+/// Where a field of the model's column list comes from: the struct, or field `index` of the
+/// mixin of a flattened field.
+type Origin = Option<(Ident, Type, usize)>;
+
+pub fn build(input: &DeriveInput, mixins: &Mixins, errors: &mut Errors) -> Option<Model> {
     let struct_attrs = attr::parse_struct_attrs(&input.attrs, errors);
     if !input.generics.params.is_empty() {
         errors.error(
@@ -313,7 +337,34 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         .iter()
         .map(|a| (None, a.code.clone(), a.reason.clone()))
         .collect();
+    let mut flattened = Vec::new();
+    let mut expanded: Vec<(syn::Field, Origin)> = Vec::new();
     for field in fields {
+        let ident = field.ident.clone().expect("named field");
+        let Some((span, crowded)) = attr::flatten_attr(&field.attrs) else {
+            expanded.push((field.clone(), None));
+            continue;
+        };
+        if crowded {
+            errors.error(
+                span,
+                "flatten stands alone: the mixin's fields carry the column attributes",
+            );
+        }
+        let Some((_, mixin_fields)) = mixins.iter().find(|(name, _)| *name == ident) else {
+            errors.error(span, "flatten needs a type that derives Mixin");
+            continue;
+        };
+        for (index, mixin_field) in mixin_fields.iter().enumerate() {
+            expanded.push((
+                mixin_field.clone(),
+                Some((ident.clone(), field.ty.clone(), index)),
+            ));
+        }
+        flattened.push((ident, field.ty.clone()));
+    }
+    for (field, origin) in &expanded {
+        let field = &field;
         let ident = field.ident.clone().expect("named field");
         let mut attrs = attr::parse_field_attrs(&field.attrs, errors);
         for allow in attrs.allow_lints.drain(..) {
@@ -440,9 +491,16 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         }
         let unique = (attrs.unique && attrs.unique_ignore_deleted.is_none())
             .then(|| names::generated(&table, std::slice::from_ref(&name), "key"));
+        let ty = match origin {
+            Some((_, mixin, index)) => syn::parse_quote_spanned!(field.ty.span()=>
+                <#mixin as ::orm::__private::MixinField<#index>>::Type),
+            None => field.ty.clone(),
+        };
         columns.push(Column {
             ident,
-            ty: field.ty.clone(),
+            ty,
+            syn_ty: field.ty.clone(),
+            parent: origin.as_ref().map(|(parent, ..)| parent.clone()),
             name,
             primary_key: attrs.primary_key.is_some(),
             unique,
@@ -512,7 +570,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     }
     if primary_key.len() == 1 {
         let column = &mut columns[primary_key[0]];
-        let base = option_inner(&column.ty).unwrap_or(&column.ty);
+        let base = option_inner(&column.syn_ty).unwrap_or(&column.syn_ty);
         let generated = match last_ident(base).as_deref() {
             Some("i16" | "i32" | "i64") => Some(Generated::AutoIncrement),
             Some("Uuid") => Some(Generated::ClientUuid),
@@ -750,6 +808,7 @@ pub fn build(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         vis: input.vis.clone(),
         table,
         columns,
+        flattened,
         skipped,
         primary_key,
         primary_key_name,
@@ -864,7 +923,7 @@ fn resolve_relation(
             return None;
         };
         let column = &columns[index];
-        let nullable = option_inner(&column.ty).is_some();
+        let nullable = option_inner(&column.syn_ty).is_some();
         if nullable != optional {
             let model = &relation.target;
             let want = if nullable {

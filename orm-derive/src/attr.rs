@@ -44,7 +44,7 @@ pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..), for
 pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
 default, server_default, created_at, updated_at, version, soft_delete, references, on_delete, \
 on_update, json, jsonb, skip, validate(..), new_attr(..), has_many(..), has_one(..), \
-belongs_to(..), many_to_many(..), allow_lint(..)";
+belongs_to(..), many_to_many(..), allow_lint(..), flatten";
 
 /// The model-lint codes (`migrate lint`, orm-migrate's `lint` module), each with whether it
 /// is about the whole model (silenced on the struct) rather than one field.
@@ -360,6 +360,23 @@ fn skip_value(input: ParseStream) -> syn::Result<()> {
     Ok(())
 }
 
+/// `#[orm(flatten)]` on a field: its span, and whether other keys stand beside it (they may
+/// not: the mixin's fields carry the attributes).
+pub fn flatten_attr(attrs: &[Attribute]) -> Option<(proc_macro2::Span, bool)> {
+    for attr in orm_attrs(attrs) {
+        let Ok(metas) =
+            attr.parse_args_with(syn::punctuated::Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        if let Some(flatten) = metas.iter().find(|m| m.path().is_ident("flatten")) {
+            let alone = metas.len() == 1 && orm_attrs(attrs).count() == 1;
+            return Some((flatten.path().span(), !alone));
+        }
+    }
+    None
+}
+
 fn orm_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
     attrs.iter().filter(|a| a.path().is_ident("orm"))
 }
@@ -436,6 +453,10 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
                 "index" => flag(&mut out.index, errors, path),
                 "validate" => out.rules.extend(parse_rules(&meta, errors)?),
                 "skip" => flag(&mut out.skip, errors, path),
+                "flatten" => errors.error(
+                    span,
+                    "flatten goes on a model's field whose type derives Mixin, not inside a mixin",
+                ),
                 "created_at" => out.created_at = Some(span),
                 "updated_at" => out.updated_at = Some(span),
                 "version" => out.version = Some(span),

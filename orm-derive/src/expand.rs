@@ -1,32 +1,123 @@
 //! Code generation. Everything generated refers to `::orm::__private` and sits in a
 //! `const _: () = { .. };` block, except the `New<Model>` struct users name.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
-use syn::DeriveInput;
 use syn::spanned::Spanned;
+use syn::{Data, DeriveInput};
 
-use crate::ast::{self, AutoTimestamp, Check, Column, Default, Generated, Model, Relation};
+use crate::ast::{self, AutoTimestamp, Check, Column, Default, Generated, Mixins, Model, Relation};
 use crate::attr::RelationKind;
 use crate::attr::{DefaultLit, Errors, RuleAttr, RuleKind};
 
 /// Entry point of `#[derive(Model)]`.
 pub fn model(input: TokenStream) -> TokenStream {
-    let input: DeriveInput = match syn::parse2(input) {
-        Ok(input) => input,
-        Err(error) => return error.to_compile_error(),
-    };
+    match syn::parse2(input) {
+        Ok(input) => model_with(&input, &Mixins::new(), &TokenStream::new()),
+        Err(error) => error.to_compile_error(),
+    }
+}
+
+/// `model_with_mixins! { { field { mixin fields } .. } { derive input } }`: the derive again,
+/// with the fields of the mixins found so far (see [`crate::mixin`]).
+pub fn model_with_mixins(tokens: TokenStream) -> TokenStream {
+    // Called from a mixin's `macro_rules!`, this macro's own spans carry that macro's
+    // hygiene: the input's names are resolved with them (locations kept), so that the
+    // generated locals and the code naming them meet, as they do in the derive.
+    let tokens = resolve_at(tokens, Span::call_site());
+    let parsed = (|| -> syn::Result<(TokenStream, Mixins, DeriveInput)> {
+        let mut groups = tokens.into_iter();
+        let (Some(TokenTree::Group(resolved)), Some(TokenTree::Group(input)), None) =
+            (groups.next(), groups.next(), groups.next())
+        else {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "model_with_mixins! is orm's own: { mixins } { derive input }",
+            ));
+        };
+        let mixins = syn::parse::Parser::parse2(parse_mixins, resolved.stream())?;
+        Ok((resolved.stream(), mixins, syn::parse2(input.stream())?))
+    })();
+    match parsed {
+        Ok((resolved, mixins, input)) => model_with(&input, &mixins, &resolved),
+        Err(error) => error.to_compile_error(),
+    }
+}
+
+/// `tokens` with every name resolved at `root`'s hygiene (locations kept).
+fn resolve_at(tokens: TokenStream, root: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), resolve_at(group.stream(), root));
+                inner.set_span(group.span().resolved_at(root));
+                return TokenTree::Group(inner);
+            }
+            token.set_span(token.span().resolved_at(root));
+            token
+        })
+        .collect()
+}
+
+/// `field { #[attrs] name: Type, .. } ..`
+fn parse_mixins(input: syn::parse::ParseStream) -> syn::Result<Mixins> {
+    let mut mixins = Mixins::new();
+    while !input.is_empty() {
+        let field: syn::Ident = input.parse()?;
+        let body;
+        syn::braced!(body in input);
+        let fields =
+            syn::punctuated::Punctuated::<syn::Field, syn::Token![,]>::parse_terminated_with(
+                &body,
+                syn::Field::parse_named,
+            )?;
+        mixins.push((field, fields.into_iter().collect()));
+    }
+    Ok(mixins)
+}
+
+/// The derive, once every `#[orm(flatten)]` field's mixin has given its fields; until then,
+/// a call to the next mixin's macro, which calls back with its fields added.
+fn model_with(input: &DeriveInput, mixins: &Mixins, resolved: &TokenStream) -> TokenStream {
+    if let Some((field, ty)) = next_mixin(input, mixins) {
+        let syn::Type::Path(path) = ty else {
+            return syn::Error::new(ty.span(), "flatten needs a type that derives Mixin")
+                .to_compile_error();
+        };
+        let path = &path.path;
+        return quote_spanned! {ty.span()=>
+            const _: () = ::orm::__private::assert_mixin::<#ty>();
+            #path! { @orm_flatten { #resolved } #field { #input } }
+        };
+    }
     let mut errors = Errors::default();
-    let model = ast::build(&input, &mut errors);
+    let model = ast::build(input, mixins, &mut errors);
     match (errors.finish(), model) {
         (Ok(()), Some(model)) => expand(&model),
         (Err(error), _) => {
             let mut out = error.to_compile_error();
-            out.extend(fallback(&input));
+            out.extend(fallback(input));
             out
         }
         (Ok(()), None) => TokenStream::new(),
     }
+}
+
+/// The first `#[orm(flatten)]` field whose mixin's fields are not known yet.
+fn next_mixin<'a>(
+    input: &'a DeriveInput,
+    mixins: &Mixins,
+) -> Option<(&'a syn::Ident, &'a syn::Type)> {
+    let Data::Struct(data) = &input.data else {
+        return None;
+    };
+    data.fields.iter().find_map(|field| {
+        let ident = field.ident.as_ref()?;
+        let flattened = crate::attr::flatten_attr(&field.attrs).is_some();
+        (flattened && !mixins.iter().any(|(name, _)| name == ident)).then_some((ident, &field.ty))
+    })
 }
 
 /// On error, a stub `Model` impl so that one bad attribute yields one error, not a cascade
@@ -88,7 +179,11 @@ fn sql_type(column: &Column) -> TokenStream {
         checks.extend(quote_spanned!(json.span=> __orm::assert_json::<#ty>();));
         out = quote!(#out.with_json(#binary));
     }
-    quote!({ #checks #out })
+    if checks.is_empty() {
+        out
+    } else {
+        quote!({ #checks #out })
+    }
 }
 
 fn default_tokens(default: &Option<Default>) -> TokenStream {
@@ -118,7 +213,7 @@ fn default_tokens(default: &Option<Default>) -> TokenStream {
 /// The Rust expression for a `default = <literal>` in the `New<Model>` `Default` impl.
 fn default_value(column: &Column) -> TokenStream {
     let wrap = |value: TokenStream| {
-        if ast::option_inner(&column.ty).is_some() {
+        if ast::option_inner(&column.syn_ty).is_some() {
             quote!(::core::option::Option::Some(::core::convert::From::from(#value)))
         } else {
             quote!(::core::convert::From::from(#value))
@@ -196,8 +291,8 @@ fn hook_tokens(model: &Model) -> (TokenStream, TokenStream) {
     (model_hooks, insert_hook)
 }
 
-/// A `validate(..)` rule of a field of type `ty` as an `orm_core::validation::Rule` literal.
-fn rule_tokens(rule: &RuleAttr, ty: &syn::Type) -> TokenStream {
+/// A `validate(..)` rule of `column` as an `orm_core::validation::Rule` literal.
+fn rule_tokens(rule: &RuleAttr, column: &Column) -> TokenStream {
     let some = |v: Option<TokenStream>| match v {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),
@@ -217,9 +312,14 @@ fn rule_tokens(rule: &RuleAttr, ty: &syn::Type) -> TokenStream {
         RuleKind::Email => quote!(__orm::Rule::Email),
         RuleKind::OneOf(values) => quote!(__orm::Rule::OneOf(&[#(#values),*])),
         RuleKind::Custom(path) => {
-            let inner = ast::option_inner(ty).unwrap_or(ty);
-            let is_string = matches!(inner, syn::Type::Path(p)
+            let written = ast::option_inner(&column.syn_ty);
+            let is_string = matches!(written.unwrap_or(&column.syn_ty), syn::Type::Path(p)
                 if p.path.segments.last().is_some_and(|s| s.ident == "String"));
+            let ty = &column.ty;
+            let inner = match written {
+                Some(_) => quote!(<#ty as __orm::OptionInner>::Inner),
+                None => quote!(#ty),
+            };
             // A text field's check takes `&str`; any other field's `&T`.
             let call = if is_string {
                 quote_spanned!(path.span()=> __orm::run_custom_str(value, #path))
@@ -277,7 +377,7 @@ fn expand(model: &Model) -> TokenStream {
             AutoTimestamp::UpdatedAt => quote!(UpdatedAt),
         };
         let default = default_tokens(&c.default);
-        let rules = c.rules.iter().map(|rule| rule_tokens(rule, &c.ty));
+        let rules = c.rules.iter().map(|rule| rule_tokens(rule, c));
         quote! {
             __orm::ColumnMeta {
                 name: #name,
@@ -430,10 +530,27 @@ fn expand(model: &Model) -> TokenStream {
         let ty_const = type_const(i);
         quote_spanned!(ty.span()=> let #local = <#ty as __orm::SqlField>::decode(row, #i, #ty_const)?;)
     });
-    let decode_fields = model.columns.iter().enumerate().map(|(i, c)| {
+    let local_field = |(i, c): (usize, &Column)| {
         let field = &c.ident;
         let local = format_ident!("__orm_c{}", i);
         quote!(#field: #local)
+    };
+    let decode_fields = model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.parent.is_none())
+        .map(local_field)
+        .collect::<Vec<_>>();
+    // A flattened field is its mixin, built from its columns.
+    let decode_mixins = model.flattened.iter().map(|(parent, ty)| {
+        let fields = model
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.parent.as_ref() == Some(parent))
+            .map(local_field);
+        quote!(#parent: #ty { #(#fields),* })
     });
     let decode_relations = model.relations.iter().enumerate().map(|(r, rel)| {
         let field = &rel.ident;
@@ -458,10 +575,10 @@ fn expand(model: &Model) -> TokenStream {
         .iter()
         .map(|f| quote!(#f: ::core::default::Default::default()));
     let values = model.columns.iter().enumerate().map(|(i, c)| {
-        let field = &c.ident;
+        let member = c.member();
         let ty = &c.ty;
         let ty_const = type_const(i);
-        quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const))
+        quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#member).conform(#ty_const))
     });
 
     // New<Model>.
@@ -581,7 +698,9 @@ fn expand(model: &Model) -> TokenStream {
         quote!(__orm::LintAllow { code: #code, field: #field, reason: #reason })
     });
 
-    let construct = quote!(#ident { #(#decode_relations,)* #(#decode_fields,)* #(#skipped,)* });
+    let construct = quote!(#ident {
+        #(#decode_relations,)* #(#decode_fields,)* #(#decode_mixins,)* #(#skipped,)*
+    });
     let decode_result = if model.hooks.is_some() {
         quote! {
             let mut row = #construct;
@@ -714,7 +833,7 @@ fn relation_meta(model: &Model, index: usize, rel: &Relation) -> TokenStream {
     let target = &rel.target;
     let own = &model.columns[rel.own_column];
     let own_column = &own.name;
-    let own_field = &own.ident;
+    let own_field = own.member();
     let own_ty = &own.ty;
     let kind = format_ident!(
         "{}",
@@ -780,7 +899,7 @@ fn relation_handle(model: &Model, index: usize, rel: &Relation) -> TokenStream {
     let ty = &rel.ty;
     let target = &rel.target;
     let meta = relation_const(index);
-    let own_field = &model.columns[rel.own_column].ident;
+    let own_field = model.columns[rel.own_column].member();
     let target_key = match &rel.foreign_field {
         Some(fk) => quote!(|child: &#target| __orm::RelationKey::relation_key(&child.#fk)),
         None => {

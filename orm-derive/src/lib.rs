@@ -11,6 +11,7 @@ mod db_enum;
 mod db_type;
 mod expand;
 mod from_row;
+mod mixin;
 mod names;
 
 use proc_macro::TokenStream;
@@ -71,6 +72,7 @@ use proc_macro::TokenStream;
 /// | `references = Model` | a foreign key to `Model`'s key; with `on_delete = ".."` / `on_update = ".."` (`"cascade"`, `"restrict"`, `"set null"`, `"set default"`, `"no action"`) | `#[orm(references = User, on_delete = "cascade", index)] user_id: i64` |
 /// | `json` / `jsonb` | JSON storage for `serde_json::Value` or `orm::Json<T>` (`jsonb` is the default; `json` keeps the text as written on PostgreSQL) | `#[orm(json)] raw: serde_json::Value` |
 /// | `skip` | not a column: filled with `Default::default()` when read | `#[orm(skip)] cached: String` |
+/// | `flatten` | the fields of a `#[derive(Mixin)]` struct become columns of this model (handles `Post::created_at`, fields of `NewPost`) | `#[orm(flatten)] stamps: Timestamps` |
 /// | `new_attr(..)` | attributes for this field of `NewUser` | `#[orm(new_attr(serde(default)))] tags: Vec<String>` |
 /// | `belongs_to(foreign_key = "..")` | a relationship field `BelongsTo<Parent>`; also creates the foreign key (`on_delete`, `on_update`, `index` accepted) | `#[orm(belongs_to(foreign_key = "user_id"))] author: BelongsTo<User>` |
 /// | `has_many(foreign_key = "..")` | `HasMany<Child>`: the children whose `foreign_key` is this row's key | `#[orm(has_many(foreign_key = "post_id"))] comments: HasMany<Comment>` |
@@ -270,6 +272,45 @@ pub fn derive_db_enum(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(DbType, attributes(orm))]
 pub fn derive_db_type(input: TokenStream) -> TokenStream {
     db_type::db_type(input.into()).into()
+}
+
+/// Derive a mixin: a group of columns declared once and flattened into many models with
+/// `#[orm(flatten)]`. Its fields take the column attributes a model's fields take (not keys,
+/// relationships or `skip`); each becomes a column of every model that flattens it, with its
+/// handle on the model (`Post::created_at`) and its field in `New<Model>`. Use it within its
+/// crate, from any module where the mixin's type is in scope.
+///
+/// ```text
+/// #[derive(Mixin, Debug, Clone, PartialEq)]
+/// pub struct Timestamps {
+///     #[orm(created_at)]
+///     pub created_at: DateTime<Utc>,
+///     #[orm(updated_at)]
+///     pub updated_at: DateTime<Utc>,
+/// }
+///
+/// #[derive(Model, Debug, Clone)]
+/// struct Post {
+///     #[orm(primary_key)]
+///     id: i64,
+///     title: String,
+///     #[orm(flatten)]
+///     stamps: Timestamps,
+/// }
+///
+/// let recent = Post::query().filter(Post::created_at.gt(yesterday));
+/// ```
+#[proc_macro_derive(Mixin, attributes(orm))]
+pub fn derive_mixin(input: TokenStream) -> TokenStream {
+    mixin::mixin(input.into()).into()
+}
+
+/// The model derive again, with the fields of its flattened mixins (called by the macro a
+/// `#[derive(Mixin)]` leaves). Not a public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn model_with_mixins(input: TokenStream) -> TokenStream {
+    expand::model_with_mixins(input.into()).into()
 }
 
 /// Embed the revision files (`*.toml`) of a directory, relative to the crate's

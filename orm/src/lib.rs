@@ -167,7 +167,7 @@ pub use orm_core::{
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use orm_core::{GeneratedKey, Hooks, SoftDelete, WithKey};
 pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
-pub use orm_derive::{DbEnum, DbType, FromRow, Model};
+pub use orm_derive::{DbEnum, DbType, FromRow, Mixin, Model};
 pub use session::Session;
 pub use transaction::{Savepoint, Transaction};
 pub use tx_options::{IsolationLevel, SqliteBegin, TransactionError, TxOptions};
@@ -200,10 +200,10 @@ pub mod prelude {
     pub use crate::{
         BelongsTo, Column, Condition, Database, DatabaseOptions, DatePart, DateUnit, DbEnum,
         DbType, Error, ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow,
-        HasMany, HasOne, IsolationLevel, Json, ManyToMany, Model, ModelExt, NamedColumns, NewModel,
-        NewModelExt, OptionalExtension, Relation, Result, Savepoint, Schema, SqliteBegin, Tracked,
-        Transaction, TxOptions, WithKey, alias, cte, insert, insert_select, model_row, raw,
-        recursive_cte, schema, select_from,
+        HasMany, HasOne, IsolationLevel, Json, ManyToMany, Mixin, Model, ModelExt, NamedColumns,
+        NewModel, NewModelExt, OptionalExtension, Relation, Result, Savepoint, Schema, SqliteBegin,
+        Tracked, Transaction, TxOptions, WithKey, alias, cte, insert, insert_select, model_row,
+        raw, recursive_cte, schema, select_from,
     };
     pub use crate::{Handle, Session};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -255,6 +255,33 @@ pub mod __private {
     pub const fn assert_range<T: RangeField>() {}
     /// See [`assert_text`].
     pub const fn assert_auto_key<T: AutoKey>() {}
+
+    pub use orm_derive::model_with_mixins;
+
+    /// A `#[derive(Mixin)]` struct, which `#[orm(flatten)]` takes.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a mixin",
+        label = "flatten takes a struct with #[derive(Mixin)]",
+        note = "put #[derive(Mixin)] on `{Self}` (its fields become columns of the model)"
+    )]
+    pub trait Mixin {}
+    /// Assert at compile time that a flattened field's type is a mixin.
+    pub const fn assert_mixin<T: Mixin>() {}
+
+    /// The type of field `I` of a mixin, named where the mixin is declared.
+    pub trait MixinField<const I: usize> {
+        /// The field's type.
+        type Type;
+    }
+
+    /// `T` of an `Option<T>` field type.
+    pub trait OptionInner {
+        /// `T`.
+        type Inner;
+    }
+    impl<T> OptionInner for Option<T> {
+        type Inner = T;
+    }
 
     /// A model with `#[orm(hooks)]` is `Clone` (the session runs `before_update` on a copy).
     #[diagnostic::on_unimplemented(

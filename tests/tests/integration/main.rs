@@ -35,6 +35,7 @@ mod logging;
 mod migrate_roundtrip;
 mod migrate_runner;
 mod migrate_versions;
+mod mixins;
 mod models;
 mod newtypes;
 mod optimistic_locking;
