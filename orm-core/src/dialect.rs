@@ -79,6 +79,8 @@ pub struct JsonFunctions {
     pub text: &'static str,
     /// `doc @> value`, 1 or 0.
     pub contains: &'static str,
+    /// True when two JSON arrays share an element (`&&` of arrays), 1 or 0.
+    pub overlaps: &'static str,
 }
 
 /// A backend's SQL dialect: quoting, placeholders, type names and the few constructs that

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::marker::PhantomData;
 
 pub use crate::arith::{ArithOperand, NumericType};
+pub use crate::array::{ArrayItem, ArrayType};
 pub use crate::json::{Contains, JsonStep, JsonType};
 pub use crate::ordering::{Nulls, Ordering, Sorted};
 use crate::statement::SelectStatement;
@@ -265,6 +266,16 @@ pub enum Expr {
         /// The value as text (`->>`) rather than JSON.
         text: bool,
     },
+    /// An array operator (see [`crate::array`]): PostgreSQL's `@>`, `&&` and `= ANY(..)`,
+    /// orm's JSON functions over SQLite's stored JSON arrays.
+    Array {
+        /// The operator.
+        op: crate::array::ArrayOp,
+        /// The array.
+        array: Box<Expr>,
+        /// The other array, or the element for `ANY`.
+        operand: Box<Expr>,
+    },
     /// `doc @> value`: `jsonb` containment (orm's `orm_json_contains` on SQLite).
     JsonContains {
         /// The document (typed).
@@ -450,6 +461,10 @@ impl Expr {
                 f(doc);
                 f(value);
             }
+            Expr::Array { array, operand, .. } => {
+                f(array);
+                f(operand);
+            }
             Expr::InList { expr, list, .. } => {
                 f(expr);
                 list.iter().for_each(f);
@@ -507,6 +522,7 @@ impl Expr {
                 | Expr::IsNull { .. }
                 | Expr::InSubquery { .. }
                 | Expr::JsonContains { .. }
+                | Expr::Array { .. }
                 | Expr::Not(_)
         )
     }
@@ -829,6 +845,21 @@ pub trait ExpressionExt: Expression {
     {
         let ty = self.sql_type();
         <Self::Output as Contains<R>>::contains(self.into_expr(), ty, term)
+    }
+    /// True when the array shares an element with `items` (PostgreSQL's `&&`), on every
+    /// backend.
+    fn overlaps(self, items: Vec<<Self::Output as ArrayType>::Item>) -> Condition
+    where
+        Self::Output: ArrayType,
+    {
+        crate::array::overlaps(self.into_expr(), &items)
+    }
+    /// True when the array holds `item` (`item = ANY(array)`), on every backend.
+    fn any(self, item: impl Into<<Self::Output as ArrayType>::Item>) -> Condition
+    where
+        Self::Output: ArrayType,
+    {
+        crate::array::any(self.into_expr(), &item.into())
     }
     /// The value under `step` of a JSON document: an object's key (`"name"`) or an array's
     /// index (`0`; negative counts from the end); JSON, or NULL where there is none. Steps

@@ -17,6 +17,7 @@
 //! Users depend on the `orm` facade, which re-exports what they need.
 
 mod arith;
+pub mod array;
 pub mod constraint;
 pub mod crud;
 pub mod ddl;
@@ -72,4 +73,4 @@ pub use selection::{FromRow, SelectAs, Selection, model_row};
 pub use source::{Alias, Cte, Derived, NamedColumns, alias, cte, recursive_cte};
 pub use statement::{Statement, WriteAction, WriteTarget, WrittenValues};
 pub use types::{IntoOperand, Json, NonNullField, RowReader, SqlField};
-pub use value::{DecimalScale, SqlType, Value};
+pub use value::{ArrayElement, DecimalScale, SqlType, Value};

@@ -6,6 +6,7 @@
 //! `FROM` and joins, or an enclosing query's for a correlated subquery), so a column of a
 //! table the query never mentions is an [`Error::InvalidStatement`] before anything is sent.
 
+use crate::array::ArrayOp;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::expr::{BinaryOp, Expr, FrameBound, Nulls, Ordering, WindowSpec};
@@ -13,7 +14,7 @@ use crate::statement::{
     DeleteStatement, DeletedRows, InsertStatement, LockStrength, LockWait, SelectStatement, Source,
     Statement, UpdateStatement,
 };
-use crate::value::{SqlType, Value};
+use crate::value::{ArrayElement, SqlType, Value};
 
 pub use crate::ddl::{create_table, drop_table};
 
@@ -439,6 +440,7 @@ impl<'d> SqlWriter<'d> {
             // expression stands for itself.
             Expr::Label { expr, .. } => self.push_expr(expr),
             Expr::JsonPath { doc, steps, text } => self.push_json_path(doc, steps, *text),
+            Expr::Array { op, array, operand } => self.push_array_op(*op, array, operand),
             Expr::JsonContains { doc, value } => match self.dialect.json_functions() {
                 Some(functions) => {
                     self.push_sql(functions.contains);
@@ -504,6 +506,48 @@ impl<'d> SqlWriter<'d> {
                 self.push_sql(")");
             }
         }
+    }
+
+    /// An array operator: PostgreSQL's, or the dialect's JSON functions over arrays stored
+    /// as JSON (`any` as containment of a one-element array).
+    fn push_array_op(&mut self, op: ArrayOp, array: &Expr, operand: &Expr) {
+        let Some(functions) = self.dialect.json_functions() else {
+            self.push_sql("(");
+            if op == ArrayOp::Any {
+                self.push_expr(operand);
+                self.push_sql(" = ANY(");
+                self.push_expr(array);
+                self.push_sql("))");
+                return;
+            }
+            self.push_expr(array);
+            self.push_sql(if op == ArrayOp::Contains {
+                " @> "
+            } else {
+                " && "
+            });
+            self.push_expr(operand);
+            self.push_sql(")");
+            return;
+        };
+        self.push_sql(if op == ArrayOp::Overlaps {
+            functions.overlaps
+        } else {
+            functions.contains
+        });
+        self.push_sql("(");
+        self.push_expr(array);
+        self.push_sql(", ");
+        match (op, operand) {
+            (ArrayOp::Any, Expr::Value(item)) => match ArrayElement::of_value(item) {
+                Some(element) => self.push_bind(Value::Array(Some(vec![item.clone()]), element)),
+                None => self.fail(invalid(
+                    "an array element of a type arrays do not hold".into(),
+                )),
+            },
+            _ => self.push_expr(operand),
+        }
+        self.push_sql(")");
     }
 
     /// SQL from a dialect's template, with `expr` at each `{}`.

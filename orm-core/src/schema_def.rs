@@ -13,7 +13,7 @@ use crate::constraint::check_columns;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::meta::{ColumnDefault, Generated, ReferentialAction, TableMeta};
-use crate::value::SqlType;
+use crate::value::{ArrayElement, SqlType};
 
 /// One table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -421,6 +421,9 @@ impl ColumnType {
             SqlType::Uuid => "uuid".into(),
             SqlType::Json => "json".into(),
             SqlType::Jsonb => "jsonb".into(),
+            SqlType::Array(element) => {
+                format!("{}[]", ColumnType::Sql(element.sql_type()).name())
+            }
         }
     }
 
@@ -429,6 +432,14 @@ impl ColumnType {
         let text = name.trim();
         if let Some(raw) = text.strip_prefix("raw:") {
             return Ok(ColumnType::Raw(raw.trim().to_owned()));
+        }
+        if let Some(element) = text.strip_suffix("[]") {
+            return match ColumnType::parse(element)? {
+                ColumnType::Sql(ty) => ArrayElement::of(ty)
+                    .map(|e| ColumnType::Sql(SqlType::Array(e)))
+                    .ok_or_else(|| bad_type(name)),
+                ColumnType::Raw(_) => Err(bad_type(name)),
+            };
         }
         let lower = text.to_ascii_lowercase();
         let (base, args) = match lower.split_once('(') {
@@ -474,7 +485,8 @@ fn bad_type(name: &str) -> Error {
         message: format!(
             "unknown column type `{name}`: use bool, smallint, int, bigint, real, double, text, \
              varchar(n), bytes, numeric(p, s), timestamptz, timestamp, date, time, uuid, json, \
-             jsonb, or raw:<the backend's own type>"
+             jsonb, an array of bool, smallint, int, bigint, double, text or uuid (`bigint[]`), \
+             or raw:<the backend's own type>"
         ),
     }
 }
@@ -494,5 +506,36 @@ impl<'de> Deserialize<'de> for ColumnType {
     ) -> std::result::Result<Self, D::Error> {
         let name = String::deserialize(deserializer)?;
         ColumnType::parse(&name).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_read_back() {
+        for name in [
+            "bool",
+            "varchar(40)",
+            "numeric(10, 2)",
+            "timestamptz",
+            "jsonb",
+            "bigint[]",
+            "text[]",
+            "double[]",
+            "uuid[]",
+            "raw:tsvector",
+            "raw:integer[]",
+        ] {
+            assert_eq!(ColumnType::parse(name).unwrap().name(), name);
+        }
+        assert_eq!(
+            ColumnType::parse("bigint[]").unwrap(),
+            ColumnType::Sql(SqlType::Array(ArrayElement::BigInt))
+        );
+        for bad in ["jsonb[]", "numeric(10, 2)[]", "bigint[][]"] {
+            assert!(ColumnType::parse(bad).is_err(), "{bad}");
+        }
     }
 }

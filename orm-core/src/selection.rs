@@ -134,6 +134,13 @@ impl<R: RowReader + ?Sized> RowReader for Shifted<'_, R> {
     fn read_decimal(&self, index: usize, ty: SqlType) -> Result<Option<Decimal>> {
         self.row.read_decimal(self.base + index, ty)
     }
+    fn read_array(
+        &self,
+        index: usize,
+        element: crate::value::ArrayElement,
+    ) -> Result<Option<Vec<crate::value::Value>>> {
+        self.row.read_array(self.base + index, element)
+    }
     shifted_reads!(
         read_bool -> bool, read_i16 -> i16, read_i32 -> i32, read_i64 -> i64,
         read_f32 -> f32, read_f64 -> f64, read_string -> String, read_bytes -> Vec<u8>,

@@ -38,19 +38,26 @@ pub trait RowReader {
     fn read_time(&self, index: usize) -> Result<Option<NaiveTime>>;
     fn read_uuid(&self, index: usize) -> Result<Option<Uuid>>;
     fn read_json(&self, index: usize) -> Result<Option<serde_json::Value>>;
+    /// An array column's elements, each a non-NULL value of `element`'s type; `None` for NULL.
+    fn read_array(
+        &self,
+        index: usize,
+        element: crate::value::ArrayElement,
+    ) -> Result<Option<Vec<Value>>>;
 }
 
 /// A Rust type that can be stored in a column.
 ///
 /// Implemented for `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, `String`, `Vec<u8>`, chrono
 /// `DateTime<Utc>`, `NaiveDateTime`, `NaiveDate`, `NaiveTime`, `rust_decimal::Decimal`,
-/// `uuid::Uuid`, `serde_json::Value`, [`Json<T>`], enums with `#[derive(DbEnum)]`, and
-/// `Option<T>` of each.
+/// `uuid::Uuid`, `serde_json::Value`, [`Json<T>`], arrays `Vec<T>` of `bool`, `i16`, `i32`,
+/// `i64`, `f64`, `String` or `Uuid` ([`crate::array`]), enums with `#[derive(DbEnum)]`,
+/// newtypes with `#[derive(DbType)]`, and `Option<T>` of each.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be stored in a database column",
     label = "no SQL mapping for this type",
-    note = "supported: bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono DateTime<Utc>/NaiveDateTime/NaiveDate/NaiveTime, Decimal, Uuid, serde_json::Value, orm::Json<T>, and Option of these",
-    note = "derive DbEnum for an enum of plain variants, wrap a serde type in orm::Json<T>, or mark the field #[orm(skip)]"
+    note = "supported: bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono DateTime<Utc>/NaiveDateTime/NaiveDate/NaiveTime, Decimal, Uuid, serde_json::Value, orm::Json<T>, arrays Vec<T> of bool/i16/i32/i64/f64/String/Uuid, and Option of these",
+    note = "derive DbEnum for an enum of plain variants or DbType for a newtype, wrap a serde type in orm::Json<T>, or mark the field #[orm(skip)]"
 )]
 pub trait SqlField: Sized + Send + Sync + Unpin + 'static {
     /// The column type this Rust type maps to before attributes refine it.

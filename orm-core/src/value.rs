@@ -48,6 +48,71 @@ pub enum SqlType {
     Json,
     /// Binary JSON (`JSONB` on PostgreSQL; text on SQLite).
     Jsonb,
+    /// An array of one scalar type (`BIGINT[]` on PostgreSQL; a JSON array as text on
+    /// SQLite).
+    Array(ArrayElement),
+}
+
+/// The element type of an [`SqlType::Array`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArrayElement {
+    /// `bool`.
+    Bool,
+    /// `i16`.
+    SmallInt,
+    /// `i32`.
+    Int,
+    /// `i64`.
+    BigInt,
+    /// `f64`.
+    Double,
+    /// `String`.
+    Text,
+    /// `Uuid`.
+    Uuid,
+}
+
+impl ArrayElement {
+    /// The element's own column type.
+    pub const fn sql_type(self) -> SqlType {
+        match self {
+            ArrayElement::Bool => SqlType::Bool,
+            ArrayElement::SmallInt => SqlType::SmallInt,
+            ArrayElement::Int => SqlType::Int,
+            ArrayElement::BigInt => SqlType::BigInt,
+            ArrayElement::Double => SqlType::Double,
+            ArrayElement::Text => SqlType::Text,
+            ArrayElement::Uuid => SqlType::Uuid,
+        }
+    }
+
+    /// The element type of a value, if arrays of it exist.
+    pub fn of_value(value: &Value) -> Option<ArrayElement> {
+        Some(match value {
+            Value::Bool(_) => ArrayElement::Bool,
+            Value::I16(_) => ArrayElement::SmallInt,
+            Value::I32(_) => ArrayElement::Int,
+            Value::I64(_) => ArrayElement::BigInt,
+            Value::F64(_) => ArrayElement::Double,
+            Value::String(_) => ArrayElement::Text,
+            Value::Uuid(_) => ArrayElement::Uuid,
+            _ => return None,
+        })
+    }
+
+    /// The element type of a column type, if arrays of it exist.
+    pub const fn of(ty: SqlType) -> Option<ArrayElement> {
+        Some(match ty {
+            SqlType::Bool => ArrayElement::Bool,
+            SqlType::SmallInt => ArrayElement::SmallInt,
+            SqlType::Int => ArrayElement::Int,
+            SqlType::BigInt => ArrayElement::BigInt,
+            SqlType::Double => ArrayElement::Double,
+            SqlType::Text => ArrayElement::Text,
+            SqlType::Uuid => ArrayElement::Uuid,
+            _ => return None,
+        })
+    }
 }
 
 impl SqlType {
@@ -153,6 +218,8 @@ pub enum Value {
     Uuid(Option<Uuid>),
     /// JSON document; `binary` selects JSONB on PostgreSQL.
     Json(Option<serde_json::Value>, bool),
+    /// An array column's value: elements of one type, each a non-NULL value of that type.
+    Array(Option<Vec<Value>>, ArrayElement),
     /// The values of an `IN` list bound as one parameter (a typed array on PostgreSQL, a
     /// JSON array read with `json_each` on SQLite), so the list's length neither changes the
     /// SQL text nor meets the bind limit. Built by the renderer from an `IN` list whose values
@@ -182,6 +249,7 @@ impl Value {
             Value::Time(v) => v.is_none(),
             Value::Uuid(v) => v.is_none(),
             Value::Json(v, _) => v.is_none(),
+            Value::Array(v, _) => v.is_none(),
             Value::List(_) | Value::Unencodable(_) => false,
         }
     }

@@ -1,7 +1,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
-use orm_core::Value;
 use orm_core::error::{Error, Result};
 use orm_core::faithful;
+use orm_core::{ArrayElement, Value};
 use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 
@@ -49,6 +49,35 @@ fn checked(value: Value) -> Result<Value> {
         Value::Unencodable(message) => return Err(Error::Encode { message }),
         other => other,
     })
+}
+
+/// An array column's value as a typed PostgreSQL array (`BIGINT[]`), each element checked
+/// as a single bind would be.
+fn add_array(
+    args: &mut PgArguments,
+    items: Option<Vec<Value>>,
+    element: ArrayElement,
+) -> Result<()> {
+    macro_rules! typed {
+        ($variant:ident, $ty:ty) => {{
+            let array: Option<Vec<$ty>> = match items {
+                None => None,
+                Some(items) => Some(
+                    items
+                        .into_iter()
+                        .map(|item| match checked(item)? {
+                            Value::$variant(Some(v)) => Ok(v),
+                            _ => Err(encode_error(
+                                "an array element that is NULL or of another type",
+                            )),
+                        })
+                        .collect::<Result<_>>()?,
+                ),
+            };
+            args.add(array)
+        }};
+    }
+    orm_core::for_array_element!(element, typed).map_err(encode_error)
 }
 
 /// The items of a list parameter as one typed PostgreSQL array (NULL items kept), each
@@ -104,6 +133,10 @@ pub fn pg_arguments(values: Vec<Value>) -> Result<PgArguments> {
         let added = match value {
             Value::List(items) => {
                 add_list(&mut args, items)?;
+                continue;
+            }
+            Value::Array(items, element) => {
+                add_array(&mut args, items, element)?;
                 continue;
             }
             value => match checked(value)? {

@@ -50,6 +50,7 @@ fn type_name(ty: SqlType) -> Option<Cow<'static, str>> {
         SqlType::Uuid => "UUID".into(),
         SqlType::Json => "JSON".into(),
         SqlType::Jsonb => "JSONB".into(),
+        SqlType::Array(element) => format!("{}[]", type_name(element.sql_type())?).into(),
         _ => return None,
     })
 }

@@ -1,6 +1,6 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use orm_core::error::{Error, Result};
-use orm_core::{DecimalScale, RowReader, SqlType};
+use orm_core::{ArrayElement, DecimalScale, RowReader, SqlType, Value};
 use rust_decimal::Decimal;
 use sqlx::postgres::PgRow;
 use sqlx::{Column, Row};
@@ -100,5 +100,14 @@ impl RowReader for PgRowReader<'_> {
     }
     fn read_json(&self, index: usize) -> Result<Option<serde_json::Value>> {
         self.get(index)
+    }
+    fn read_array(&self, index: usize, element: ArrayElement) -> Result<Option<Vec<Value>>> {
+        macro_rules! typed {
+            ($variant:ident, $ty:ty) => {
+                self.get::<Vec<Option<$ty>>>(index)?
+                    .map(|items| items.into_iter().map(Value::$variant).collect())
+            };
+        }
+        Ok(orm_core::for_array_element!(element, typed))
     }
 }

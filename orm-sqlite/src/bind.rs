@@ -167,6 +167,10 @@ fn stored(value: Value) -> Result<Stored> {
             .transpose()?
             .into(),
         Value::List(items) => Stored::Text(json_list(items)?),
+        Value::Array(items, _) => items
+            .map(|items| json_array(items).map(Stored::Text))
+            .transpose()?
+            .into(),
         Value::Unencodable(message) => return Err(Error::Encode { message }),
         _ => {
             return Err(encode_error(
@@ -191,6 +195,29 @@ fn json_list(items: Vec<Value>) -> Result<String> {
                     "floating-point values cannot travel in a JSON list parameter exactly",
                 ));
             }
+        });
+    }
+    Ok(serde_json::Value::Array(json).to_string())
+}
+
+/// An array column's value as the JSON array SQLite stores: booleans, numbers and strings
+/// as themselves, UUIDs as their hyphenated text.
+pub(crate) fn json_array(items: Vec<Value>) -> Result<String> {
+    let mut json = Vec::with_capacity(items.len());
+    for item in items {
+        json.push(match item {
+            Value::Bool(Some(b)) => serde_json::Value::Bool(b),
+            Value::I16(Some(n)) => n.into(),
+            Value::I32(Some(n)) => n.into(),
+            Value::I64(Some(n)) => n.into(),
+            Value::F64(Some(x)) => serde_json::Number::from_f64(x)
+                .map(serde_json::Value::Number)
+                .ok_or_else(|| {
+                    encode_error("NaN and infinities cannot be stored in an array on SQLite (JSON has no such numbers)")
+                })?,
+            Value::String(Some(text)) => serde_json::Value::String(text),
+            Value::Uuid(Some(uuid)) => serde_json::Value::String(uuid.hyphenated().to_string()),
+            _ => return Err(encode_error("an array element that is NULL or of a type arrays do not hold")),
         });
     }
     Ok(serde_json::Value::Array(json).to_string())

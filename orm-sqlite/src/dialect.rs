@@ -99,7 +99,8 @@ impl Dialect for SqliteDialect {
             SqlType::Date => "DATE".into(),
             SqlType::Time => "TIME".into(),
             SqlType::Uuid => "BLOB".into(),
-            SqlType::Json | SqlType::Jsonb => "TEXT".into(),
+            // An array is a JSON array, read with orm's JSON functions.
+            SqlType::Json | SqlType::Jsonb | SqlType::Array(_) => "TEXT".into(),
             _ => {
                 return Err(Error::Unsupported {
                     feature: "this column type",
@@ -238,6 +239,7 @@ impl Dialect for SqliteDialect {
             get: "orm_json_get",
             text: "orm_json_text",
             contains: "orm_json_contains",
+            overlaps: "orm_json_overlaps",
         };
         Some(&FUNCTIONS)
     }

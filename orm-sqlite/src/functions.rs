@@ -390,6 +390,12 @@ const SCALARS: &[(&CStr, c_int, Scalar)] = &[
             _ => Ok(Output::Null),
         }
     }),
+    (c"orm_json_overlaps", 2, |args| {
+        match (json_arg(args, 0)?, json_arg(args, 1)?) {
+            (Some(a), Some(b)) => Ok(Output::Int(i64::from(a.overlaps(&b)))),
+            _ => Ok(Output::Null),
+        }
+    }),
     (c"orm_lower", 1, |args| text(args, char::to_lowercase)),
     (c"orm_upper", 1, |args| text(args, char::to_uppercase)),
     (c"orm_real_ceil", 1, |args| real(args, |x| Ok(x.ceil()))),

@@ -123,6 +123,23 @@ impl Jsonb {
         }
     }
 
+    /// Two arrays share an element (PostgreSQL's `&&` of arrays): equal scalars, or equal
+    /// containers (each containing the other).
+    pub(crate) fn overlaps(&self, other: &Jsonb) -> bool {
+        let (Jsonb::Array(a), Jsonb::Array(b)) = (self, other) else {
+            return false;
+        };
+        a.iter().any(|x| {
+            b.iter().any(|y| {
+                if x.is_scalar() {
+                    x.scalar_eq(y)
+                } else {
+                    x.deep_contains(y) && y.deep_contains(x)
+                }
+            })
+        })
+    }
+
     fn deep_contains(&self, other: &Jsonb) -> bool {
         match (self, other) {
             (Jsonb::Object(entries), Jsonb::Object(wanted)) => wanted.iter().all(|(key, value)| {

@@ -1,6 +1,6 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use orm_core::error::{Error, Result};
-use orm_core::{RowReader, SqlType};
+use orm_core::{ArrayElement, RowReader, SqlType, Value};
 use rust_decimal::Decimal;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, Row, TypeInfo, ValueRef};
@@ -215,5 +215,48 @@ impl RowReader for SqliteRowReader<'_> {
                 Error::decode(self.column_name(index), format!("invalid JSON: {error}"))
             }),
         }
+    }
+
+    /// An array is stored as a JSON array (see `bind::json_array`).
+    fn read_array(&self, index: usize, element: ArrayElement) -> Result<Option<Vec<Value>>> {
+        let Some(text) = self.get::<&str>(index)? else {
+            return Ok(None);
+        };
+        let invalid = |what: String| Error::decode(self.column_name(index), what);
+        let items: Vec<serde_json::Value> = serde_json::from_str(text)
+            .map_err(|error| invalid(format!("not a JSON array: {error}")))?;
+        items
+            .into_iter()
+            .map(|item| {
+                let value = match (element, &item) {
+                    (ArrayElement::Bool, serde_json::Value::Bool(b)) => Some(Value::Bool(Some(*b))),
+                    (ArrayElement::SmallInt, serde_json::Value::Number(n)) => n
+                        .as_i64()
+                        .and_then(|n| i16::try_from(n).ok())
+                        .map(|n| Value::I16(Some(n))),
+                    (ArrayElement::Int, serde_json::Value::Number(n)) => n
+                        .as_i64()
+                        .and_then(|n| i32::try_from(n).ok())
+                        .map(|n| Value::I32(Some(n))),
+                    (ArrayElement::BigInt, serde_json::Value::Number(n)) => {
+                        n.as_i64().map(|n| Value::I64(Some(n)))
+                    }
+                    (ArrayElement::Double, serde_json::Value::Number(n)) => {
+                        n.as_f64().map(|x| Value::F64(Some(x)))
+                    }
+                    (ArrayElement::Text, serde_json::Value::String(s)) => {
+                        Some(Value::String(Some(s.clone())))
+                    }
+                    (ArrayElement::Uuid, serde_json::Value::String(s)) => {
+                        s.parse().ok().map(|u| Value::Uuid(Some(u)))
+                    }
+                    _ => None,
+                };
+                value.ok_or_else(|| {
+                    invalid(format!("the array element {item} is not a {element:?}"))
+                })
+            })
+            .collect::<Result<Vec<Value>>>()
+            .map(Some)
     }
 }

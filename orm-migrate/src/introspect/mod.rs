@@ -42,6 +42,14 @@ pub async fn introspect(db: impl Executor, skip: &[&str]) -> Result<Snapshot> {
 /// `format_type` names (`character varying(40)`, `timestamp with time zone`).
 pub(crate) fn parse_type(declared: &str) -> ColumnType {
     let text = declared.trim();
+    // PostgreSQL's arrays: `bigint[]`, `double precision[]`.
+    if let Some(element) = text.strip_suffix("[]") {
+        return match parse_type(element) {
+            ColumnType::Sql(ty) => ColumnType::parse(&format!("{}[]", ColumnType::Sql(ty).name()))
+                .unwrap_or_else(|_| ColumnType::Raw(text.to_owned())),
+            ColumnType::Raw(_) => ColumnType::Raw(text.to_owned()),
+        };
+    }
     let lower = text.to_ascii_lowercase();
     let (base, args) = match lower.split_once('(') {
         Some((base, rest)) => (base.trim(), format!("({rest}")),

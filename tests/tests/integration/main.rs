@@ -1,6 +1,7 @@
 //! The backend-neutral integration suite: every test is written once and runs on in-memory
 //! SQLite, file SQLite and PostgreSQL (see `orm_tests` for where PostgreSQL comes from).
 
+mod arrays;
 mod bad_input;
 mod composite_keys;
 mod contention;
