@@ -42,6 +42,7 @@ const MEASUREMENT: Duration = Duration::from_secs(3);
 #[derive(Debug, Clone, Copy)]
 enum Workload {
     Fetch1,
+    Find1,
     Fetch100,
     Fetch10k,
     Insert1,
@@ -51,8 +52,9 @@ enum Workload {
 }
 
 impl Workload {
-    const ALL: [Workload; 7] = [
+    const ALL: [Workload; 8] = [
         Workload::Fetch1,
+        Workload::Find1,
         Workload::Fetch100,
         Workload::Fetch10k,
         Workload::Insert1,
@@ -65,6 +67,7 @@ impl Workload {
     fn id(self) -> &'static str {
         match self {
             Workload::Fetch1 => "fetch_1",
+            Workload::Find1 => "find_1",
             Workload::Fetch100 => "fetch_100",
             Workload::Fetch10k => "fetch_10000",
             Workload::Insert1 => "insert_1",
@@ -77,6 +80,7 @@ impl Workload {
     fn label(self) -> &'static str {
         match self {
             Workload::Fetch1 => "fetch 1 row by id",
+            Workload::Find1 => "find 1 row by a filter, `.optional()`",
             Workload::Fetch100 => "fetch 100 rows",
             Workload::Fetch10k => "fetch 10 000 rows",
             Workload::Insert1 => "insert 1 row, RETURNING",
@@ -97,7 +101,7 @@ impl Workload {
     /// Iterations per side and round in the interleaved cross-check (a few ms each).
     fn round_iterations(self) -> u64 {
         match self {
-            Workload::Fetch1 | Workload::Insert1 => 100,
+            Workload::Fetch1 | Workload::Find1 | Workload::Insert1 => 100,
             Workload::Fetch100 | Workload::JoinAggregate => 20,
             Workload::Fetch10k | Workload::Insert1000 | Workload::UsersPostsComments => 2,
         }
@@ -111,6 +115,9 @@ trait Side {
     type Row;
     fn new_row(n: u64) -> Self::New;
     async fn get(&mut self, id: i64) -> Self::Row;
+    /// One row found by a filter that may match none (orm: `.optional()`, which binds its
+    /// `LIMIT`; raw sqlx: `fetch_optional` of the key lookup).
+    async fn find(&mut self, id: i64) -> Option<Self::Row>;
     async fn range(&mut self, max_id: i64) -> Vec<Self::Row>;
     async fn insert(&mut self, row: &Self::New) -> Self::Row;
     async fn insert_many(&mut self, rows: &[Self::New]) -> u64;
@@ -165,6 +172,14 @@ impl<E: orm::Executor> Side for Orm<E> {
 
     async fn get(&mut self, id: i64) -> User {
         User::get(self.0, id).await.expect("orm: get")
+    }
+
+    async fn find(&mut self, id: i64) -> Option<User> {
+        User::query()
+            .filter(User::id.eq(id))
+            .optional(self.0)
+            .await
+            .expect("orm: find")
     }
 
     async fn range(&mut self, max_id: i64) -> Vec<User> {
@@ -225,6 +240,10 @@ macro_rules! raw_side {
 
             async fn get(&mut $this, id: i64) -> UserRow {
                 raw::$queries::get($executor, id).await.expect("raw: get")
+            }
+
+            async fn find(&mut $this, id: i64) -> Option<UserRow> {
+                raw::$queries::find($executor, id).await.expect("raw: find")
             }
 
             async fn range(&mut $this, max_id: i64) -> Vec<UserRow> {
@@ -342,6 +361,13 @@ fn measure<S: Side>(
             let start = Instant::now();
             for i in 0..iters {
                 black_box(side.get(key(i)).await);
+            }
+            start.elapsed()
+        }),
+        Workload::Find1 => rt.block_on(async {
+            let start = Instant::now();
+            for i in 0..iters {
+                assert!(black_box(side.find(key(i)).await).is_some());
             }
             start.elapsed()
         }),

@@ -103,6 +103,17 @@ macro_rules! raw_queries {
                     .await
             }
 
+            /// The row with `id`, if there is one.
+            pub async fn find<'e, E>(executor: E, id: i64) -> sqlx::Result<Option<UserRow>>
+            where
+                E: Executor<'e, Database = $db>,
+            {
+                sqlx::query_as::<_, UserRow>(GET)
+                    .bind(id)
+                    .fetch_optional(executor)
+                    .await
+            }
+
             /// Fetch every row with `id <= max_id`, in id order.
             pub async fn range<'e, E>(executor: E, max_id: i64) -> sqlx::Result<Vec<UserRow>>
             where

@@ -749,10 +749,13 @@ unsafe extern "C" fn call_now(
     }
 }
 
-/// Register orm's functions on a connection (run for every connection a pool opens).
+/// Register orm's functions on a connection and keep its plans stable (run for every
+/// connection a pool opens; see [`crate::plans`]).
 pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
     let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: `db` is the locked connection's handle.
+    let mut codes = vec![unsafe { crate::plans::keep_plans(db) }];
     let flags = ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC | ffi::SQLITE_INNOCUOUS;
     let windowed: [(&CStr, c_int, Window); 4] = [
         (c"orm_dec_sum", 3, window::<Sum>()),
@@ -760,7 +763,6 @@ pub async fn register_functions(conn: &mut SqliteConnection) -> Result<(), sqlx:
         (c"orm_dec_min", 2, window::<Extreme<false>>()),
         (c"orm_dec_max", 2, window::<Extreme<true>>()),
     ];
-    let mut codes = Vec::new();
     for (name, count, function) in SCALARS {
         // SAFETY: `db` is the locked connection's handle; the name is NUL-terminated and
         // static; the user data is a plain function pointer, never freed.

@@ -4,7 +4,7 @@
 //! Storage choices, made so every type round-trips exactly and orders correctly:
 //! `Decimal` is an INTEGER scaled by `10^scale` of its `NUMERIC(p, s)` (p ≤ 18);
 //! timestamps are fixed-width ISO-8601 text with microseconds (`Z`-suffixed for
-//! `DateTime<Utc>`); UUIDs are 16-byte BLOBs; JSON is text.
+//! `DateTime<Utc>`); UUIDs are 16-byte BLOBs; JSON is text; arrays are JSON arrays.
 
 mod bind;
 mod connect;
@@ -15,6 +15,8 @@ mod error;
 mod functions;
 mod json;
 mod lookup;
+#[allow(unsafe_code)]
+pub mod plans;
 mod row;
 mod timeout;
 
