@@ -66,10 +66,11 @@ impl JsonStep for i32 {
 }
 
 /// What `contains` means for a column type: a text column contains a `&str` literally
-/// (`LIKE '%term%'`), a JSON column contains a JSON value as `jsonb`'s `@>` says.
+/// (`LIKE '%term%'`), a JSON column contains a JSON value as `jsonb`'s `@>` says, an array
+/// column contains every element of a `Vec` (see [`crate::array`]).
 #[diagnostic::on_unimplemented(
     message = "`contains` on a `{Self}` expression does not take `{R}`",
-    label = "`contains` needs a text expression and a &str, or a JSON expression and a serde_json::Value"
+    label = "`contains` takes a &str on text, a serde_json::Value on JSON, a Vec of the elements on an array"
 )]
 pub trait Contains<R> {
     /// The condition that `expr` (of SQL type `ty`) contains `term`.

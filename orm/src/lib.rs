@@ -158,10 +158,10 @@ pub use orm_core::newtype::DbType;
 pub use orm_core::types::DbEnum;
 pub use orm_core::unit_of_work::{ChildRelation, Handle};
 pub use orm_core::{
-    Alias, Column, Condition, ConstraintInfo, Cte, DatePart, DateUnit, Delete, Derived, Dialect,
-    Error, ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow, Insert, Json,
-    Model, NamedColumns, NewModel, OptionalExtension, Raw, Result, RowStream, Schema, Select,
-    SelectAs, Selection, SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte,
+    Alias, ArrayElement, Column, Condition, ConstraintInfo, Cte, DatePart, DateUnit, Delete,
+    Derived, Dialect, Error, ErrorKind, Executor, Expression, ExpressionExt, FrameBound, FromRow,
+    Insert, Json, Model, NamedColumns, NewModel, OptionalExtension, Raw, Result, RowStream, Schema,
+    Select, SelectAs, Selection, SqlField, SqlType, Statement, Tracked, Update, Value, alias, cte,
     insert_select, model_row, raw, recursive_cte, select_from,
 };
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};

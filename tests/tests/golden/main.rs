@@ -12,6 +12,7 @@ mod render_insert;
 mod render_integrity;
 mod render_keys;
 mod render_migrations;
+mod render_modelling;
 mod render_query;
 mod render_query_more;
 mod render_select;
