@@ -201,7 +201,7 @@ fn json_list(items: Vec<Value>) -> Result<String> {
 }
 
 /// An array column's value as the JSON array SQLite stores: booleans, numbers and strings
-/// as themselves, UUIDs as their hyphenated text.
+/// as themselves (text checked as a text bind is), UUIDs as their hyphenated text.
 pub(crate) fn json_array(items: Vec<Value>) -> Result<String> {
     let mut json = Vec::with_capacity(items.len());
     for item in items {
@@ -215,7 +215,10 @@ pub(crate) fn json_array(items: Vec<Value>) -> Result<String> {
                 .ok_or_else(|| {
                     encode_error("NaN and infinities cannot be stored in an array on SQLite (JSON has no such numbers)")
                 })?,
-            Value::String(Some(text)) => serde_json::Value::String(text),
+            Value::String(Some(text)) => {
+                faithful::check_text(&text)?;
+                serde_json::Value::String(text)
+            }
             Value::Uuid(Some(uuid)) => serde_json::Value::String(uuid.hyphenated().to_string()),
             _ => return Err(encode_error("an array element that is NULL or of a type arrays do not hold")),
         });
