@@ -77,20 +77,31 @@ pub trait Contains<R> {
     fn contains(expr: Expr, ty: SqlType, term: R) -> Condition;
 }
 
-#[diagnostic::do_not_recommend]
-impl<'a, T: TextType> Contains<&'a str> for T {
-    fn contains(expr: Expr, ty: SqlType, term: &'a str) -> Condition {
-        let pattern = format!("%{}%", escape_like(term));
-        TypedExpr::new(
-            Expr::Like {
-                expr: Box::new(expr),
-                pattern: Box::new(IntoOperand::<String>::into_operand(pattern, ty)),
-                negated: false,
-                case_insensitive: false,
-            },
-            SqlType::Bool,
-        )
-    }
+/// Text contains text: a `&str`, `&String` or `String`.
+macro_rules! text_contains {
+    ($($term:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<'a, T: TextType> Contains<$term> for T {
+            fn contains(expr: Expr, ty: SqlType, term: $term) -> Condition {
+                text_contains(expr, ty, &term)
+            }
+        }
+    )*};
+}
+text_contains!(&'a str, &'a String, String);
+
+/// `expr LIKE '%term%'`, with `%` and `_` in `term` matched literally.
+fn text_contains(expr: Expr, ty: SqlType, term: &str) -> Condition {
+    let pattern = format!("%{}%", escape_like(term));
+    TypedExpr::new(
+        Expr::Like {
+            expr: Box::new(expr),
+            pattern: Box::new(IntoOperand::<String>::into_operand(pattern, ty)),
+            negated: false,
+            case_insensitive: false,
+        },
+        SqlType::Bool,
+    )
 }
 
 #[diagnostic::do_not_recommend]

@@ -82,8 +82,11 @@ use proc_macro::TokenStream;
 ///
 /// Field types: `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, `String`, `Vec<u8>`,
 /// `rust_decimal::Decimal`, chrono's `DateTime<Utc>`, `NaiveDateTime`, `NaiveDate` and
-/// `NaiveTime`, `uuid::Uuid`, `serde_json::Value`, `orm::Json<T>`, and `Option` of each for a
-/// nullable column.
+/// `NaiveTime`, `uuid::Uuid`, `serde_json::Value`, `orm::Json<T>` (JSON: typed paths with
+/// `get` / `as_text` and `contains`), arrays `Vec<T>` of `bool`, `i16`, `i32`, `i64`, `f64`,
+/// `String` or `Uuid` (`contains`, `overlaps`, `any`), enums with `#[derive(DbEnum)]`,
+/// newtypes with `#[derive(DbType)]`, and `Option` of each for a nullable column. A
+/// `#[derive(Mixin)]` struct is not a column but a group of them (`#[orm(flatten)]`).
 ///
 /// # Keys
 ///
@@ -96,7 +99,8 @@ use proc_macro::TokenStream;
 /// | one `i16` / `i32` / `i64` field | the database (identity on PostgreSQL, `AUTOINCREMENT` on SQLite) | no; give it anyway with `.with_key(..)` |
 /// | one `Uuid` field | orm, on the client (UUID v7) | no; give it anyway with `.with_key(..)` |
 /// | one integer or `Uuid` field with `#[orm(primary_key, auto = false)]` | nobody: the caller always gives it | yes, a plain field |
-/// | any other type (`String`, ..), or a composite key | nobody: natural keys | yes, plain fields |
+/// | a `#[derive(DbType)]` newtype of an integer with `#[orm(primary_key, auto)]` | the database | no; give it anyway with `.with_key(..)` |
+/// | any other type (`String`, a newtype, ..), or a composite key | nobody: natural keys | yes, plain fields |
 ///
 /// `.with_key(key)` (from `orm::NewModelExt`) turns a `New<Model>` into an
 /// `orm::WithKey<New<Model>>` that inserts `key` instead of generating one — to load

@@ -325,6 +325,13 @@ async fn reading(db: &Database) -> orm::Result<()> {
         .select_as::<UserSummary>()
         .all(db)
         .await?;
+    // `contains` takes text as &str, &String or String.
+    let term = String::from("50%");
+    let _found: Vec<Post> = Post::query()
+        .filter(Post::title.contains("x").and(Post::title.contains(&term)))
+        .filter(Post::title.contains(term))
+        .all(db)
+        .await?;
     let stream = User::query().select(User::email).stream(db);
     drop(stream);
     let _plan: String = User::query().filter(User::id.eq(1)).explain(db).await?;
