@@ -613,6 +613,16 @@ fn expand(model: &Model) -> TokenStream {
             let value = default_value(c);
             quote!(#field: #value)
         });
+    // `Default` for `New<Model>` exists when every field left to `Default::default()` has one
+    // (the `for<'a>` makes each bound a condition of the impl, not a requirement of the
+    // model: a `Json<T>` field whose `T` has no default only takes that impl away).
+    let default_bounds = new_columns
+        .iter()
+        .filter(|(_, c)| c.in_new_struct() && !matches!(c.default, Some(Default::Literal(_))))
+        .map(|(_, c)| {
+            let ty = &c.ty;
+            quote!(for<'__orm> #ty: ::core::default::Default)
+        });
     let new_names = new_columns.iter().map(|(_, c)| &c.name);
     let new_values = new_columns.iter().map(|(i, c)| {
         let ty_const = type_const(*i);
@@ -726,7 +736,7 @@ fn expand(model: &Model) -> TokenStream {
             #(#composite_fk_fns)*
             #(#relation_metas)*
 
-            impl ::core::default::Default for #new_ident {
+            impl ::core::default::Default for #new_ident where #(#default_bounds,)* {
                 fn default() -> Self {
                     #new_ident { #(#new_defaults,)* }
                 }
