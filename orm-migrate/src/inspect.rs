@@ -53,7 +53,7 @@ use orm_core::dialect::Dialect;
 use orm_core::error::{Error, Result};
 use orm_core::meta::ReferentialAction;
 use orm_core::schema_def::{ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, TableDef};
-use orm_core::value::SqlType;
+use orm_core::value::{ArrayElement, SqlType};
 
 use crate::introspect::introspect;
 use crate::runner::HISTORY_TABLE;
@@ -318,6 +318,18 @@ fn rust_type(ty: &ColumnType) -> Option<(&'static str, Option<String>)> {
         SqlType::Uuid => ("Uuid", None),
         SqlType::Json => ("serde_json::Value", Some("json".to_owned())),
         SqlType::Jsonb => ("serde_json::Value", None),
+        SqlType::Array(element) => (
+            match element {
+                ArrayElement::Bool => "Vec<bool>",
+                ArrayElement::SmallInt => "Vec<i16>",
+                ArrayElement::Int => "Vec<i32>",
+                ArrayElement::BigInt => "Vec<i64>",
+                ArrayElement::Double => "Vec<f64>",
+                ArrayElement::Text => "Vec<String>",
+                ArrayElement::Uuid => "Vec<Uuid>",
+            },
+            None,
+        ),
         _ => return None,
     })
 }

@@ -12,7 +12,7 @@
 //!
 //! What the inspected models cannot get back is what the database does not hold: field
 //! names chosen apart from their columns, `i64` for a SQLite `INTEGER`, `Uuid` and JSON on
-//! SQLite (stored as BLOB and TEXT), `server_default` written as the literal the database
+//! SQLite (stored as BLOB and TEXT), arrays on SQLite (JSON text), `server_default` written as the literal the database
 //! keeps, and relationships the models did not declare.
 
 use orm::migrate::{Migrations, Migrator, Renames};
@@ -58,6 +58,9 @@ pub mod source {
         pub wakes_at: Option<NaiveTime>,
         #[orm(index)]
         pub last_seen: Option<NaiveDateTime>,
+        /// An array: `TEXT[]` on PostgreSQL, a JSON array (TEXT) on SQLite.
+        pub tags: Vec<String>,
+        pub lucky: Option<Vec<i32>>,
         #[orm(references = Author, on_delete = "set null", index)]
         pub mentor_id: Option<i64>,
     }

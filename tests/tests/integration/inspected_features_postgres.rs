@@ -49,6 +49,10 @@ pub struct IfAuthor {
     /// `last_seen`: timestamp.
     #[orm(index)]
     pub last_seen: Option<NaiveDateTime>,
+    /// `tags`: text[].
+    pub tags: Vec<String>,
+    /// `lucky`: int[].
+    pub lucky: Option<Vec<i32>>,
     /// `mentor_id`: bigint.
     #[orm(index)]
     pub mentor_id: Option<i64>,

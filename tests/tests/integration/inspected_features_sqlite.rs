@@ -49,6 +49,10 @@ pub struct IfAuthor {
     /// `last_seen`: timestamp.
     #[orm(index)]
     pub last_seen: Option<NaiveDateTime>,
+    /// `tags`: text.
+    pub tags: String,
+    /// `lucky`: text.
+    pub lucky: Option<String>,
     /// `mentor_id`: bigint.
     #[orm(index)]
     pub mentor_id: Option<i64>,
