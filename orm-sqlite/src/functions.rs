@@ -381,7 +381,7 @@ const SCALARS: &[(&CStr, c_int, Scalar)] = &[
     // orm_json_get(doc, step..), orm_json_text(doc, step..), orm_json_contains(doc, value):
     // PostgreSQL's `->`, `->>` and `@>` on jsonb (see `crate::json`).
     (c"orm_json_get", -1, |args| {
-        json_path(args, |value| Some(value.to_string()))
+        json_path(args, |value| Some(value.json_text()))
     }),
     (c"orm_json_text", -1, |args| json_path(args, Jsonb::text)),
     (c"orm_json_contains", 2, |args| {

@@ -143,6 +143,13 @@ backend_tests! {
         assert_eq!(names(db, Doc::meta.get("author").get("name").as_text().eq("bob")).await?, ["b"]);
         assert_eq!(names(db, Doc::meta.get("tags").get(0).as_text().like("r%")).await?, ["a"]);
         assert_eq!(names(db, Doc::meta.get("author").is_null()).await?, ["c"]);
+        // A value inside a document compares with a JSON value by value.
+        assert_eq!(
+            names(db, Doc::meta.get("author").eq(json!({"name": "ann", "age": 31}))).await?,
+            ["a"]
+        );
+        assert_eq!(names(db, Doc::meta.get("score").eq(json!(2))).await?, ["b"]);
+        assert_eq!(names(db, Doc::meta.get("tags").get(1).eq(json!("db"))).await?, ["a"]);
         assert_eq!(names(db, Doc::prefs.get("theme").as_text().eq("dark")).await?, ["a", "c"]);
         assert_eq!(names(db, Doc::plain.get(1).get("k").get(0).as_text().eq("1")).await?, ["a"]);
         assert_eq!(
