@@ -422,12 +422,13 @@ impl<T> JsonField for Json<T> {}
 #[diagnostic::do_not_recommend]
 impl<T> JsonField for Option<Json<T>> {}
 
-/// Key types `#[orm(primary_key, auto)]` makes the database generate when orm does not
-/// recognise them by name: newtypes over `i16`, `i32` or `i64`.
+/// Key types orm generates: integers (the database counts) and `Uuid` (orm, on the client).
+/// `#[orm(primary_key, auto)]` asks for it on a key orm does not recognise by name: a
+/// `#[derive(DbType)]` newtype of one of them.
 #[diagnostic::on_unimplemented(
-    message = "`auto` makes the database generate a `{Self}` key, which needs an integer type",
-    label = "not an integer key type",
-    note = "orm generates i16, i32 and i64 keys (and #[derive(DbType)] newtypes of them), and Uuid keys by name; give other keys in the New struct: remove auto"
+    message = "`auto` generates a `{Self}` key, which needs an integer or Uuid type",
+    label = "not a key type orm generates",
+    note = "orm generates i16, i32, i64 and Uuid keys (and #[derive(DbType)] newtypes of them); give other keys in the New struct: remove auto"
 )]
 pub trait AutoKey {}
 #[diagnostic::do_not_recommend]
@@ -436,6 +437,8 @@ impl AutoKey for i16 {}
 impl AutoKey for i32 {}
 #[diagnostic::do_not_recommend]
 impl AutoKey for i64 {}
+#[diagnostic::do_not_recommend]
+impl AutoKey for Uuid {}
 
 /// Field types `#[orm(version)]` applies to.
 #[diagnostic::on_unimplemented(

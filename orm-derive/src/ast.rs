@@ -16,6 +16,8 @@ pub enum Generated {
     No,
     AutoIncrement,
     ClientUuid,
+    /// A newtype key marked `auto`: an integer or a UUID as its SQL type says.
+    ByKeyType,
     ServerDefault,
 }
 
@@ -577,11 +579,11 @@ pub fn build(input: &DeriveInput, mixins: &Mixins, errors: &mut Errors) -> Optio
             _ => None,
         };
         column.generated = match (&column.auto, generated) {
-            // A newtype key (`UserId(i64)`): generated when marked `auto`, checked to be
-            // an integer newtype by `assert_auto_key`.
+            // A newtype key (`UserId(i64)`, `DocId(Uuid)`): generated when marked `auto`, as
+            // its type says (`AutoKey`, checked by `assert_auto_key`).
             (Some(auto), None) if auto.value && !is_builtin(base) => {
                 column.auto_newtype = Some(auto.span);
-                Generated::AutoIncrement
+                Generated::ByKeyType
             }
             (Some(auto), None) => {
                 let ty = &column.ty;

@@ -366,10 +366,15 @@ fn expand(model: &Model) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let generated = match c.generated {
-            Generated::No => quote!(No),
-            Generated::AutoIncrement => quote!(AutoIncrement),
-            Generated::ClientUuid => quote!(ClientUuid),
-            Generated::ServerDefault => quote!(ServerDefault),
+            Generated::No => quote!(__orm::Generated::No),
+            Generated::AutoIncrement => quote!(__orm::Generated::AutoIncrement),
+            Generated::ClientUuid => quote!(__orm::Generated::ClientUuid),
+            Generated::ServerDefault => quote!(__orm::Generated::ServerDefault),
+            Generated::ByKeyType => quote!(if <#field_ty as __orm::SqlField>::SQL_TYPE.is_uuid() {
+                __orm::Generated::ClientUuid
+            } else {
+                __orm::Generated::AutoIncrement
+            }),
         };
         let auto = match c.auto_timestamp {
             AutoTimestamp::No => quote!(No),
@@ -386,7 +391,7 @@ fn expand(model: &Model) -> TokenStream {
                 nullable: #nullable,
                 primary_key: #primary_key,
                 unique: #unique,
-                generated: __orm::Generated::#generated,
+                generated: #generated,
                 default: #default,
                 auto_timestamp: __orm::AutoTimestamp::#auto,
                 values: <#field_ty as __orm::SqlField>::VALUES,
@@ -586,7 +591,9 @@ fn expand(model: &Model) -> TokenStream {
         .columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.in_new_struct() || c.generated == Generated::ClientUuid)
+        .filter(|(_, c)| {
+            c.in_new_struct() || matches!(c.generated, Generated::ClientUuid | Generated::ByKeyType)
+        })
         .collect();
     let new_fields = new_columns
         .iter()
@@ -623,15 +630,43 @@ fn expand(model: &Model) -> TokenStream {
             let ty = &c.ty;
             quote!(for<'__orm> #ty: ::core::default::Default)
         });
-    let new_names = new_columns.iter().map(|(_, c)| &c.name);
+    // A newtype key generated as its type says is a column of the insert when orm
+    // generates it (a UUID), not when the database does.
+    let client_key = new_columns
+        .iter()
+        .find(|(_, c)| c.generated == Generated::ByKeyType)
+        .map(|(_, c)| {
+            let ty = &c.ty;
+            quote!(<#ty as __orm::SqlField>::SQL_TYPE.is_uuid())
+        });
+    let names = |all: bool| {
+        let names = new_columns
+            .iter()
+            .filter(move |(_, c)| all || c.generated != Generated::ByKeyType)
+            .map(|(_, c)| &c.name);
+        quote!(&[#(#names),*])
+    };
+    let new_names = match &client_key {
+        Some(client) => {
+            let (with, without) = (names(true), names(false));
+            quote!(if #client { #with } else { #without })
+        }
+        None => names(true),
+    };
     let new_values = new_columns.iter().map(|(i, c)| {
         let ty_const = type_const(*i);
-        if c.generated == Generated::ClientUuid {
-            quote!(__orm::SqlField::to_value(&__orm::new_uuid()).conform(#ty_const))
-        } else {
-            let field = &c.ident;
-            let ty = &c.ty;
-            quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const))
+        let generated = quote!(out.push(__orm::SqlField::to_value(&__orm::new_uuid()).conform(#ty_const)););
+        match c.generated {
+            Generated::ClientUuid => generated,
+            Generated::ByKeyType => {
+                let ty = &c.ty;
+                quote!(if <#ty as __orm::SqlField>::SQL_TYPE.is_uuid() { #generated })
+            }
+            _ => {
+                let field = &c.ident;
+                let ty = &c.ty;
+                quote_spanned!(ty.span()=> out.push(<#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const));)
+            }
         }
     });
     // The key a row may give explicitly instead of having it generated (`.with_key(..)`).
@@ -639,14 +674,16 @@ fn expand(model: &Model) -> TokenStream {
         [key] => Some((key, &model.columns[key])).filter(|(_, c)| {
             matches!(
                 c.generated,
-                Generated::AutoIncrement | Generated::ClientUuid
+                Generated::AutoIncrement | Generated::ClientUuid | Generated::ByKeyType
             )
         }),
         _ => None,
     };
     let generated_key_impl = generated_key.map(|(key, column)| {
         let ty = &column.ty;
-        let body = if column.generated == Generated::ClientUuid {
+        // A key orm generates is replaced by the one given; a key the database generates
+        // is inserted apart (`NewModel::explicit_key`).
+        let client_body = || {
             let ty_const = type_const(key);
             let values = new_columns.iter().map(|(i, c)| {
                 if *i == key {
@@ -659,8 +696,15 @@ fn expand(model: &Model) -> TokenStream {
                 }
             });
             quote!(#(out.push(#values);)*)
-        } else {
-            quote!(let _ = key; __orm::NewModel::push_values(self, out);)
+        };
+        let database_body = quote!(let _ = key; __orm::NewModel::push_values(self, out););
+        let body = match column.generated {
+            Generated::ClientUuid => client_body(),
+            Generated::ByKeyType => {
+                let client = client_body();
+                quote!(if <#ty as __orm::SqlField>::SQL_TYPE.is_uuid() { #client } else { #database_body })
+            }
+            _ => database_body,
         };
         quote! {
             impl __orm::GeneratedKey for #new_ident {
@@ -747,9 +791,9 @@ fn expand(model: &Model) -> TokenStream {
 
             impl __orm::NewModel for #new_ident {
                 type Model = #ident;
-                const COLUMNS: &'static [&'static str] = &[#(#new_names),*];
+                const COLUMNS: &'static [&'static str] = #new_names;
                 fn push_values(&self, out: &mut __orm::Vec<__orm::Value>) {
-                    #(out.push(#new_values);)*
+                    #(#new_values)*
                 }
                 #insert_hook
             }
