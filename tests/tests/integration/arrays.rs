@@ -132,6 +132,23 @@ backend_tests! {
 }
 
 backend_tests! {
+    async fn the_session_writes_changed_arrays(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        let posts = seed(db).await?;
+        let mut s = db.session().await?;
+        let a = s.get::<Post>(posts[0].id).await?;
+        let b = s.get::<Post>(posts[1].id).await?;
+        s[a].tags.push("new".into());
+        s[b].weights = Some(vec![2.5]);
+        s.add(post("e", &["x"], &[9], None));
+        s.commit().await?;
+        let stored = Post::get(db, posts[0].id).await?;
+        assert_eq!(stored.tags, strings(&["rust", "db", "it's \"quoted\"", "new"]));
+        assert_eq!(Post::get(db, posts[1].id).await?.weights, Some(vec![2.5]));
+        assert_eq!(titles(db, Post::tags.any("x")).await?, ["e"]);
+        Ok(())
+    }
+
     async fn arrays_refuse_what_they_cannot_store(t: &TestDb) -> Result<()> {
         let db = &t.db;
         db.create_all(&schema![Post]).await?;

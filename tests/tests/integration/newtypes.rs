@@ -271,6 +271,15 @@ backend_tests! {
         assert_eq!(explicit.id, AccountId(1000));
         let next = account(db, "y@example.com", "0").await?;
         assert!(next.id.0 > 1000, "{:?}", next.id);
+        // The session finds, changes and adds rows by newtype keys.
+        let mut s = db.session().await?;
+        let held = s.get::<Note>(given).await?;
+        s[held].body = "changed".into();
+        s.add(NewNote { account_id: Some(next.id), body: "d".into() });
+        s.commit().await?;
+        assert_eq!(Note::get(db, given).await?.body, "changed");
+        let by_account = Note::query().filter(Note::account_id.eq(next.id)).one(db).await?;
+        assert_eq!(by_account.body, "d");
         Ok(())
     }
 }
