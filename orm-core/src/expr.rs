@@ -561,14 +561,16 @@ impl Expr {
     }
 
     /// `expr` as an operand of type `ty`: decimal operands carry their type (see
-    /// [`Expr::Typed`]), and so do `json` ones (PostgreSQL compares `jsonb` only); others are
-    /// unchanged.
+    /// [`Expr::Typed`]), and so do JSON ones (PostgreSQL compares `jsonb` only) and arrays
+    /// (whose order SQLite, storing them as text, cannot give); others are unchanged.
     pub fn typed(expr: Expr, ty: SqlType) -> Expr {
         match ty {
-            SqlType::Numeric { .. } | SqlType::Json => Expr::Typed {
-                expr: Box::new(expr),
-                ty,
-            },
+            SqlType::Numeric { .. } | SqlType::Json | SqlType::Jsonb | SqlType::Array(_) => {
+                Expr::Typed {
+                    expr: Box::new(expr),
+                    ty,
+                }
+            }
             _ => expr,
         }
     }

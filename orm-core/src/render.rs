@@ -242,6 +242,11 @@ impl<'d> SqlWriter<'d> {
             {
                 self.push_decimal_comparison(*op, lhs, rhs);
             }
+            Expr::Binary {
+                op: BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge,
+                lhs,
+                rhs,
+            } if self.orders_as_text(lhs) || self.orders_as_text(rhs) => self.refuse_text_order(),
             Expr::Binary { op, lhs, rhs } => {
                 let logical = matches!(op, BinaryOp::And | BinaryOp::Or);
                 let parens = logical || *op == BinaryOp::Concat;
@@ -309,6 +314,7 @@ impl<'d> SqlWriter<'d> {
                 self.push_list(list);
                 self.push_sql(")");
             }
+            Expr::Between { expr, .. } if self.orders_as_text(expr) => self.refuse_text_order(),
             Expr::Between {
                 expr,
                 low,
@@ -662,8 +668,33 @@ impl<'d> SqlWriter<'d> {
         self.push_sql(" ESCAPE '\\'");
     }
 
+    /// True for a JSON or array operand where the dialect stores those as text (SQLite): its
+    /// text's order is not `jsonb`'s or the array's, so ordering by it is refused.
+    fn orders_as_text(&self, expr: &Expr) -> bool {
+        self.dialect.json_functions().is_some()
+            && matches!(
+                expr,
+                Expr::Typed {
+                    ty: SqlType::Json | SqlType::Jsonb | SqlType::Array(_),
+                    ..
+                }
+            )
+    }
+
+    fn refuse_text_order(&mut self) {
+        self.fail(unsupported(
+            self.dialect,
+            "ordering or comparing JSON or array values with < > BETWEEN / ORDER BY",
+            "they are stored as text there, which orders otherwise than PostgreSQL's jsonb and \
+             arrays: order by a typed part (a JSON path's as_text(), a cast, an element)",
+        ));
+    }
+
     fn push_orderings(&mut self, keyword: &str, orderings: &[Ordering]) {
         for (i, order) in orderings.iter().enumerate() {
+            if self.orders_as_text(&order.expr) {
+                self.refuse_text_order();
+            }
             self.push_sql(if i == 0 { keyword } else { ", " });
             self.push_order_term(&order.expr);
             self.push_order_suffix(order);
@@ -813,6 +844,9 @@ impl<'d> SqlWriter<'d> {
         if select.compound.is_empty() {
             self.scopes.push(scope_of(select));
             for (i, order) in select.order_by.iter().enumerate() {
+                if self.orders_as_text(&order.expr) {
+                    self.refuse_text_order();
+                }
                 self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
                 self.push_grouping_term(&order.expr, &select.columns);
                 self.push_order_suffix(order);
@@ -852,10 +886,13 @@ impl<'d> SqlWriter<'d> {
     /// accept after `UNION`.
     fn push_compound_order(&mut self, select: &SelectStatement) {
         for (i, order) in select.order_by.iter().enumerate() {
+            if self.orders_as_text(&order.expr) {
+                self.refuse_text_order();
+            }
             self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
+            let term = order.expr.untyped();
             let position = select.columns.iter().position(|column| {
-                column == &order.expr
-                    || matches!(column, Expr::Label { expr, .. } if **expr == order.expr)
+                column == term || matches!(column, Expr::Label { expr, .. } if **expr == *term)
             });
             match position {
                 Some(index) => self.push_sql(&(index + 1).to_string()),

@@ -127,6 +127,18 @@ backend_tests! {
         assert_eq!(titles(db, Post::weights.contains(vec![1e300, 0.1])).await?, ["a"]);
         assert_eq!(titles(db, not(Post::weights.contains(vec![1.5]))).await?, ["a", "c"]);
         assert_eq!(titles(db, Post::weights.is_null()).await?, ["b"]);
+        // SQLite stores arrays as text, whose order is not the arrays': ordering by them is
+        // refused there before anything is sent; PostgreSQL orders arrays element by element.
+        let ordered = Post::query().order_by(Post::scores).select(Post::title).all(db).await;
+        let compared = titles(db, Post::scores.gt(vec![2])).await;
+        if t.target == crate::Target::Postgres {
+            assert_eq!(ordered?, ["c", "d", "a", "b"]);
+            assert_eq!(compared?, ["b"]);
+        } else {
+            for refused in [ordered.unwrap_err(), compared.unwrap_err()] {
+                assert_eq!(refused.kind(), ErrorKind::Unsupported, "{refused}");
+            }
+        }
         Ok(())
     }
 }

@@ -149,6 +149,19 @@ backend_tests! {
             ["a"]
         );
         assert_eq!(names(db, Doc::meta.get("score").eq(json!(2))).await?, ["b"]);
+        // JSON orders as jsonb on PostgreSQL; SQLite, storing text, refuses to order it.
+        let ordered = Doc::query().order_by(Doc::meta.get("score")).select(Doc::name).all(db).await;
+        if t.target == crate::Target::Postgres {
+            assert_eq!(ordered?, ["a", "b", "c"]);
+        } else {
+            let refused = ordered.unwrap_err();
+            assert_eq!(refused.kind(), ErrorKind::Unsupported, "{refused}");
+        }
+        assert_eq!(
+            names(db, Doc::meta.get("score").as_text().is_not_null()).await?,
+            ["a", "b"],
+            "a typed part still filters"
+        );
         assert_eq!(names(db, Doc::meta.get("tags").get(1).eq(json!("db"))).await?, ["a"]);
         assert_eq!(names(db, Doc::prefs.get("theme").as_text().eq("dark")).await?, ["a", "c"]);
         assert_eq!(names(db, Doc::plain.get(1).get("k").get(0).as_text().eq("1")).await?, ["a"]);
