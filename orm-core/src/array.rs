@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::expr::{Condition, Expr, TypedExpr};
 use crate::json::Contains;
-use crate::selection::FromRow;
+use crate::selection::{FromRow, decode_one};
 use crate::types::{NonNullField, RowReader, SqlField, unexpected_null};
 use crate::value::{ArrayElement, SqlType, Value};
 
@@ -133,9 +133,7 @@ impl<T: ArrayItem> NonNullField for Vec<T> {
 
 impl<T: ArrayItem> FromRow for Vec<T> {
     fn decode_at<R: RowReader + ?Sized>(row: &R, index: &mut usize) -> Result<Self> {
-        let value = <Self as SqlField>::decode(row, *index, <Self as SqlField>::SQL_TYPE)?;
-        *index += 1;
-        Ok(value)
+        decode_one(row, index, <Self as SqlField>::SQL_TYPE)
     }
 }
 

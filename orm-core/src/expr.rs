@@ -261,8 +261,8 @@ pub enum Expr {
     JsonPath {
         /// The document (typed, so that a `json` one is read as `jsonb`).
         doc: Box<Expr>,
-        /// Object keys (text) and array indexes (integers), bound as values.
-        steps: Vec<Value>,
+        /// Object keys (text) and array indexes (integers): bound values.
+        steps: Vec<Expr>,
         /// The value as text (`->>`) rather than JSON.
         text: bool,
     },
@@ -453,9 +453,7 @@ impl Expr {
             }
             Expr::JsonPath { doc, steps, .. } => {
                 f(doc);
-                for step in steps {
-                    f(&Expr::Value(step.clone()));
-                }
+                steps.iter().for_each(f);
             }
             Expr::JsonContains { doc, value } => {
                 f(doc);
@@ -1103,9 +1101,14 @@ fn compare<E: Expression, R: IntoOperand<E::Output>>(lhs: E, op: BinaryOp, rhs: 
 
 fn like<E: Expression, R: IntoOperand<String>>(lhs: E, pattern: R, negated: bool) -> Condition {
     let ty = lhs.sql_type();
+    like_expr(lhs.into_expr(), pattern.into_operand(ty), negated)
+}
+
+/// `expr [NOT] LIKE pattern`, case-sensitive.
+pub(crate) fn like_expr(expr: Expr, pattern: Expr, negated: bool) -> Condition {
     condition(Expr::Like {
-        expr: Box::new(lhs.into_expr()),
-        pattern: Box::new(pattern.into_operand(ty)),
+        expr: Box::new(expr),
+        pattern: Box::new(pattern),
         negated,
         case_insensitive: false,
     })

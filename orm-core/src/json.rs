@@ -15,7 +15,7 @@
 //! let drafts = meta.contains(serde_json::json!({"draft": true}));
 //! ```
 
-use crate::expr::{Condition, Expr, TextType, TypedExpr, escape_like};
+use crate::expr::{Condition, Expr, TextType, TypedExpr, escape_like, like_expr};
 use crate::types::{IntoOperand, Json};
 use crate::value::{SqlType, Value};
 
@@ -93,14 +93,10 @@ text_contains!(&'a str, &'a String, String);
 /// `expr LIKE '%term%'`, with `%` and `_` in `term` matched literally.
 fn text_contains(expr: Expr, ty: SqlType, term: &str) -> Condition {
     let pattern = format!("%{}%", escape_like(term));
-    TypedExpr::new(
-        Expr::Like {
-            expr: Box::new(expr),
-            pattern: Box::new(IntoOperand::<String>::into_operand(pattern, ty)),
-            negated: false,
-            case_insensitive: false,
-        },
-        SqlType::Bool,
+    like_expr(
+        expr,
+        IntoOperand::<String>::into_operand(pattern, ty),
+        false,
     )
 }
 
@@ -125,7 +121,7 @@ pub(crate) fn get(doc: Expr, ty: SqlType, step: Value) -> TypedExpr<Option<serde
             mut steps,
             text: false,
         } => {
-            steps.push(step);
+            steps.push(Expr::Value(step));
             Expr::JsonPath {
                 doc,
                 steps,
@@ -134,7 +130,7 @@ pub(crate) fn get(doc: Expr, ty: SqlType, step: Value) -> TypedExpr<Option<serde
         }
         doc => Expr::JsonPath {
             doc: Box::new(Expr::typed(doc, ty)),
-            steps: vec![step],
+            steps: vec![Expr::Value(step)],
             text: false,
         },
     };

@@ -481,7 +481,7 @@ impl<'d> SqlWriter<'d> {
 
     /// The value at a path in a JSON document: the dialect's functions, or `->` for each
     /// step (`->>` for the last when `text`; `#>> '{}'` for the whole document as text).
-    fn push_json_path(&mut self, doc: &Expr, steps: &[Value], text: bool) {
+    fn push_json_path(&mut self, doc: &Expr, steps: &[Expr], text: bool) {
         match self.dialect.json_functions() {
             Some(functions) => {
                 self.push_sql(if text { functions.text } else { functions.get });
@@ -489,7 +489,7 @@ impl<'d> SqlWriter<'d> {
                 self.push_expr(doc);
                 for step in steps {
                     self.push_sql(", ");
-                    self.push_bind(step.clone());
+                    self.push_expr(step);
                 }
                 self.push_sql(")");
             }
@@ -504,9 +504,9 @@ impl<'d> SqlWriter<'d> {
                     self.push_sql(if text && last { " ->> " } else { " -> " });
                     // The SQL says which operator (key or index) each step takes, so that a
                     // statement prepared for keys is never reused with an index bound.
-                    let index = matches!(step, Value::I32(_));
+                    let index = matches!(step, Expr::Value(Value::I32(_)));
                     self.push_sql("CAST(");
-                    self.push_bind(step.clone());
+                    self.push_expr(step);
                     self.push_sql(if index { " AS INTEGER)" } else { " AS TEXT)" });
                 }
                 self.push_sql(")");
@@ -692,16 +692,18 @@ impl<'d> SqlWriter<'d> {
 
     fn push_orderings(&mut self, keyword: &str, orderings: &[Ordering]) {
         for (i, order) in orderings.iter().enumerate() {
-            if self.orders_as_text(&order.expr) {
-                self.refuse_text_order();
-            }
             self.push_sql(if i == 0 { keyword } else { ", " });
             self.push_order_term(&order.expr);
             self.push_order_suffix(order);
         }
     }
 
+    /// ` DESC NULLS ..` of a term: every ORDER BY term (of a query, a window, a compound
+    /// select) ends here, so this is where an order SQLite cannot give is refused.
     fn push_order_suffix(&mut self, order: &Ordering) {
+        if self.orders_as_text(&order.expr) {
+            self.refuse_text_order();
+        }
         if order.descending {
             self.push_sql(" DESC");
         }
@@ -844,9 +846,6 @@ impl<'d> SqlWriter<'d> {
         if select.compound.is_empty() {
             self.scopes.push(scope_of(select));
             for (i, order) in select.order_by.iter().enumerate() {
-                if self.orders_as_text(&order.expr) {
-                    self.refuse_text_order();
-                }
                 self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
                 self.push_grouping_term(&order.expr, &select.columns);
                 self.push_order_suffix(order);
@@ -886,9 +885,6 @@ impl<'d> SqlWriter<'d> {
     /// accept after `UNION`.
     fn push_compound_order(&mut self, select: &SelectStatement) {
         for (i, order) in select.order_by.iter().enumerate() {
-            if self.orders_as_text(&order.expr) {
-                self.refuse_text_order();
-            }
             self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
             let term = order.expr.untyped();
             let position = select.columns.iter().position(|column| {

@@ -49,7 +49,9 @@ pub trait Selection: Send + Sync + 'static {
     fn decode_at<R: RowReader + ?Sized>(&self, row: &R, index: &mut usize) -> Result<Self::Output>;
 }
 
-fn decode_one<T: SqlField, R: RowReader + ?Sized>(
+/// Decode one column of type `ty` at `*index` as a `T`, advancing the index: the
+/// [`FromRow`] of every single column type.
+pub fn decode_one<T: SqlField, R: RowReader + ?Sized>(
     row: &R,
     index: &mut usize,
     ty: SqlType,

@@ -220,9 +220,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                     row: &R,
                     index: &mut usize,
                 ) -> __orm::Result<Self> {
-                    let value = <Self as __orm::SqlField>::decode(row, *index, __orm::SqlType::Text)?;
-                    *index += 1;
-                    ::core::result::Result::Ok(value)
+                    __orm::decode_one(row, index, __orm::SqlType::Text)
                 }
             }
 

@@ -126,13 +126,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                     row: &R,
                     index: &mut usize,
                 ) -> __orm::Result<Self> {
-                    let value = <Self as __orm::SqlField>::decode(
-                        row,
-                        *index,
-                        <Self as __orm::SqlField>::SQL_TYPE,
-                    )?;
-                    *index += 1;
-                    ::core::result::Result::Ok(value)
+                    __orm::decode_one(row, index, <Self as __orm::SqlField>::SQL_TYPE)
                 }
             }
         };

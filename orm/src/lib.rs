@@ -225,7 +225,9 @@ pub mod __private {
     pub use orm_core::newtype::{DbType, markers as newtype};
     pub use orm_core::relation::{Relation, RelationKey, RelationKind, RelationMeta};
     pub use orm_core::select::Select;
-    pub use orm_core::selection::{FromRow, SelectAs, SelectList, Selection, decode_column};
+    pub use orm_core::selection::{
+        FromRow, SelectAs, SelectList, Selection, decode_column, decode_one,
+    };
     pub use orm_core::types::{
         DbEnum, NonNullField, RowReader, SqlField, decode_enum, unexpected_null,
     };
