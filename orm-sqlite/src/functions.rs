@@ -402,19 +402,24 @@ const SCALARS: &[(&CStr, c_int, Scalar)] = &[
     (c"orm_real_floor", 1, |args| real(args, |x| Ok(x.floor()))),
 ];
 
-/// Argument `index` parsed as JSON; `None` for NULL.
-fn json_arg(args: &[Arg<'_>], index: usize) -> Result<Option<Jsonb>, Failure> {
+/// Argument `index` as JSON text; `None` for NULL.
+fn json_text_arg<'a>(args: &[Arg<'a>], index: usize) -> Result<Option<&'a str>, Failure> {
     match args.get(index) {
-        Some(Arg::Text(text)) => Jsonb::parse(text).map(Some),
+        Some(Arg::Text(text)) => Ok(Some(text)),
         Some(Arg::Null) | None => Ok(None),
         Some(_) => Err("orm's JSON functions take JSON text".to_owned()),
     }
 }
 
+/// Argument `index` parsed as JSON; `None` for NULL.
+fn json_arg(args: &[Arg<'_>], index: usize) -> Result<Option<Jsonb>, Failure> {
+    json_text_arg(args, index)?.map(Jsonb::parse).transpose()
+}
+
 /// The value at the path given by the arguments after the document (text keys, integer
 /// indexes), through `read`; NULL when the document or a step is NULL or nothing is there.
 fn json_path(args: &[Arg<'_>], read: fn(&Jsonb) -> Option<String>) -> Result<Output, Failure> {
-    let Some(doc) = json_arg(args, 0)? else {
+    let Some(doc) = json_text_arg(args, 0)? else {
         return Ok(Output::Null);
     };
     let mut path = Vec::with_capacity(args.len().saturating_sub(1));
@@ -426,8 +431,8 @@ fn json_path(args: &[Arg<'_>], read: fn(&Jsonb) -> Option<String>) -> Result<Out
             _ => return Err("a JSON path step is a text key or an integer index".to_owned()),
         });
     }
-    Ok(doc
-        .at(&path)
+    Ok(Jsonb::at(doc, &path)?
+        .as_ref()
         .and_then(read)
         .map_or(Output::Null, Output::Text))
 }

@@ -48,6 +48,41 @@ impl Jsonb {
         Jsonb::from_raw(raw)
     }
 
+    /// The value at `path` in the document `text`, `None` where there is none (a missing key,
+    /// an index out of range, a key into an array or an index into an object; as in `jsonb`,
+    /// a scalar is its own element 0 and -1). The document is checked whole, but only the
+    /// values on the path are read, not every value of the document.
+    pub(crate) fn at(text: &str, path: &[PathStep<'_>]) -> Result<Option<Jsonb>, Failure> {
+        let invalid = |e: serde_json::Error| format!("invalid JSON: {e}");
+        let mut raw: &RawValue = serde_json::from_str(text).map_err(invalid)?;
+        for step in path {
+            let value = raw.get().trim();
+            raw = match (value.as_bytes().first(), step) {
+                (Some(b'{'), PathStep::Key(key)) => {
+                    let Entries(entries) = serde_json::from_str(value).map_err(invalid)?;
+                    // The last of duplicate keys, as `jsonb` keeps it.
+                    match entries.into_iter().rev().find(|(k, _)| k == key) {
+                        Some((_, found)) => found,
+                        None => return Ok(None),
+                    }
+                }
+                (Some(b'['), PathStep::Index(index)) => {
+                    let items: Vec<&RawValue> = serde_json::from_str(value).map_err(invalid)?;
+                    let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                    let position = if *index < 0 { len + index } else { *index };
+                    match usize::try_from(position).ok().and_then(|p| items.get(p)) {
+                        Some(found) => found,
+                        None => return Ok(None),
+                    }
+                }
+                (Some(b'{' | b'['), _) => return Ok(None),
+                (_, PathStep::Index(0 | -1)) => raw,
+                _ => return Ok(None),
+            };
+        }
+        Jsonb::from_raw(raw).map(Some)
+    }
+
     fn from_raw(raw: &RawValue) -> Result<Jsonb, Failure> {
         let text = raw.get().trim();
         let invalid = |e: serde_json::Error| format!("invalid JSON: {e}");
@@ -76,29 +111,6 @@ impl Jsonb {
             Some(b'n') => Jsonb::Null,
             _ => Jsonb::Number(numeric_text(text)?),
         })
-    }
-
-    /// The value at `path`, `None` where there is none (a missing key, an index out of
-    /// range, a key into an array or an index into an object). As in `jsonb`, a scalar is
-    /// its own element 0 (and -1).
-    pub(crate) fn at(&self, path: &[PathStep<'_>]) -> Option<&Jsonb> {
-        let mut value = self;
-        for step in path {
-            value = match (value, step) {
-                (Jsonb::Object(entries), PathStep::Key(key)) => {
-                    &entries.iter().find(|(k, _)| k == key)?.1
-                }
-                (Jsonb::Array(items), PathStep::Index(index)) => {
-                    let len = i64::try_from(items.len()).ok()?;
-                    let position = if *index < 0 { len + index } else { *index };
-                    items.get(usize::try_from(position).ok()?)?
-                }
-                // `jsonb` holds a scalar as an array of one element: index 0 (or -1) is it.
-                (scalar, PathStep::Index(0 | -1)) if scalar.is_scalar() => scalar,
-                _ => return None,
-            };
-        }
-        Some(value)
     }
 
     /// `->`: the value as orm writes JSON on SQLite (serde_json's compact text, keys sorted),
@@ -379,8 +391,9 @@ mod tests {
 
     #[test]
     fn paths_follow_jsonb() {
-        let doc = Jsonb::parse(r#"{"a":[10,20,{"b":"x"}],"n":null}"#).unwrap();
-        let text = |path: &[PathStep<'_>]| doc.at(path).and_then(Jsonb::text);
+        let doc = r#"{"a":[10,20,{"b":"x"}],"n":null,"d":1,"d":2}"#;
+        let at = |path: &[PathStep<'_>]| Jsonb::at(doc, path).unwrap();
+        let text = |path: &[PathStep<'_>]| at(path).and_then(|v| v.text());
         assert_eq!(
             text(&[PathStep::Key("a"), PathStep::Index(0)]).as_deref(),
             Some("10")
@@ -392,26 +405,27 @@ mod tests {
         assert_eq!(text(&[PathStep::Key("a"), PathStep::Index(3)]), None);
         assert_eq!(text(&[PathStep::Key("a"), PathStep::Index(-4)]), None);
         assert_eq!(text(&[PathStep::Key("n")]), None);
+        assert_eq!(
+            text(&[PathStep::Key("d")]).as_deref(),
+            Some("2"),
+            "the last duplicate"
+        );
+        assert!(at(&[PathStep::Key("n")]).is_some(), "JSON null is a value");
         assert!(
-            doc.at(&[PathStep::Key("n")]).is_some(),
-            "JSON null is a value"
+            at(&[PathStep::Index(0)]).is_none(),
+            "an index into an object"
         );
         assert!(
-            doc.at(&[PathStep::Index(0)]).is_none(),
-            "an index into an object"
+            Jsonb::at("{\"a\":", &[]).is_err(),
+            "the whole document is checked"
         );
         let scalar = || [PathStep::Key("a"), PathStep::Index(2), PathStep::Key("b")];
         let [a, b, c] = scalar();
-        assert_eq!(
-            doc.at(&[a, b, c, PathStep::Index(-1)])
-                .and_then(Jsonb::text)
-                .as_deref(),
-            Some("x")
-        );
+        assert_eq!(text(&[a, b, c, PathStep::Index(-1)]).as_deref(), Some("x"));
         let [a, b, c] = scalar();
-        assert!(doc.at(&[a, b, c, PathStep::Index(1)]).is_none());
+        assert!(at(&[a, b, c, PathStep::Index(1)]).is_none());
         assert!(
-            doc.at(&[PathStep::Key("a"), PathStep::Key("0")]).is_none(),
+            at(&[PathStep::Key("a"), PathStep::Key("0")]).is_none(),
             "a key into an array"
         );
     }
