@@ -21,7 +21,7 @@ use crate::selection::ModelDecoder;
 use crate::statement::{
     DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement, WriteTarget,
 };
-use crate::value::Value;
+use crate::value::{SqlType, Value};
 
 /// `key1 = ? AND key2 = ?` over the primary key, with the given values.
 pub(crate) fn key_filter<M: Model>(values: Vec<Value>) -> Expr {
@@ -48,8 +48,20 @@ fn placeholder_key<M: Model>() -> Vec<Value> {
     M::TABLE
         .primary_key
         .iter()
-        .map(|_| Value::I64(Some(0)))
+        .map(|name| match M::TABLE.column(name) {
+            Some(column) => placeholder(column),
+            None => Value::I64(Some(0)),
+        })
         .collect()
+}
+
+/// A stand-in for a value of `column` in a statement whose SQL is cached (the binds are
+/// replaced): what renders as that column's values do (a native enum's label is cast).
+fn placeholder(column: &ColumnMeta) -> Value {
+    match column.ty {
+        SqlType::Enum(native) => Value::Enum(None, native),
+        _ => Value::I64(Some(0)),
+    }
 }
 
 fn cached<M: Model>(
@@ -311,7 +323,7 @@ fn save_assignments<M: Model>() -> Vec<(&'static str, Expr)> {
         .columns
         .iter()
         .filter(|column| saved_by_value(M::TABLE, column))
-        .map(|column| (column.name, Expr::Value(Value::I64(Some(0)))))
+        .map(|column| (column.name, Expr::Value(placeholder(column))))
         .collect();
     crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
     bump_version(M::TABLE, &mut assignments);

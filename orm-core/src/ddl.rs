@@ -7,12 +7,14 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::meta::{AutoTimestamp, ColumnMeta, Generated, TableMeta};
 use crate::schema_def::{
-    CheckDef, ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, IndexDef, KeyDef, TableDef,
+    CheckDef, ColumnDef, ColumnType, DefaultValue, EnumDef, ForeignKeyDef, IndexDef, KeyDef,
+    TableDef,
 };
 use crate::statement::Statement;
 use crate::value::{DecimalScale, SqlType};
 
-fn push_literal_string(out: &mut String, text: &str) {
+/// Write `text` as an SQL string literal (`'it''s'`).
+pub fn push_literal_string(out: &mut String, text: &str) {
     out.push('\'');
     for ch in text.chars() {
         if ch == '\'' {
@@ -21,6 +23,18 @@ fn push_literal_string(out: &mut String, text: &str) {
         out.push(ch);
     }
     out.push('\'');
+}
+
+/// Write `('a', 'b')`: string literals in parentheses.
+pub(crate) fn push_literal_list<S: AsRef<str>>(out: &mut String, values: &[S]) {
+    out.push('(');
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_literal_string(out, value.as_ref());
+    }
+    out.push(')');
 }
 
 /// Write `names` as a parenthesised list of quoted identifiers.
@@ -39,6 +53,12 @@ pub fn push_idents(dialect: &dyn Dialect, sql: &mut String, names: &[String]) {
 pub fn column_type_sql(dialect: &dyn Dialect, column: &ColumnDef) -> Result<String> {
     match &column.ty {
         ColumnType::Raw(raw) => Ok(raw.clone()),
+        ColumnType::Enum(def) if dialect.native_enums() => {
+            let mut sql = String::new();
+            dialect.write_ident(&mut sql, &def.name);
+            Ok(sql)
+        }
+        ColumnType::Enum(_) => Ok("TEXT".to_owned()),
         ColumnType::Sql(ty) => {
             let meta = ColumnMeta {
                 name: "",
@@ -80,7 +100,7 @@ pub fn default_sql(dialect: &dyn Dialect, column: &ColumnDef) -> Result<Option<S
     };
     let ty = match &column.ty {
         ColumnType::Sql(ty) => Some(*ty),
-        ColumnType::Raw(_) => None,
+        ColumnType::Raw(_) | ColumnType::Enum(_) => None,
     };
     if let Some(scaled) = scaled_decimal_default(dialect, column, ty, default)? {
         return Ok(Some(scaled));
@@ -161,6 +181,15 @@ pub fn column_sql(dialect: &dyn Dialect, column: &ColumnDef) -> Result<String> {
         sql.push_str(&default);
     }
     Ok(sql)
+}
+
+/// `CREATE TYPE "name" AS ENUM ('a', 'b')`.
+pub fn create_enum_sql(dialect: &dyn Dialect, def: &EnumDef) -> String {
+    let mut sql = String::from("CREATE TYPE ");
+    dialect.write_ident(&mut sql, &def.name);
+    sql.push_str(" AS ENUM ");
+    push_literal_list(&mut sql, &def.values);
+    sql
 }
 
 fn push_constraint_name(dialect: &dyn Dialect, sql: &mut String, name: Option<&str>) {
@@ -329,7 +358,7 @@ pub fn create_table_sql(
             .iter()
             .map(|fk| foreign_key_sql(dialect, fk)),
     );
-    for check in &table.checks {
+    for check in table.checks.iter().filter(|c| c.exists_on(dialect)) {
         parts.push(check_sql(dialect, check)?);
     }
     for (i, part) in parts.iter().enumerate() {

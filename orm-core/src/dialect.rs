@@ -178,6 +178,12 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
         None
     }
 
+    /// True where a native enum column ([`SqlType::Enum`]) has the database's own enum type
+    /// (PostgreSQL); elsewhere it is text with a CHECK listing the values.
+    fn native_enums(&self) -> bool {
+        false
+    }
+
     /// The function that lower-cases (or, with `upper`, upper-cases) text as PostgreSQL does,
     /// for all of Unicode.
     fn case_function(&self, upper: bool) -> &'static str {

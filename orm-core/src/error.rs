@@ -632,6 +632,19 @@ impl Error {
             source: None,
         }
     }
+
+    /// A decode error of `column` the driver reported as `source` (its text the message).
+    pub fn decode_source(
+        column: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Decode {
+            table: None,
+            column: column.into(),
+            message: source.to_string(),
+            source: Some(Box::new(source)),
+        }
+    }
 }
 
 /// `.optional()` on a `Result<T>`: turns [`Error::NotFound`] into `Ok(None)`.

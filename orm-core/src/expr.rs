@@ -550,6 +550,24 @@ impl Expr {
         }
     }
 
+    /// True for the expressions that order their operands: `<`, `<=`, `>`, `>=`, `BETWEEN`,
+    /// and `MIN`, `MAX`, `GREATEST`, `LEAST`.
+    pub fn orders_operands(&self) -> bool {
+        match self {
+            Expr::Binary { op, .. } => {
+                matches!(
+                    op,
+                    BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+                )
+            }
+            Expr::Between { .. } => true,
+            Expr::Function { name, .. } => {
+                matches!(&**name, "MIN" | "MAX" | "GREATEST" | "LEAST")
+            }
+            _ => false,
+        }
+    }
+
     /// The expression without a top-level [`Expr::Typed`] annotation.
     pub fn untyped(&self) -> &Expr {
         match self {
@@ -560,15 +578,40 @@ impl Expr {
 
     /// `expr` as an operand of type `ty`: decimal operands carry their type (see
     /// [`Expr::Typed`]), and so do JSON ones (PostgreSQL compares `jsonb` only) and arrays
-    /// (whose order SQLite, storing them as text, cannot give); others are unchanged.
+    /// (whose order SQLite, storing them as text, cannot give), and native enums (ordered as
+    /// text); others are unchanged.
     pub fn typed(expr: Expr, ty: SqlType) -> Expr {
+        if matches!(&expr, Expr::Typed { ty: own, .. } if *own == ty) {
+            return expr;
+        }
         match ty {
-            SqlType::Numeric { .. } | SqlType::Json | SqlType::Jsonb | SqlType::Array(_) => {
-                Expr::Typed {
-                    expr: Box::new(expr),
-                    ty,
-                }
-            }
+            SqlType::Numeric { .. }
+            | SqlType::Json
+            | SqlType::Jsonb
+            | SqlType::Array(_)
+            | SqlType::Enum(_) => Expr::Typed {
+                expr: Box::new(expr),
+                ty,
+            },
+            _ => expr,
+        }
+    }
+
+    /// `table.name`, typed when it is a native enum (whose values a statement returns as
+    /// text, see [`SqlType::Enum`]).
+    pub fn column_of(table: &'static str, name: &'static str, ty: SqlType) -> Expr {
+        Expr::of_type(Expr::Column { table, name }, ty)
+    }
+
+    /// `expr` of type `ty`, typed when that is a native enum (a bound value needs no type:
+    /// its label knows its enum).
+    pub fn of_type(expr: Expr, ty: SqlType) -> Expr {
+        match (ty, &expr) {
+            (SqlType::Enum(_), Expr::Value(_) | Expr::Typed { .. }) => expr,
+            (SqlType::Enum(_), _) => Expr::Typed {
+                expr: Box::new(expr),
+                ty,
+            },
             _ => expr,
         }
     }
@@ -639,10 +682,7 @@ impl<M, T> std::fmt::Debug for Column<M, T> {
 impl<M, T> Expression for Column<M, T> {
     type Output = T;
     fn into_expr(self) -> Expr {
-        Expr::Column {
-            table: self.table,
-            name: self.name,
-        }
+        Expr::column_of(self.table, self.name, self.ty)
     }
     fn sql_type(&self) -> SqlType {
         self.ty
@@ -660,7 +700,7 @@ impl<T> TypedExpr<T> {
     /// Wrap an untyped expression, asserting its type (used by the derive and by functions).
     pub fn new(expr: Expr, ty: SqlType) -> Self {
         TypedExpr {
-            expr,
+            expr: Expr::of_type(expr, ty),
             ty,
             _marker: PhantomData,
         }

@@ -214,7 +214,7 @@ where
     if ty.decimal_scale().is_some() {
         return numeric(NumericFunction::Min, expr.into_expr(), ty, ty);
     }
-    call("MIN", vec![expr.into_expr()], true, ty)
+    call("MIN", vec![Expr::typed(expr.into_expr(), ty)], true, ty)
 }
 
 /// `MAX(expr)`; NULL over no rows.
@@ -227,7 +227,7 @@ where
     if ty.decimal_scale().is_some() {
         return numeric(NumericFunction::Max, expr.into_expr(), ty, ty);
     }
-    call("MAX", vec![expr.into_expr()], true, ty)
+    call("MAX", vec![Expr::typed(expr.into_expr(), ty)], true, ty)
 }
 
 /// Decimals and floats, which [`round`], [`ceil`] and [`floor`] take.

@@ -73,4 +73,4 @@ pub use selection::{FromRow, SelectAs, Selection, model_row};
 pub use source::{Alias, Cte, Derived, NamedColumns, alias, cte, recursive_cte};
 pub use statement::{Statement, WriteAction, WriteTarget, WrittenValues};
 pub use types::{IntoOperand, Json, NonNullField, RowReader, SqlField};
-pub use value::{ArrayElement, DecimalScale, SqlType, Value};
+pub use value::{ArrayElement, DecimalScale, NativeEnum, SqlType, Value};

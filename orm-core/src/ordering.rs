@@ -42,11 +42,14 @@ impl<T> Sorted<T> {
     pub(crate) fn new(expr: Expr, descending: bool, ty: SqlType, nullable: bool) -> Self {
         // A decimal whose scale comes from the values (an average) sorts by its numeric
         // order on SQLite, which carries it as text: the term keeps its type.
-        // JSON and arrays keep theirs too: SQLite, storing them as text, cannot order them.
+        // JSON and arrays keep theirs too: SQLite, storing them as text, cannot order them;
+        // and native enums, which PostgreSQL orders as text (as SQLite does).
         let expr = match ty {
-            SqlType::EXACT_DECIMAL | SqlType::Json | SqlType::Jsonb | SqlType::Array(_) => {
-                Expr::typed(expr, ty)
-            }
+            SqlType::EXACT_DECIMAL
+            | SqlType::Json
+            | SqlType::Jsonb
+            | SqlType::Array(_)
+            | SqlType::Enum(_) => Expr::typed(expr, ty),
             _ => expr,
         };
         Sorted {

@@ -14,7 +14,7 @@ use crate::statement::{
     DeleteStatement, DeletedRows, InsertStatement, LockStrength, LockWait, SelectStatement, Source,
     Statement, UpdateStatement,
 };
-use crate::value::{ArrayElement, SqlType, Value};
+use crate::value::{ArrayElement, NativeEnum, SqlType, Value};
 
 pub use crate::ddl::{create_table, drop_table};
 
@@ -33,6 +33,13 @@ pub struct SqlWriter<'d> {
     read_only: bool,
     /// Write values as SQL literals (DDL takes no parameters).
     inline_values: bool,
+    /// Inside an order (`<`, `BETWEEN`, `ORDER BY`): native enum operands are written as
+    /// text, which orders alike on every backend (PostgreSQL orders its enums by
+    /// declaration).
+    enum_as_text: bool,
+    /// Writing the columns the statement returns (not a subquery's): native enums in them
+    /// are read as text, so the driver never meets the type (see [`SqlWriter::push_placeholder`]).
+    result_list: bool,
     error: Option<Error>,
 }
 
@@ -59,8 +66,20 @@ impl<'d> SqlWriter<'d> {
             bare_columns: false,
             read_only: false,
             inline_values: false,
+            enum_as_text: false,
+            result_list: false,
             error: None,
         }
+    }
+
+    /// Run `write` inside an order: native enum operands written in it order as text.
+    fn in_text_order(&mut self, write: impl FnOnce(&mut Self)) {
+        if !self.dialect.native_enums() {
+            return write(self);
+        }
+        let outer = std::mem::replace(&mut self.enum_as_text, true);
+        write(self);
+        self.enum_as_text = outer;
     }
 
     /// Append raw SQL (keywords and punctuation written by orm itself).
@@ -78,9 +97,34 @@ impl<'d> SqlWriter<'d> {
         if self.inline_values {
             return self.push_literal(&value);
         }
+        let native = self.native_enum_of(&value);
         self.binds.push(value);
-        self.dialect
-            .write_placeholder(&mut self.sql, self.binds.len());
+        self.push_placeholder(self.binds.len(), native);
+    }
+
+    /// The enum type a value is cast to where it is bound: a native enum's label, where the
+    /// dialect has the type, outside an order (which compares labels as text).
+    fn native_enum_of(&self, value: &Value) -> Option<&'static NativeEnum> {
+        match value {
+            Value::Enum(_, native) if self.dialect.native_enums() && !self.enum_as_text => {
+                Some(native)
+            }
+            _ => None,
+        }
+    }
+
+    /// The placeholder of bind `index`, cast to `native` when given: labels travel as text
+    /// (no type the driver must look up, nothing a dropped and re-created type leaves stale).
+    fn push_placeholder(&mut self, index: usize, native: Option<&NativeEnum>) {
+        if let Some(native) = native {
+            self.push_sql("CAST(");
+            self.dialect.write_placeholder(&mut self.sql, index);
+            self.push_sql(" AS ");
+            self.push_ident(native.name);
+            self.push_sql(")");
+        } else {
+            self.dialect.write_placeholder(&mut self.sql, index);
+        }
     }
 
     /// Record an error; rendering goes on but [`SqlWriter::finish`] returns the first one.
@@ -136,10 +180,9 @@ impl<'d> SqlWriter<'d> {
                 if let Err(error) = crate::faithful::check_text(text) {
                     return self.fail(error);
                 }
-                self.push_sql("'");
-                self.push_sql(&text.replace('\'', "''"));
-                self.push_sql("'");
+                crate::ddl::push_literal_string(&mut self.sql, text);
             }
+            Value::Enum(Some(label), _) => crate::ddl::push_literal_string(&mut self.sql, label),
             _ => self.fail(invalid(
                 "a typed check constraint can compare with numbers, text, booleans and NULL \
                  only; write other values in a raw check (expr = \"..\")"
@@ -201,6 +244,9 @@ impl<'d> SqlWriter<'d> {
 
     /// Append an expression.
     pub fn push_expr(&mut self, expr: &Expr) {
+        if !self.enum_as_text && self.dialect.native_enums() && expr.orders_operands() {
+            return self.in_text_order(|w| w.push_expr(expr));
+        }
         match expr {
             Expr::Column { table, name } => {
                 self.check_scope(table, name);
@@ -219,6 +265,14 @@ impl<'d> SqlWriter<'d> {
                     self.check_decimal_literal(value);
                 }
                 self.push_bind(value.clone());
+            }
+            Expr::Typed {
+                expr,
+                ty: SqlType::Enum(_),
+            } if self.enum_as_text && !matches!(**expr, Expr::Value(_)) => {
+                self.push_sql("CAST(");
+                self.push_expr(expr);
+                self.push_sql(" AS TEXT)");
             }
             Expr::Typed { expr, ty } => match (ty, self.dialect.json_comparison_cast()) {
                 (SqlType::Json, Some(comparable)) => {
@@ -359,6 +413,9 @@ impl<'d> SqlWriter<'d> {
                         "`{name}` is not a function name: use letters, digits and `_` only"
                     )));
                     return;
+                }
+                if expr.orders_operands() && args.iter().any(|arg| self.orders_as_text(arg)) {
+                    return self.refuse_text_order();
                 }
                 if let ("GREATEST" | "LEAST", [a, b]) = (&**name, &args[..])
                     && let Some(function) = self.dialect.extreme_function(name == "GREATEST")
@@ -614,9 +671,27 @@ impl<'d> SqlWriter<'d> {
 
     /// A select list or RETURNING list: top-level labels become `AS "name"`.
     fn push_select_list(&mut self, exprs: &[Expr]) {
+        let result = std::mem::replace(&mut self.result_list, false) && self.dialect.native_enums();
         for (i, expr) in exprs.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
+            }
+            // (MIN, MAX, GREATEST and LEAST of a native enum give text already.)
+            if result
+                && let Expr::Typed {
+                    expr: inner,
+                    ty: SqlType::Enum(_),
+                } = expr.unlabeled()
+                && !inner.orders_operands()
+            {
+                self.push_sql("CAST(");
+                self.push_expr(expr.unlabeled());
+                self.push_sql(" AS TEXT)");
+                if let Expr::Label { name, .. } = expr {
+                    self.push_sql(" AS ");
+                    self.push_ident(name);
+                }
+                continue;
             }
             match expr {
                 Expr::Label { expr, name } => {
@@ -684,7 +759,7 @@ impl<'d> SqlWriter<'d> {
     fn refuse_text_order(&mut self) {
         self.fail(unsupported(
             self.dialect,
-            "ordering or comparing JSON or array values with < > BETWEEN / ORDER BY",
+            "ordering or comparing JSON or array values (< > BETWEEN, ORDER BY, MIN / MAX, GREATEST / LEAST)",
             "they are stored as text there, which orders otherwise than PostgreSQL's jsonb and \
              arrays: order by a typed part (a JSON path's as_text(), a cast, an element)",
         ));
@@ -693,7 +768,7 @@ impl<'d> SqlWriter<'d> {
     fn push_orderings(&mut self, keyword: &str, orderings: &[Ordering]) {
         for (i, order) in orderings.iter().enumerate() {
             self.push_sql(if i == 0 { keyword } else { ", " });
-            self.push_order_term(&order.expr);
+            self.in_text_order(|w| w.push_order_term(&order.expr));
             self.push_order_suffix(order);
         }
     }
@@ -766,6 +841,7 @@ impl<'d> SqlWriter<'d> {
         }
         self.push_sql(" RETURNING ");
         self.bare_columns = true;
+        self.result_list = true;
         self.push_select_list(returning);
         self.bare_columns = false;
     }
@@ -798,6 +874,9 @@ impl<'d> SqlWriter<'d> {
     fn push_select_forcing_where(&mut self, select: &SelectStatement, force_where: bool) {
         // Columns of a subquery keep their table, even inside RETURNING.
         let bare_columns = std::mem::replace(&mut self.bare_columns, false);
+        // The select lists of this select's cores (compound members included) are what it
+        // returns; nothing else in it is.
+        let result = std::mem::replace(&mut self.result_list, false);
         if !select.with.is_empty() {
             let recursive = select.with.iter().any(|cte| cte.recursive);
             self.push_sql(if recursive {
@@ -818,6 +897,7 @@ impl<'d> SqlWriter<'d> {
         }
         let force_where = force_where && !select.has_order_or_limit();
         let start = self.sql.len();
+        self.result_list = result;
         self.push_select_core(select, force_where && select.compound.is_empty());
         for (i, (op, member)) in select.compound.iter().enumerate() {
             // Mixed set operations are grouped left to right on every backend (PostgreSQL
@@ -833,6 +913,7 @@ impl<'d> SqlWriter<'d> {
             {
                 // SQLite allows no WITH / ORDER BY / LIMIT inside a compound member: wrap it.
                 self.push_sql("SELECT * FROM (");
+                self.result_list = result;
                 self.push_select(member);
                 self.push_sql(") AS ");
                 self.push_ident("compound_member");
@@ -840,6 +921,7 @@ impl<'d> SqlWriter<'d> {
                     self.push_sql(" WHERE 1 = 1");
                 }
             } else {
+                self.result_list = result;
                 self.push_select_core(member, force_where && last);
             }
         }
@@ -847,7 +929,7 @@ impl<'d> SqlWriter<'d> {
             self.scopes.push(scope_of(select));
             for (i, order) in select.order_by.iter().enumerate() {
                 self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
-                self.push_grouping_term(&order.expr, &select.columns);
+                self.in_text_order(|w| w.push_grouping_term(&order.expr, &select.columns));
                 self.push_order_suffix(order);
             }
             self.scopes.pop();
@@ -886,9 +968,26 @@ impl<'d> SqlWriter<'d> {
     fn push_compound_order(&mut self, select: &SelectStatement) {
         for (i, order) in select.order_by.iter().enumerate() {
             self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
+            if self.dialect.native_enums()
+                && matches!(
+                    order.expr,
+                    Expr::Typed {
+                        ty: SqlType::Enum(_),
+                        ..
+                    }
+                )
+            {
+                self.fail(unsupported(
+                    self.dialect,
+                    "ordering a union / intersect / except by a native enum",
+                    "such an order is by position, where the enum orders by declaration instead \
+                     of as text: select the value cast to text and order by that",
+                ));
+            }
             let term = order.expr.untyped();
             let position = select.columns.iter().position(|column| {
-                column == term || matches!(column, Expr::Label { expr, .. } if **expr == *term)
+                column.untyped() == term
+                    || matches!(column, Expr::Label { expr, .. } if expr.untyped() == term)
             });
             match position {
                 Some(index) => self.push_sql(&(index + 1).to_string()),
@@ -919,7 +1018,8 @@ impl<'d> SqlWriter<'d> {
                     ));
                 }
                 self.push_sql("DISTINCT ON (");
-                self.push_list(on);
+                // Written as the ORDER BY it must match is (native enums as text).
+                self.in_text_order(|w| w.push_list(on));
                 self.push_sql(") ");
             }
         }
@@ -1033,6 +1133,7 @@ fn is_function_name(name: &str) -> bool {
 pub fn select(dialect: &dyn Dialect, select: &SelectStatement) -> Result<Statement> {
     let mut w = SqlWriter::new(dialect);
     w.read_only = select.lock.is_none();
+    w.result_list = true;
     w.push_select(select);
     w.finish()
 }
@@ -1130,13 +1231,14 @@ pub fn insert(dialect: &dyn Dialect, insert: InsertStatement) -> Result<Statemen
         // insert has tens of thousands of them).
         let first = w.binds.len();
         w.sql.reserve(insert.values.len() * 6);
-        for i in 0..insert.values.len() {
+        for (i, value) in insert.values.iter().enumerate() {
             w.push_sql(match (i, i % width) {
                 (0, _) => "(",
                 (_, 0) => "), (",
                 _ => ", ",
             });
-            w.dialect.write_placeholder(&mut w.sql, first + i + 1);
+            let native = w.native_enum_of(value);
+            w.push_placeholder(first + i + 1, native);
         }
         for value in &insert.values {
             crate::faithful::check_stored(value)?;

@@ -1,10 +1,13 @@
 //! A set of tables ([`Schema`]) in foreign-key order, and the DDL that creates or drops it.
 
+use crate::ddl;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::meta::TableMeta;
 use crate::render;
+use crate::schema_def::EnumDef;
 use crate::statement::Statement;
+use crate::value::{NativeEnum, SqlType};
 
 /// The tables of an application, built with `schema![User, Post, ..]`.
 #[derive(Debug, Clone)]
@@ -33,6 +36,19 @@ impl Schema {
         )
     }
 
+    /// The native enum types the tables' columns use, each once, in first-use order.
+    pub fn native_enums(&self) -> Vec<&'static NativeEnum> {
+        let mut enums: Vec<&'static NativeEnum> = Vec::new();
+        for column in self.tables.iter().flat_map(|table| table.columns.iter()) {
+            if let SqlType::Enum(native) = column.ty
+                && !enums.contains(&native)
+            {
+                enums.push(native);
+            }
+        }
+        enums
+    }
+
     /// Check that the models' declarations fit together: every relationship's columns exist
     /// and the foreign key it follows is declared (a `has_many` needs the child's foreign key
     /// to reference the parent; a `many_to_many` needs one foreign key from its junction to
@@ -48,6 +64,16 @@ impl Schema {
                 other => other.to_string(),
             })
             .collect();
+        let enums = self.native_enums();
+        for (i, native) in enums.iter().enumerate() {
+            if enums[..i].iter().any(|other| other.name == native.name) {
+                problems.push(format!(
+                    "two native enums are named `{}` with different values: give one \
+                     #[orm(native = \"..\")] with another name",
+                    native.name
+                ));
+            }
+        }
         for table in &self.tables {
             problems.extend(
                 table
@@ -70,19 +96,38 @@ impl Schema {
     pub fn create_statements(&self, dialect: &dyn Dialect) -> Result<Vec<Statement>> {
         self.check()?;
         let mut statements = Vec::new();
+        if dialect.native_enums() {
+            // PostgreSQL has no CREATE TYPE IF NOT EXISTS; an existing type is kept, as an
+            // existing table is.
+            for native in self.native_enums() {
+                let create = ddl::create_enum_sql(dialect, &EnumDef::from_native(native));
+                statements.push(Statement::new(format!(
+                    "DO $$ BEGIN {create}; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+                )));
+            }
+        }
         for table in self.creation_order() {
             statements.extend(render::create_table(dialect, table)?);
         }
         Ok(statements)
     }
 
-    /// `DROP TABLE` statements, dependents first.
+    /// `DROP TABLE` statements, dependents first, then `DROP TYPE` of their native enums.
     pub fn drop_statements(&self, dialect: &dyn Dialect) -> Vec<Statement> {
-        self.creation_order()
+        let mut statements: Vec<Statement> = self
+            .creation_order()
             .into_iter()
             .rev()
             .map(|table| render::drop_table(dialect, table))
-            .collect()
+            .collect();
+        if dialect.native_enums() {
+            for native in self.native_enums() {
+                let mut sql = String::from("DROP TYPE IF EXISTS ");
+                dialect.write_ident(&mut sql, native.name);
+                statements.push(Statement::new(sql));
+            }
+        }
+        statements
     }
 }
 

@@ -64,8 +64,41 @@ pub struct ColumnDef {
 pub enum ColumnType {
     /// A type orm maps on every backend.
     Sql(SqlType),
+    /// A native enum: PostgreSQL's own `ENUM` type, text with a CHECK listing the values on
+    /// SQLite.
+    Enum(EnumDef),
     /// A type orm has no mapping for (read from a live database), rendered as written.
     Raw(String),
+}
+
+/// A native enum type (`CREATE TYPE "name" AS ENUM (..)` on PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EnumDef {
+    /// The type's name.
+    #[serde(rename = "enum")]
+    pub name: String,
+    /// Its labels, in order.
+    pub values: Vec<String>,
+}
+
+impl EnumDef {
+    /// The definition of a model's native enum.
+    pub fn from_native(native: &crate::value::NativeEnum) -> EnumDef {
+        EnumDef {
+            name: native.name.to_owned(),
+            values: owned(native.values),
+        }
+    }
+}
+
+impl ColumnType {
+    /// The column type of a model's column.
+    pub fn of(ty: SqlType) -> ColumnType {
+        match ty {
+            SqlType::Enum(native) => ColumnType::Enum(EnumDef::from_native(native)),
+            ty => ColumnType::Sql(ty),
+        }
+    }
 }
 
 /// A column default, written by each dialect in its own way.
@@ -138,6 +171,17 @@ pub struct CheckDef {
     /// The expression on PostgreSQL, where it differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postgresql: Option<String>,
+    /// Set on the check that keeps a column of this native enum type to its labels: it
+    /// exists only where the enum is text (SQLite), since PostgreSQL's type keeps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_enum: Option<String>,
+}
+
+impl CheckDef {
+    /// True when the check exists on `dialect` (see [`CheckDef::native_enum`]).
+    pub fn exists_on(&self, dialect: &dyn Dialect) -> bool {
+        self.native_enum.is_none() || !dialect.native_enums()
+    }
 }
 
 impl CheckDef {
@@ -197,7 +241,7 @@ impl TableDef {
             .iter()
             .map(|column| ColumnDef {
                 name: column.name.to_owned(),
-                ty: ColumnType::Sql(column.ty),
+                ty: ColumnType::of(column.ty),
                 nullable: column.nullable,
                 default: column.default.map(DefaultValue::from),
                 identity: column.generated == Generated::AutoIncrement,
@@ -236,6 +280,7 @@ impl TableDef {
                 sql: None,
                 sqlite: None,
                 postgresql: None,
+                native_enum: None,
             };
             match check.condition {
                 None => {
@@ -261,6 +306,14 @@ impl TableDef {
         }
         for column in table.columns.iter().filter(|c| !c.values.is_empty()) {
             checks.push(values_check(table.name, column.name, column.values));
+        }
+        for column in table.columns {
+            if let SqlType::Enum(native) = column.ty {
+                checks.push(CheckDef {
+                    native_enum: Some(native.name.to_owned()),
+                    ..values_check(table.name, column.name, native.values)
+                });
+            }
         }
         let mut indexes = Vec::with_capacity(table.indexes.len());
         for index in table.indexes {
@@ -322,21 +375,14 @@ pub fn values_check(table: &str, column: &str, values: &[&str]) -> CheckDef {
     }
     let mut sql = String::new();
     crate::dialect::quote_ident(&mut sql, column);
-    sql.push_str(" IN (");
-    for (i, value) in values.iter().enumerate() {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('\'');
-        sql.push_str(&value.replace('\'', "''"));
-        sql.push('\'');
-    }
-    sql.push(')');
+    sql.push_str(" IN ");
+    crate::ddl::push_literal_list(&mut sql, values);
     CheckDef {
         name: format!("{prefix}_values_{hash:08x}"),
         sql: Some(sql),
         sqlite: None,
         postgresql: None,
+        native_enum: None,
     }
 }
 
@@ -401,6 +447,7 @@ impl ColumnType {
     pub fn name(&self) -> String {
         let ty = match self {
             ColumnType::Raw(raw) => return format!("raw:{raw}"),
+            ColumnType::Enum(def) => return format!("enum:{}", def.name),
             ColumnType::Sql(ty) => *ty,
         };
         match ty {
@@ -424,6 +471,7 @@ impl ColumnType {
             SqlType::Array(element) => {
                 format!("{}[]", ColumnType::Sql(element.sql_type()).name())
             }
+            SqlType::Enum(native) => format!("enum:{}", native.name),
         }
     }
 
@@ -438,7 +486,7 @@ impl ColumnType {
                 ColumnType::Sql(ty) => ArrayElement::of(ty)
                     .map(|e| ColumnType::Sql(SqlType::Array(e)))
                     .ok_or_else(|| bad_type(name)),
-                ColumnType::Raw(_) => Err(bad_type(name)),
+                ColumnType::Raw(_) | ColumnType::Enum(_) => Err(bad_type(name)),
             };
         }
         let lower = text.to_ascii_lowercase();
@@ -491,12 +539,16 @@ fn bad_type(name: &str) -> Error {
     }
 }
 
+/// A type is written by its name (`"bigint"`), a native enum as `{"enum": name, "values": [..]}`.
 impl Serialize for ColumnType {
     fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.name())
+        match self {
+            ColumnType::Enum(def) => def.serialize(serializer),
+            other => serializer.serialize_str(&other.name()),
+        }
     }
 }
 
@@ -504,8 +556,16 @@ impl<'de> Deserialize<'de> for ColumnType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        ColumnType::parse(&name).map_err(serde::de::Error::custom)
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Name(String),
+            Enum(EnumDef),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Name(name) => ColumnType::parse(&name).map_err(serde::de::Error::custom),
+            Written::Enum(def) => Ok(ColumnType::Enum(def)),
+        }
     }
 }
 

@@ -35,10 +35,7 @@ pub fn model_columns<M: Model>() -> Vec<Expr> {
     table
         .columns
         .iter()
-        .map(|c| Expr::Column {
-            table: table.name,
-            name: c.name,
-        })
+        .map(|c| Expr::column_of(table.name, c.name, c.ty))
         .collect()
 }
 

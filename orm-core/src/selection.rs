@@ -181,10 +181,7 @@ impl<M: Model> ModelRow<M> {
     fn push(&self, out: &mut SelectList, not_null: bool) {
         for column in M::TABLE.columns {
             out.push(
-                Expr::Column {
-                    table: self.table,
-                    name: column.name,
-                },
+                Expr::column_of(self.table, column.name, column.ty),
                 not_null && !column.nullable,
             );
         }

@@ -29,6 +29,10 @@ pub trait RowReader {
     fn read_f32(&self, index: usize) -> Result<Option<f32>>;
     fn read_f64(&self, index: usize) -> Result<Option<f64>>;
     fn read_string(&self, index: usize) -> Result<Option<String>>;
+    /// An enum's label: text, or a native enum column's value read as its label.
+    fn read_label(&self, index: usize) -> Result<Option<String>> {
+        self.read_string(index)
+    }
     fn read_bytes(&self, index: usize) -> Result<Option<Vec<u8>>>;
     /// `ty` is the column's declared type (SQLite needs the scale of a `NUMERIC(p, s)`).
     fn read_decimal(&self, index: usize, ty: SqlType) -> Result<Option<Decimal>>;
@@ -122,7 +126,7 @@ pub fn decode_enum<E: DbEnum, R: RowReader + ?Sized>(
     index: usize,
     enum_name: &str,
 ) -> Result<Option<E>> {
-    let Some(text) = row.read_string(index)? else {
+    let Some(text) = row.read_label(index)? else {
         return Ok(None);
     };
     E::from_str(&text).map(Some).ok_or_else(|| {

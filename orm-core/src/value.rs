@@ -51,6 +51,20 @@ pub enum SqlType {
     /// An array of one scalar type (`BIGINT[]` on PostgreSQL; a JSON array as text on
     /// SQLite).
     Array(ArrayElement),
+    /// A `#[derive(DbEnum)] #[orm(native)]` enum: PostgreSQL's own `ENUM` type, text with a
+    /// CHECK listing the values on SQLite. Only the storage differs from a text enum: values
+    /// compare and order as text on both backends.
+    Enum(&'static NativeEnum),
+}
+
+/// A native PostgreSQL enum type: `CREATE TYPE "name" AS ENUM ('v1', 'v2')`, created and
+/// dropped with the tables that use it.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct NativeEnum {
+    /// The type's name.
+    pub name: &'static str,
+    /// Its labels, in declaration order.
+    pub values: &'static [&'static str],
 }
 
 /// The element type of an [`SqlType::Array`].
@@ -230,6 +244,9 @@ pub enum Value {
     /// SQL text nor meets the bind limit. Built by the renderer from an `IN` list whose values
     /// are all of one type, never by hand.
     List(Vec<Value>),
+    /// A label of a native enum ([`SqlType::Enum`]): bound as text on every backend, which
+    /// PostgreSQL casts to the type by its name where the type is wanted.
+    Enum(Option<&'static str>, &'static NativeEnum),
     /// A value that could not be encoded; binding it fails with [`crate::Error::Encode`].
     Unencodable(String),
 }
@@ -255,6 +272,7 @@ impl Value {
             Value::Uuid(v) => v.is_none(),
             Value::Json(v, _) => v.is_none(),
             Value::Array(v, _) => v.is_none(),
+            Value::Enum(v, _) => v.is_none(),
             Value::List(_) | Value::Unencodable(_) => false,
         }
     }

@@ -1,5 +1,6 @@
 //! `#[derive(DbEnum)]`: a unit-only enum stored as text, one value per variant, with the
-//! trait impls that make it a column type (filters, `in_list`, a CHECK listing the values).
+//! trait impls that make it a column type (filters, `in_list`, a CHECK listing the values);
+//! with `#[orm(native)]`, stored as a PostgreSQL `ENUM` type.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -99,14 +100,38 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         ));
     }
     let mut case = Case::Snake;
+    // `Some(name)` for a native PostgreSQL enum type.
+    let mut native: Option<String> = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("orm")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename_all") {
                 case = Case::parse(&meta.value()?.parse()?)?;
                 Ok(())
+            } else if meta.path.is_ident("native") {
+                native = Some(if meta.input.peek(syn::Token![=]) {
+                    let name: LitStr = meta.value()?.parse()?;
+                    if name.value().is_empty() {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "the native enum type needs a name: `native = \"status\"`, or \
+                             `native` alone for the enum's name in snake_case",
+                        ));
+                    }
+                    if name.value().contains('\0') {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "a type name cannot hold a NUL character",
+                        ));
+                    }
+                    name.value()
+                } else {
+                    Case::Snake.apply(&ident.to_string())
+                });
+                Ok(())
             } else {
                 Err(meta.error(format!(
-                    "unknown DbEnum attribute; expected `rename_all = ..` with {CASES}"
+                    "unknown DbEnum attribute; expected `native`, `native = \"type_name\"` \
+                     or `rename_all = ..` with {CASES}"
                 )))
             }
         })?;
@@ -147,6 +172,12 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 }
             })?;
         }
+        if value.contains('\0') {
+            return Err(syn::Error::new(
+                variant.ident.span(),
+                "a stored value cannot hold a NUL character (PostgreSQL text refuses it)",
+            ));
+        }
         if values.contains(&value) {
             return Err(syn::Error::new(
                 variant.ident.span(),
@@ -158,9 +189,43 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     }
     let name = ident.to_string();
     let default = default.unwrap_or_else(|| variants[0].clone());
+    // A native enum has its own column type and binds its labels untyped (the statement
+    // types them); a text one is text with a CHECK listing the values.
+    let (native_type, sql_type, checked_values, value, null) = match &native {
+        Some(type_name) => (
+            quote! {
+                const __ORM_NATIVE: &__orm::NativeEnum = &__orm::NativeEnum {
+                    name: #type_name,
+                    values: <#ident as __orm::DbEnum>::VALUES,
+                };
+            },
+            quote! { __orm::SqlType::Enum(__ORM_NATIVE) },
+            quote! { &[] },
+            quote! {
+                __orm::Value::Enum(
+                    ::core::option::Option::Some(__orm::DbEnum::as_str(self)),
+                    __ORM_NATIVE,
+                )
+            },
+            quote! { __orm::Value::Enum(::core::option::Option::None, __ORM_NATIVE) },
+        ),
+        None => (
+            quote! {},
+            quote! { __orm::SqlType::Text },
+            quote! { <Self as __orm::DbEnum>::VALUES },
+            quote! {
+                __orm::Value::String(::core::option::Option::Some(
+                    ::std::string::ToString::to_string(__orm::DbEnum::as_str(self)),
+                ))
+            },
+            quote! { __orm::Value::String(::core::option::Option::None) },
+        ),
+    };
     Ok(quote! {
         const _: () = {
             use ::orm::__private as __orm;
+
+            #native_type
 
             impl __orm::DbEnum for #ident {
                 const VALUES: &'static [&'static str] = &[#(#values),*];
@@ -178,13 +243,11 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             }
 
             impl __orm::SqlField for #ident {
-                const SQL_TYPE: __orm::SqlType = __orm::SqlType::Text;
+                const SQL_TYPE: __orm::SqlType = #sql_type;
                 const NULLABLE: bool = false;
-                const VALUES: &'static [&'static str] = <Self as __orm::DbEnum>::VALUES;
+                const VALUES: &'static [&'static str] = #checked_values;
                 fn to_value(&self) -> __orm::Value {
-                    __orm::Value::String(::core::option::Option::Some(
-                        ::std::string::ToString::to_string(__orm::DbEnum::as_str(self)),
-                    ))
+                    #value
                 }
                 fn decode<R: __orm::RowReader + ?Sized>(
                     row: &R,
@@ -210,6 +273,9 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                         __orm::Value::String(::core::option::Option::Some(text)) => {
                             <Self as __orm::DbEnum>::from_str(text)
                         }
+                        __orm::Value::Enum(::core::option::Option::Some(text), _) => {
+                            <Self as __orm::DbEnum>::from_str(text)
+                        }
                         _ => ::core::option::Option::None,
                     }
                 }
@@ -220,7 +286,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                     row: &R,
                     index: &mut usize,
                 ) -> __orm::Result<Self> {
-                    __orm::decode_one(row, index, __orm::SqlType::Text)
+                    __orm::decode_one(row, index, <Self as __orm::SqlField>::SQL_TYPE)
                 }
             }
 
@@ -233,7 +299,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                     __orm::decode_enum::<Self, R>(row, index, #name)
                 }
                 fn null_value() -> __orm::Value {
-                    __orm::Value::String(::core::option::Option::None)
+                    #null
                 }
             }
         };

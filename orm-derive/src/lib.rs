@@ -227,9 +227,18 @@ pub fn derive_from_row(input: TokenStream) -> TokenStream {
 /// `#[orm(default)]`: what `New<Model>::default()` fills in), so do not derive `Default`
 /// too.
 ///
+/// `#[orm(native)]` (or `#[orm(native = "type_name")]`, by default the enum's name in
+/// `snake_case`) stores it as a PostgreSQL `ENUM` type instead, created and dropped with the
+/// tables that use it (text with the CHECK on SQLite); its values still compare and order as
+/// text on both backends.
+///
 /// ```text
 /// #[derive(DbEnum, Debug, Clone, Copy, PartialEq)]
 /// enum Status { Todo, InProgress, #[orm(rename = "finished")] Done }
+///
+/// #[derive(DbEnum, Debug, Clone, Copy, PartialEq)]
+/// #[orm(native = "ticket_state")]
+/// enum TicketState { Open, Closed }
 ///
 /// let open = Task::query().filter(Task::status.in_list([Status::Todo, Status::InProgress]));
 /// ```

@@ -8,7 +8,7 @@
 use orm_core::ddl::{column_type_sql, default_sql};
 use orm_core::dialect::Dialect;
 use orm_core::error::Result;
-use orm_core::schema_def::{ColumnDef, ForeignKeyDef, IndexDef, TableDef};
+use orm_core::schema_def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, TableDef};
 
 use crate::operation::Operation;
 use crate::snapshot::Snapshot;
@@ -324,6 +324,9 @@ pub fn diff(
             .push(Operation::CreateTable { table: def });
     }
 
+    if dialect.native_enums() {
+        diff_enums(&from, to, &mut phases);
+    }
     for old in &from.tables {
         if let Some(new) = to.table(&old.name) {
             diff_table(dialect, old, new, &mut phases, &mut possible_renames)?;
@@ -333,6 +336,41 @@ pub fn diff(
         operations: phases.into_operations(),
         possible_renames,
     })
+}
+
+/// Native enum types, known by the columns that use them: created before any column uses
+/// them, changed before columns change, dropped once no column does.
+fn diff_enums(from: &Snapshot, to: &Snapshot, phases: &mut Phases) {
+    let old = from.enums();
+    for new in to.enums() {
+        match old.iter().find(|o| o.name == new.name) {
+            None => phases.create_enums.push(Operation::CreateEnum {
+                definition: new.clone(),
+            }),
+            Some(old) if old.values != new.values => {
+                phases.alter_enums.push(Operation::AlterEnum {
+                    from: (*old).clone(),
+                    to: new.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    let new = to.enums();
+    for old in old {
+        if !new.iter().any(|n| n.name == old.name) {
+            phases.drop_enums.push(Operation::DropEnum {
+                definition: old.clone(),
+            });
+        }
+    }
+}
+
+/// Two checks are one when they have one name and, where native enums have their own type,
+/// are both, or both not, a native enum's (which exists only where the enum is text).
+fn same_check(dialect: &dyn Dialect, a: &CheckDef, b: &CheckDef) -> bool {
+    a.name == b.name
+        && (!dialect.native_enums() || a.native_enum.is_some() == b.native_enum.is_some())
 }
 
 fn diff_table(
@@ -413,7 +451,7 @@ fn diff_table(
         }
     }
     for check in &old.checks {
-        if !new.checks.iter().any(|c| c.name == check.name) {
+        if !new.checks.iter().any(|c| same_check(dialect, c, check)) {
             phases.drop_constraints.push(Operation::DropCheck {
                 table: table(),
                 check: check.clone(),
@@ -421,7 +459,7 @@ fn diff_table(
         }
     }
     for check in &new.checks {
-        if !old.checks.iter().any(|c| c.name == check.name) {
+        if !old.checks.iter().any(|c| same_check(dialect, c, check)) {
             phases.add_constraints.push(Operation::AddCheck {
                 table: table(),
                 check: check.clone(),
@@ -493,6 +531,8 @@ struct Phases {
     drop_constraints: Vec<Operation>,
     drop_tables: Vec<Operation>,
     renames: Vec<Operation>,
+    create_enums: Vec<Operation>,
+    alter_enums: Vec<Operation>,
     create_tables: Vec<Operation>,
     add_columns: Vec<Operation>,
     alter_columns: Vec<Operation>,
@@ -501,6 +541,7 @@ struct Phases {
     add_constraints: Vec<Operation>,
     create_indexes: Vec<Operation>,
     add_foreign_keys: Vec<Operation>,
+    drop_enums: Vec<Operation>,
 }
 
 impl Phases {
@@ -511,6 +552,8 @@ impl Phases {
             self.drop_indexes,
             self.drop_constraints,
             self.drop_tables,
+            self.create_enums,
+            self.alter_enums,
             self.create_tables,
             self.add_columns,
             self.alter_columns,
@@ -519,6 +562,7 @@ impl Phases {
             self.add_constraints,
             self.create_indexes,
             self.add_foreign_keys,
+            self.drop_enums,
         ]
         .into_iter()
         .flatten()

@@ -52,7 +52,7 @@ use orm_core::constraint::expression_columns;
 use orm_core::dialect::Dialect;
 use orm_core::error::{Error, Result};
 use orm_core::meta::ReferentialAction;
-use orm_core::schema_def::{ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, TableDef};
+use orm_core::schema_def::{ColumnDef, ColumnType, DefaultValue, EnumDef, ForeignKeyDef, TableDef};
 use orm_core::value::{ArrayElement, SqlType};
 
 use crate::introspect::introspect;
@@ -126,8 +126,91 @@ struct TablePlan<'a> {
     references: Vec<(usize, usize, ReferentialAction, ReferentialAction)>,
 }
 
+/// A native enum type to declare with `#[derive(DbEnum)]`.
+struct EnumPlan<'a> {
+    def: &'a EnumDef,
+    ident: String,
+    /// Each label's variant.
+    variants: Vec<String>,
+}
+
+impl EnumPlan<'_> {
+    /// The enum of `def`, named clear of `taken`: variants in `PascalCase` from the labels,
+    /// each `rename`d to its label where the derive's `snake_case` would store another.
+    fn new<'a>(def: &'a EnumDef, taken: &mut HashSet<String>) -> EnumPlan<'a> {
+        let ident = unique_name(pascal_case(&def.name, "Enum"), taken);
+        taken.insert(ident.clone());
+        let mut variants_taken = HashSet::new();
+        let variants = def
+            .values
+            .iter()
+            .map(|label| {
+                let variant = unique_name(pascal_case(label, "Value"), &variants_taken);
+                variants_taken.insert(variant.clone());
+                variant
+            })
+            .collect();
+        EnumPlan {
+            def,
+            ident,
+            variants,
+        }
+    }
+
+    fn render(&self, out: &mut String) {
+        let _ = writeln!(out, "/// The PostgreSQL enum type `{}`.", self.def.name);
+        out.push_str(
+            "#[derive(DbEnum, Debug, Clone, Copy, PartialEq, Eq)]
+",
+        );
+        let _ = writeln!(out, "#[orm(native = {})]", string_literal(&self.def.name));
+        let _ = writeln!(out, "pub enum {} {{", self.ident);
+        for (variant, label) in self.variants.iter().zip(&self.def.values) {
+            if stored_as(variant) != *label {
+                let _ = writeln!(out, "    #[orm(rename = {})]", string_literal(label));
+            }
+            let _ = writeln!(out, "    {variant},");
+        }
+        out.push_str("}\n");
+    }
+}
+
+/// The label `#[derive(DbEnum)]` stores for `variant` without a `rename`: a word begins at
+/// each upper-case letter, joined by `_` in lower case (`InProgress` → `in_progress`).
+fn stored_as(variant: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in variant.chars().enumerate() {
+        if ch.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(ch.to_lowercase());
+    }
+    out
+}
+
+/// `name` as a Rust type or variant name (`ticket_state` → `TicketState`, `in progress` →
+/// `InProgress`); `fallback` when it has no letter or digit.
+fn pascal_case(name: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for word in snake_case(name).split('_').filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    if out.is_empty() {
+        return fallback.to_owned();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&out.as_str()) {
+        out.insert_str(0, fallback);
+    }
+    out
+}
+
 struct Plan<'a> {
     tables: Vec<TablePlan<'a>>,
+    enums: Vec<EnumPlan<'a>>,
     dialect: &'static str,
 }
 
@@ -373,7 +456,7 @@ fn default_item(dialect: &dyn Dialect, column: &ColumnDef) -> Option<String> {
     let default = column.default.as_ref()?;
     let ty = match column.ty {
         ColumnType::Sql(ty) => ty,
-        ColumnType::Raw(_) => SqlType::Text,
+        ColumnType::Raw(_) | ColumnType::Enum(_) => SqlType::Text,
     };
     let text = matches!(ty, SqlType::Text | SqlType::Varchar(_));
     let server = |sql: String| format!("server_default = {}", string_literal(&sql));
@@ -507,6 +590,11 @@ fn relation_target(
 impl<'a> Plan<'a> {
     fn new(snapshot: &'a Snapshot, dialect: &dyn Dialect, problems: &mut Vec<String>) -> Self {
         let mut taken: HashSet<String> = USED_TYPES.iter().map(|s| (*s).to_owned()).collect();
+        let enums: Vec<EnumPlan<'a>> = snapshot
+            .enums()
+            .into_iter()
+            .map(|def| EnumPlan::new(def, &mut taken))
+            .collect();
         let mut tables = Vec::with_capacity(snapshot.tables.len());
         for def in &snapshot.tables {
             let mut ident = struct_name(&def.name);
@@ -546,6 +634,7 @@ impl<'a> Plan<'a> {
         }
         let mut plan = Plan {
             tables,
+            enums,
             dialect: dialect.name(),
         };
         plan.add_relations(snapshot, problems);
@@ -701,6 +790,10 @@ impl<'a> Plan<'a> {
             self.dialect
         );
         out.push_str("use orm::prelude::*;\n");
+        for native in &self.enums {
+            out.push('\n');
+            native.render(&mut out);
+        }
         for table in &self.tables {
             out.push('\n');
             self.render_table(&mut out, table, dialect);
@@ -775,7 +868,8 @@ impl<'a> Plan<'a> {
             items.push(')');
             let _ = writeln!(out, "#[orm({items})]");
         }
-        for check in &def.checks {
+        // A native enum's labels check is the enum's own (see CheckDef::native_enum).
+        for check in def.checks.iter().filter(|c| c.native_enum.is_none()) {
             let expr = check.sql_for(dialect).unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -787,8 +881,17 @@ impl<'a> Plan<'a> {
         let _ = writeln!(out, "pub struct {} {{", table.ident);
         for (i, column) in def.columns.iter().enumerate() {
             let field = &table.fields[i];
-            let Some((mut ty, type_item)) = rust_type(&column.ty) else {
-                continue;
+            let (mut ty, type_item) = match &column.ty {
+                ColumnType::Enum(native) => {
+                    match self.enums.iter().find(|e| e.def.name == native.name) {
+                        Some(plan) => (plan.ident.as_str(), None),
+                        None => continue,
+                    }
+                }
+                other => match rust_type(other) {
+                    Some(found) => found,
+                    None => continue,
+                },
             };
             // SQLite's generated key is the 64-bit rowid, declared INTEGER whatever the
             // model's integer type; orm writes it for an i64 key.
@@ -926,13 +1029,13 @@ fn check_table(table: &TableDef, dialect: &dyn Dialect, problems: &mut Vec<Strin
     long("table", name, problems);
     for column in &table.columns {
         long("column", &column.name, problems);
-        if rust_type(&column.ty).is_none() {
+        if rust_type(&column.ty).is_none() && !matches!(column.ty, ColumnType::Enum(_)) {
             problems.push(format!(
                 "column `{name}.{}`: orm has no field type for `{}`",
                 column.name,
                 match &column.ty {
                     ColumnType::Raw(raw) => raw.clone(),
-                    ty @ ColumnType::Sql(_) => ty.name(),
+                    ty @ (ColumnType::Sql(_) | ColumnType::Enum(_)) => ty.name(),
                 }
             ));
         }
@@ -989,7 +1092,7 @@ fn check_table(table: &TableDef, dialect: &dyn Dialect, problems: &mut Vec<Strin
             }
         }
     }
-    for check in &table.checks {
+    for check in table.checks.iter().filter(|c| c.native_enum.is_none()) {
         long("check", &check.name, problems);
         let Ok(expr) = check.sql_for(dialect) else {
             problems.push(format!(
@@ -1249,6 +1352,7 @@ mod tests {
             sql: Some("length(\"Title\") > 0".into()),
             sqlite: None,
             postgresql: None,
+            native_enum: None,
         });
         let mut link = table(
             "album_artist",
@@ -1546,12 +1650,14 @@ pub fn schema() -> Schema {
             sql: Some("price > 0".into()),
             sqlite: None,
             postgresql: None,
+            native_enum: None,
         });
         odd.checks.push(CheckDef {
             name: "a_positive".into(),
             sql: Some("a > 0".into()),
             sqlite: None,
             postgresql: None,
+            native_enum: None,
         });
         let mut keyless = table("keyless", &[], vec![column("x", SqlType::Int, false)]);
         keyless.primary_key = None;

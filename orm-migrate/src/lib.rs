@@ -31,7 +31,8 @@ pub use lint::{Finding, lint_models, lint_operations, lint_pending, lint_revisio
 pub use operation::Operation;
 pub use orm_core::meta::ReferentialAction;
 pub use orm_core::schema_def::{
-    CheckDef, ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, IndexDef, KeyDef, TableDef,
+    CheckDef, ColumnDef, ColumnType, DefaultValue, EnumDef, ForeignKeyDef, IndexDef, KeyDef,
+    TableDef,
 };
 pub use orm_core::value::SqlType;
 pub use render::{Step, render_all};

@@ -1,6 +1,8 @@
 //! Schema operations: the steps of a migration, each with its inverse.
 
-use orm_core::schema_def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, KeyDef, TableDef};
+use orm_core::schema_def::{
+    CheckDef, ColumnDef, EnumDef, ForeignKeyDef, IndexDef, KeyDef, TableDef,
+};
 use serde::{Deserialize, Serialize};
 
 /// One step of a migration. Written to revision files as a TOML table whose `op` names the
@@ -125,6 +127,26 @@ pub enum Operation {
         /// The check, as it was.
         check: CheckDef,
     },
+    /// `CREATE TYPE .. AS ENUM` of a native enum (PostgreSQL; nothing on SQLite, where the
+    /// enum is text and its columns' checks keep the labels).
+    CreateEnum {
+        /// The type.
+        definition: EnumDef,
+    },
+    /// `DROP TYPE` of a native enum no column uses any more (nothing on SQLite).
+    DropEnum {
+        /// The type, as it was.
+        definition: EnumDef,
+    },
+    /// A native enum's labels change (nothing on SQLite): PostgreSQL adds labels in place
+    /// (`ALTER TYPE .. ADD VALUE`), and for any other change creates the type again and
+    /// converts its columns through text (a row holding a removed label fails the step).
+    AlterEnum {
+        /// The type as it was.
+        from: EnumDef,
+        /// The type as it becomes (same name).
+        to: EnumDef,
+    },
     /// Hand-written SQL: a data step (a backfill) or anything the operations do not cover.
     /// `sql` runs on every backend unless the backend has its own text.
     Execute {
@@ -212,6 +234,16 @@ impl Operation {
                 table: table_of(table),
                 check: check.clone(),
             },
+            CreateEnum { definition } => DropEnum {
+                definition: definition.clone(),
+            },
+            DropEnum { definition } => CreateEnum {
+                definition: definition.clone(),
+            },
+            AlterEnum { from, to } => AlterEnum {
+                from: to.clone(),
+                to: from.clone(),
+            },
             Execute { .. } => return None,
         })
     }
@@ -221,7 +253,7 @@ impl Operation {
         operations.iter().rev().map(Operation::inverse).collect()
     }
 
-    /// The table the operation changes (`None` for hand-written SQL).
+    /// The table the operation changes (`None` for hand-written SQL and enum types).
     pub fn table(&self) -> Option<&str> {
         use Operation::*;
         match self {
@@ -240,7 +272,7 @@ impl Operation {
             | DropForeignKey { table, .. }
             | AddCheck { table, .. }
             | DropCheck { table, .. } => Some(table),
-            Execute { .. } => None,
+            CreateEnum { .. } | DropEnum { .. } | AlterEnum { .. } | Execute { .. } => None,
         }
     }
 
@@ -298,6 +330,14 @@ impl Operation {
             ),
             AddCheck { table, check } => format!("add check {} on {table}", check.name),
             DropCheck { table, check } => format!("drop check {} on {table}", check.name),
+            CreateEnum { definition } => format!("create enum {}", definition.name),
+            DropEnum { definition } => format!("drop enum {}", definition.name),
+            AlterEnum { from, to } => format!(
+                "alter enum {} ({} -> {})",
+                to.name,
+                from.values.join(", "),
+                to.values.join(", ")
+            ),
             Execute { .. } => "execute SQL".into(),
         }
     }

@@ -10,12 +10,13 @@
 //! transaction.
 
 use orm_core::ddl::{
-    check_sql, column_sql, column_type_sql, create_index, create_table_def, create_table_sql,
-    default_sql, foreign_key_sql, primary_key_sql, push_idents, unique_sql,
+    check_sql, column_sql, column_type_sql, create_enum_sql, create_index, create_table_def,
+    create_table_sql, default_sql, foreign_key_sql, primary_key_sql, push_idents,
+    push_literal_string, unique_sql,
 };
 use orm_core::dialect::Dialect;
 use orm_core::error::{Error, Result};
-use orm_core::schema_def::{ColumnDef, DefaultValue, TableDef};
+use orm_core::schema_def::{ColumnDef, ColumnType, DefaultValue, EnumDef, TableDef};
 
 use crate::operation::Operation;
 use crate::snapshot::Snapshot;
@@ -71,11 +72,113 @@ pub fn render(
     operation: &Operation,
     before: &Snapshot,
 ) -> Result<Vec<Step>> {
+    if let Some(steps) = native_enum_steps(dialect, operation, before)? {
+        return Ok(steps);
+    }
     if dialect.inline_autoincrement_key() {
         sqlite(dialect, operation, before)
     } else {
         postgres(dialect, operation)
     }
+}
+
+/// Native enum types and the checks that stand in for them: PostgreSQL has the types (and
+/// no such checks), SQLite the checks (and no types).
+fn native_enum_steps(
+    dialect: &dyn Dialect,
+    operation: &Operation,
+    before: &Snapshot,
+) -> Result<Option<Vec<Step>>> {
+    use Operation::*;
+    Ok(Some(match operation {
+        AddCheck { check, .. } | DropCheck { check, .. } if !check.exists_on(dialect) => Vec::new(),
+        CreateEnum { .. } | DropEnum { .. } | AlterEnum { .. } if !dialect.native_enums() => {
+            Vec::new()
+        }
+        CreateEnum { definition } => vec![Step::Sql(create_enum_sql(dialect, definition))],
+        DropEnum { definition } => vec![Step::Sql(format!(
+            "DROP TYPE {}",
+            ident(dialect, &definition.name)
+        ))],
+        AlterEnum { from, to } => alter_enum(dialect, from, to, before)?,
+        _ => return Ok(None),
+    }))
+}
+
+fn literal(text: &str) -> String {
+    let mut out = String::new();
+    push_literal_string(&mut out, text);
+    out
+}
+
+/// PostgreSQL: labels added with the old ones kept in their order go in place (`ADD VALUE ..
+/// BEFORE` the next old label); any other change makes the type again under its name and
+/// converts each column using it through text.
+fn alter_enum(
+    dialect: &dyn Dialect,
+    from: &EnumDef,
+    to: &EnumDef,
+    before: &Snapshot,
+) -> Result<Vec<Step>> {
+    let name = ident(dialect, &to.name);
+    let kept: Vec<&String> = to
+        .values
+        .iter()
+        .filter(|v| from.values.contains(v))
+        .collect();
+    if kept.len() == from.values.len() && kept.iter().zip(&from.values).all(|(a, b)| *a == b) {
+        let mut steps = Vec::new();
+        for (i, value) in to.values.iter().enumerate() {
+            if from.values.contains(value) {
+                continue;
+            }
+            let mut sql = format!("ALTER TYPE {name} ADD VALUE {}", literal(value));
+            if let Some(next) = to.values[i + 1..].iter().find(|v| from.values.contains(v)) {
+                sql.push_str(" BEFORE ");
+                sql.push_str(&literal(next));
+            }
+            steps.push(Step::Sql(sql));
+        }
+        return Ok(steps);
+    }
+    let old = format!("{}_orm_old", to.name);
+    let mut steps = vec![
+        Step::Sql(format!(
+            "ALTER TYPE {name} RENAME TO {}",
+            ident(dialect, &old)
+        )),
+        Step::Sql(create_enum_sql(dialect, to)),
+    ];
+    for table in &before.tables {
+        for column in &table.columns {
+            if !matches!(&column.ty, ColumnType::Enum(def) if def.name == from.name) {
+                continue;
+            }
+            let target = ident(dialect, &column.name);
+            let default = default_sql(dialect, column)?;
+            if default.is_some() {
+                steps.push(alter(
+                    dialect,
+                    &table.name,
+                    &format!("ALTER COLUMN {target} DROP DEFAULT"),
+                ));
+            }
+            steps.push(alter(
+                dialect,
+                &table.name,
+                &format!("ALTER COLUMN {target} TYPE {name} USING {target}::text::{name}"),
+            ));
+            if let Some(default) = default {
+                steps.push(alter(
+                    dialect,
+                    &table.name,
+                    &format!("ALTER COLUMN {target} SET DEFAULT {default}"),
+                ));
+            }
+        }
+    }
+    steps.push(Step::Sql(format!("DROP TYPE {}", ident(dialect, &old))));
+    Ok(steps)
 }
 
 fn ident(dialect: &dyn Dialect, name: &str) -> String {

@@ -4,7 +4,7 @@
 use orm_core::Schema;
 use orm_core::dialect::Dialect;
 use orm_core::error::{Error, Result};
-use orm_core::schema_def::TableDef;
+use orm_core::schema_def::{ColumnType, EnumDef, TableDef};
 
 use crate::operation::Operation;
 
@@ -41,6 +41,19 @@ impl Snapshot {
             .iter_mut()
             .find(|t| t.name == name)
             .ok_or_else(|| invalid(format!("there is no table `{name}`")))
+    }
+
+    /// The native enum types the columns use, each once (by name), in first-use order.
+    pub fn enums(&self) -> Vec<&EnumDef> {
+        let mut enums: Vec<&EnumDef> = Vec::new();
+        for column in self.tables.iter().flat_map(|t| &t.columns) {
+            if let ColumnType::Enum(def) = &column.ty
+                && !enums.iter().any(|e| e.name == def.name)
+            {
+                enums.push(def);
+            }
+        }
+        enums
     }
 
     /// Apply `operation` to the snapshot, as the database would: the snapshot after a
@@ -130,6 +143,15 @@ impl Snapshot {
                 let t = self.table_mut(table)?;
                 let i = column_index(t, &from.name)?;
                 t.columns[i] = to.clone();
+            }
+            // A native enum type is known by the columns that use it.
+            CreateEnum { .. } | DropEnum { .. } => {}
+            AlterEnum { from, to } => {
+                for column in self.tables.iter_mut().flat_map(|t| t.columns.iter_mut()) {
+                    if matches!(&column.ty, ColumnType::Enum(def) if def.name == from.name) {
+                        column.ty = ColumnType::Enum(to.clone());
+                    }
+                }
             }
             AlterPrimaryKey { table, to, .. } => self.table_mut(table)?.primary_key = to.clone(),
             CreateIndex { table, index } => {

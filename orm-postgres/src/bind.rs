@@ -155,6 +155,7 @@ pub fn pg_arguments(values: Vec<Value>) -> Result<PgArguments> {
                 Value::Time(v) => args.add(v),
                 Value::Uuid(v) => args.add(v),
                 Value::Json(v, _) => args.add(v.map(sqlx::types::Json)),
+                Value::Enum(v, _) => args.add(v),
                 _ => {
                     return Err(encode_error(
                         "a value type the PostgreSQL backend does not know",

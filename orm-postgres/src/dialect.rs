@@ -51,6 +51,11 @@ fn type_name(ty: SqlType) -> Option<Cow<'static, str>> {
         SqlType::Json => "JSON".into(),
         SqlType::Jsonb => "JSONB".into(),
         SqlType::Array(element) => format!("{}[]", type_name(element.sql_type())?).into(),
+        SqlType::Enum(native) => {
+            let mut name = String::new();
+            orm_core::dialect::quote_ident(&mut name, native.name);
+            name.into()
+        }
         _ => return None,
     })
 }
@@ -62,6 +67,10 @@ impl Dialect for PgDialect {
 
     fn id(&self) -> usize {
         1
+    }
+
+    fn native_enums(&self) -> bool {
+        true
     }
 
     fn capabilities(&self) -> &'static Capabilities {
@@ -76,7 +85,10 @@ impl Dialect for PgDialect {
         negated: bool,
     ) -> Option<(&'static str, &'static str)> {
         match element {
-            orm_core::Value::List(_) | orm_core::Value::Unencodable(_) => None,
+            // Labels are bound one by one, each cast to the enum type.
+            orm_core::Value::List(_)
+            | orm_core::Value::Unencodable(_)
+            | orm_core::Value::Enum(..) => None,
             // `json` has no equality: the column compares as `jsonb` (see
             // `json_comparison_cast`), and so must the list.
             orm_core::Value::Json(_, false) if negated => Some((" <> ALL(CAST(", " AS JSONB[]))")),

@@ -6,10 +6,19 @@ use sqlx::postgres::PgRow;
 use sqlx::{Column, Row};
 use uuid::Uuid;
 
+/// PostgreSQL's first OID for objects users create (`FirstNormalObjectId`): built-in types
+/// have smaller ones.
+const FIRST_USER_OID: u32 = 16384;
+
 /// Reads columns of a sqlx PostgreSQL row for generated decoders.
 pub struct PgRowReader<'r>(pub &'r PgRow);
 
 impl PgRowReader<'_> {
+    /// sqlx's `error` reading column `index`, as orm's decode error naming the column.
+    fn decode_error(&self, index: usize, error: sqlx::Error) -> Error {
+        Error::decode_source(self.column_name(index), error)
+    }
+
     #[inline]
     fn get<T>(&self, index: usize) -> Result<Option<T>>
     where
@@ -17,12 +26,7 @@ impl PgRowReader<'_> {
     {
         self.0
             .try_get::<Option<T>, _>(index)
-            .map_err(|error| Error::Decode {
-                table: None,
-                column: self.column_name(index),
-                message: error.to_string(),
-                source: Some(Box::new(error)),
-            })
+            .map_err(|error| self.decode_error(index, error))
     }
 }
 
@@ -35,12 +39,7 @@ impl RowReader for PgRowReader<'_> {
         self.0
             .try_get_raw(index)
             .map(|raw| raw.is_null())
-            .map_err(|error| Error::Decode {
-                table: None,
-                column: self.column_name(index),
-                message: error.to_string(),
-                source: Some(Box::new(error)),
-            })
+            .map_err(|error| self.decode_error(index, error))
     }
     fn column_name(&self, index: usize) -> String {
         self.0
@@ -68,6 +67,23 @@ impl RowReader for PgRowReader<'_> {
     }
     fn read_string(&self, index: usize) -> Result<Option<String>> {
         self.get(index)
+    }
+    /// A native enum's value is its label's bytes, which sqlx reads as text only unchecked
+    /// (it knows the type's OID, not that it is an enum); the label is then checked against
+    /// the Rust enum's variants. Columns of built-in types are read checked.
+    fn read_label(&self, index: usize) -> Result<Option<String>> {
+        let custom = self
+            .0
+            .columns()
+            .get(index)
+            .and_then(|column| column.type_info().oid())
+            .is_some_and(|oid| oid.0 >= FIRST_USER_OID);
+        if !custom {
+            return self.get(index);
+        }
+        self.0
+            .try_get_unchecked::<Option<String>, _>(index)
+            .map_err(|error| self.decode_error(index, error))
     }
     fn read_bytes(&self, index: usize) -> Result<Option<Vec<u8>>> {
         self.get(index)

@@ -137,6 +137,10 @@ fn stored(value: Value) -> Result<Stored> {
             .map(|text| faithful::check_text(&text).map(|()| Stored::Text(text)))
             .transpose()?
             .into(),
+        Value::Enum(v, _) => v
+            .map(|label| faithful::check_text(label).map(|()| Stored::Text(label.to_owned())))
+            .transpose()?
+            .into(),
         Value::Bytes(v) => v.map(Stored::Blob).into(),
         // A decimal beside one whose scale comes from the values (an average) is exact text.
         Value::Decimal(v, Some((_, u8::MAX))) => v.map(|d| Stored::Text(d.to_string())).into(),

@@ -40,12 +40,7 @@ impl SqliteRowReader<'_> {
     }
 
     fn decode_error(&self, index: usize, error: sqlx::Error) -> Error {
-        Error::Decode {
-            table: None,
-            column: self.column_name(index),
-            message: error.to_string(),
-            source: Some(Box::new(error)),
-        }
+        Error::decode_source(self.column_name(index), error)
     }
 
     fn text<T>(

@@ -231,7 +231,7 @@ pub mod __private {
     pub use orm_core::types::{
         DbEnum, NonNullField, RowReader, SqlField, decode_enum, unexpected_null,
     };
-    pub use orm_core::value::{SqlType, Value};
+    pub use orm_core::value::{NativeEnum, SqlType, Value};
     pub use orm_core::{Executor, Result};
     pub use std::future::Future;
     pub use std::vec;

@@ -347,12 +347,12 @@ fn attach_joined<P: Model, F: RelationField>(
         ),
     });
     let offset = statement.columns.len();
-    statement
-        .columns
-        .extend(target.columns.iter().map(|c| Expr::Column {
-            table: alias,
-            name: c.name,
-        }));
+    statement.columns.extend(
+        target
+            .columns
+            .iter()
+            .map(|c| Expr::column_of(alias, c.name, c.ty)),
+    );
     let probe = offset
         + target
             .columns

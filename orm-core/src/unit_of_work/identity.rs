@@ -45,6 +45,7 @@ impl KeyPart {
             Value::F32(v) => or_null(*v, |v| KeyPart::Float(f64::from(v).to_bits())),
             Value::F64(v) => or_null(*v, |v| KeyPart::Float(v.to_bits())),
             Value::String(v) => or_null(v.clone(), KeyPart::Text),
+            Value::Enum(v, _) => or_null(*v, |v| KeyPart::Text(v.to_owned())),
             Value::Bytes(v) => or_null(v.clone(), KeyPart::Bytes),
             Value::Decimal(v, _) => or_null(*v, |v| KeyPart::Decimal(v.normalize())),
             Value::DateTimeUtc(v) => or_null(*v, KeyPart::DateTimeUtc),

@@ -47,7 +47,7 @@ pub(crate) fn parse_type(declared: &str) -> ColumnType {
         return match parse_type(element) {
             ColumnType::Sql(ty) => ColumnType::parse(&format!("{}[]", ColumnType::Sql(ty).name()))
                 .unwrap_or_else(|_| ColumnType::Raw(text.to_owned())),
-            ColumnType::Raw(_) => ColumnType::Raw(text.to_owned()),
+            ColumnType::Raw(_) | ColumnType::Enum(_) => ColumnType::Raw(text.to_owned()),
         };
     }
     let lower = text.to_ascii_lowercase();
@@ -89,7 +89,7 @@ pub(crate) fn parse_default(
     let trimmed = text.trim();
     let sql_type = match ty {
         ColumnType::Sql(ty) => Some(*ty),
-        ColumnType::Raw(_) => None,
+        ColumnType::Raw(_) | ColumnType::Enum(_) => None,
     };
     let normalized = normalize_sql(trimmed);
     if normalized == "null" {

@@ -4,18 +4,24 @@ use orm_core::Executor;
 use orm_core::error::{Error, Result};
 use orm_core::meta::ReferentialAction;
 use orm_core::raw;
-use orm_core::schema_def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, KeyDef, TableDef};
+use orm_core::schema_def::{
+    CheckDef, ColumnDef, ColumnType, EnumDef, ForeignKeyDef, IndexDef, KeyDef, TableDef,
+    values_check,
+};
 
 use super::{parse_default, parse_type};
 use crate::snapshot::Snapshot;
 
 const COLUMNS: &str = "\
 SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-       pg_get_expr(d.adbin, d.adrelid), a.attidentity::text \
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, t.typname::text, \
+       (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_enum e \
+        WHERE e.enumtypid = t.oid) \
 FROM pg_class c \
 JOIN pg_namespace n ON n.oid = c.relnamespace \
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+JOIN pg_type t ON t.oid = a.atttypid \
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
 ORDER BY c.relname, a.attnum";
 
@@ -83,9 +89,19 @@ fn action(code: Option<char>) -> ReferentialAction {
 pub(super) async fn introspect(db: impl Executor) -> Result<Snapshot> {
     let dialect = db.dialect();
     let mut snapshot = Snapshot::default();
-    type ColumnRow = (String, String, String, bool, Option<String>, String);
+    /// Table, column, type, NOT NULL, default, identity, type name, an enum's labels.
+    type ColumnRow = (
+        String,
+        String,
+        String,
+        bool,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+    );
     let rows: Vec<ColumnRow> = raw(COLUMNS).fetch_as(db).await?;
-    for (table, column, ty, not_null, default, identity) in rows {
+    for (table, column, ty, not_null, default, identity, type_name, labels) in rows {
         if snapshot.tables.last().is_none_or(|t| t.name != table) {
             snapshot.tables.push(TableDef {
                 name: table,
@@ -97,7 +113,13 @@ pub(super) async fn introspect(db: impl Executor) -> Result<Snapshot> {
                 indexes: Vec::new(),
             });
         }
-        let ty = parse_type(&ty);
+        let ty = match labels {
+            Some(labels) => ColumnType::Enum(EnumDef {
+                name: type_name,
+                values: names(Some(labels))?,
+            }),
+            None => parse_type(&ty),
+        };
         let def = ColumnDef {
             name: column,
             default: default
@@ -108,6 +130,15 @@ pub(super) async fn introspect(db: impl Executor) -> Result<Snapshot> {
             identity: !identity.is_empty(),
         };
         if let Some(t) = snapshot.tables.last_mut() {
+            // The check a native enum column has where the enum is text (SQLite): here the
+            // type keeps the labels, and stands for it.
+            if let ColumnType::Enum(native) = &def.ty {
+                let labels: Vec<&str> = native.values.iter().map(String::as_str).collect();
+                t.checks.push(CheckDef {
+                    native_enum: Some(native.name.clone()),
+                    ..values_check(&t.name, &def.name, &labels)
+                });
+            }
             t.columns.push(def);
         }
     }
@@ -168,6 +199,7 @@ pub(super) async fn introspect(db: impl Executor) -> Result<Snapshot> {
                     sql: Some(expr.to_owned()),
                     sqlite: None,
                     postgresql: None,
+                    native_enum: None,
                 });
             }
         }

@@ -246,6 +246,7 @@ fn checks(items: &[String]) -> Vec<CheckDef> {
             sql: Some(expr.trim().to_owned()),
             sqlite: None,
             postgresql: None,
+            native_enum: None,
         });
     }
     checks

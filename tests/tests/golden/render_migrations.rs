@@ -4,8 +4,8 @@
 //! `ORM_BLESS=1 cargo test -p orm-tests --test golden render_migrations` and review the diff.
 
 use orm::migrate::{
-    CheckDef, ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, IndexDef, KeyDef, Operation,
-    ReferentialAction, Snapshot, SqlType, TableDef, render_all,
+    CheckDef, ColumnDef, ColumnType, DefaultValue, EnumDef, ForeignKeyDef, IndexDef, KeyDef,
+    Operation, ReferentialAction, Snapshot, SqlType, TableDef, render_all,
 };
 
 use crate::{PG, SQLITE};
@@ -65,6 +65,7 @@ fn positive() -> CheckDef {
         sql: None,
         sqlite: Some("\"balance\" >= 0".into()),
         postgresql: Some("\"balance\" >= 0.00".into()),
+        native_enum: None,
     }
 }
 
@@ -241,6 +242,7 @@ fn operations() -> Vec<Operation> {
                 sql: Some("\"name\" <> ''".into()),
                 sqlite: None,
                 postgresql: None,
+                native_enum: None,
             },
         },
         Operation::DropCheck {
@@ -274,15 +276,84 @@ fn tags() -> TableDef {
     }
 }
 
+fn ticket_state(values: &[&str]) -> EnumDef {
+    EnumDef {
+        name: "ticket_state".into(),
+        values: values.iter().map(|v| (*v).to_owned()).collect(),
+    }
+}
+
+/// The check a native enum column has where the enum is text (SQLite only).
+fn state_labels(values: &[&str]) -> CheckDef {
+    let labels: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
+    CheckDef {
+        name: format!("tickets_state_{}", values.len()),
+        sql: Some(format!("\"state\" IN ({})", labels.join(", "))),
+        sqlite: None,
+        postgresql: None,
+        native_enum: Some("ticket_state".into()),
+    }
+}
+
+/// A table with a native enum column that has a default.
+fn tickets() -> TableDef {
+    TableDef {
+        name: "tickets".into(),
+        columns: vec![
+            column("id", SqlType::BigInt, false),
+            ColumnDef {
+                name: "state".into(),
+                ty: ColumnType::Enum(ticket_state(&["open", "closed"])),
+                nullable: false,
+                default: Some(DefaultValue::Str("open".into())),
+                identity: false,
+            },
+        ],
+        primary_key: Some(KeyDef {
+            name: Some("tickets_pkey".into()),
+            columns: vec!["id".into()],
+        }),
+        uniques: vec![],
+        foreign_keys: vec![],
+        checks: vec![state_labels(&["open", "closed"])],
+        indexes: vec![],
+    }
+}
+
+/// Native enum types: created, dropped, given a label in place (before an old one, and at
+/// the end), made again for any other change; their labels' checks exist on SQLite only.
+fn enum_operations() -> Vec<Operation> {
+    vec![
+        Operation::CreateEnum {
+            definition: EnumDef {
+                name: "ticket level".into(),
+                values: vec!["low".into(), "it's high".into()],
+            },
+        },
+        Operation::AlterEnum {
+            from: ticket_state(&["open", "closed"]),
+            to: ticket_state(&["new", "open", "waiting", "closed", "archived"]),
+        },
+        Operation::AlterEnum {
+            from: ticket_state(&["open", "closed"]),
+            to: ticket_state(&["closed", "open"]),
+        },
+        Operation::AddCheck {
+            table: "tickets".into(),
+            check: state_labels(&["open", "closed", "waiting"]),
+        },
+    ]
+}
+
 fn before() -> Snapshot {
     Snapshot {
-        tables: vec![owners(), accounts(), tags()],
+        tables: vec![owners(), accounts(), tags(), tickets()],
     }
 }
 
 fn rendered() -> String {
     let mut out = String::new();
-    for operation in operations() {
+    for operation in operations().into_iter().chain(enum_operations()) {
         let mut after = before();
         after.apply(&operation).expect("the operation applies");
         let inverse = operation.inverse();

@@ -477,3 +477,71 @@ UPDATE "accounts" SET "balance" = 0;
 -- execute SQL [postgresql]
 UPDATE "accounts" SET "balance" = 0.00;
 
+-- create enum ticket level [sqlite]
+-- inverse: drop enum ticket level [sqlite]
+
+-- create enum ticket level [postgresql]
+CREATE TYPE "ticket level" AS ENUM ('low', 'it''s high');
+-- inverse: drop enum ticket level [postgresql]
+DROP TYPE "ticket level";
+
+-- alter enum ticket_state (open, closed -> new, open, waiting, closed, archived) [sqlite]
+-- inverse: alter enum ticket_state (new, open, waiting, closed, archived -> open, closed) [sqlite]
+
+-- alter enum ticket_state (open, closed -> new, open, waiting, closed, archived) [postgresql]
+ALTER TYPE "ticket_state" ADD VALUE 'new' BEFORE 'open';
+ALTER TYPE "ticket_state" ADD VALUE 'waiting' BEFORE 'closed';
+ALTER TYPE "ticket_state" ADD VALUE 'archived';
+-- inverse: alter enum ticket_state (new, open, waiting, closed, archived -> open, closed) [postgresql]
+ALTER TYPE "ticket_state" RENAME TO "ticket_state_orm_old";
+CREATE TYPE "ticket_state" AS ENUM ('open', 'closed');
+ALTER TABLE "tickets" ALTER COLUMN "state" DROP DEFAULT;
+ALTER TABLE "tickets" ALTER COLUMN "state" TYPE "ticket_state" USING "state"::text::"ticket_state";
+ALTER TABLE "tickets" ALTER COLUMN "state" SET DEFAULT 'open';
+DROP TYPE "ticket_state_orm_old";
+
+-- alter enum ticket_state (open, closed -> closed, open) [sqlite]
+-- inverse: alter enum ticket_state (closed, open -> open, closed) [sqlite]
+
+-- alter enum ticket_state (open, closed -> closed, open) [postgresql]
+ALTER TYPE "ticket_state" RENAME TO "ticket_state_orm_old";
+CREATE TYPE "ticket_state" AS ENUM ('closed', 'open');
+ALTER TABLE "tickets" ALTER COLUMN "state" DROP DEFAULT;
+ALTER TABLE "tickets" ALTER COLUMN "state" TYPE "ticket_state" USING "state"::text::"ticket_state";
+ALTER TABLE "tickets" ALTER COLUMN "state" SET DEFAULT 'open';
+DROP TYPE "ticket_state_orm_old";
+-- inverse: alter enum ticket_state (closed, open -> open, closed) [postgresql]
+ALTER TYPE "ticket_state" RENAME TO "ticket_state_orm_old";
+CREATE TYPE "ticket_state" AS ENUM ('open', 'closed');
+ALTER TABLE "tickets" ALTER COLUMN "state" DROP DEFAULT;
+ALTER TABLE "tickets" ALTER COLUMN "state" TYPE "ticket_state" USING "state"::text::"ticket_state";
+ALTER TABLE "tickets" ALTER COLUMN "state" SET DEFAULT 'open';
+DROP TYPE "ticket_state_orm_old";
+
+-- add check tickets_state_3 on tickets [sqlite]
+CREATE TABLE "_orm_rebuild_tickets" (
+  "id" BIGINT NOT NULL,
+  "state" TEXT NOT NULL DEFAULT 'open',
+  CONSTRAINT "tickets_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "tickets_state_2" CHECK ("state" IN ('open', 'closed')),
+  CONSTRAINT "tickets_state_3" CHECK ("state" IN ('open', 'closed', 'waiting'))
+);
+INSERT INTO "_orm_rebuild_tickets" ("id", "state") SELECT "id", "state" FROM "tickets";
+DROP TABLE "tickets";
+ALTER TABLE "_orm_rebuild_tickets" RENAME TO "tickets";
+PRAGMA foreign_key_check;
+-- inverse: drop check tickets_state_3 on tickets [sqlite]
+CREATE TABLE "_orm_rebuild_tickets" (
+  "id" BIGINT NOT NULL,
+  "state" TEXT NOT NULL DEFAULT 'open',
+  CONSTRAINT "tickets_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "tickets_state_2" CHECK ("state" IN ('open', 'closed'))
+);
+INSERT INTO "_orm_rebuild_tickets" ("id", "state") SELECT "id", "state" FROM "tickets";
+DROP TABLE "tickets";
+ALTER TABLE "_orm_rebuild_tickets" RENAME TO "tickets";
+PRAGMA foreign_key_check;
+
+-- add check tickets_state_3 on tickets [postgresql]
+-- inverse: drop check tickets_state_3 on tickets [postgresql]
+

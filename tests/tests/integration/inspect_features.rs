@@ -1,6 +1,6 @@
 //! `inspect` of a database orm created: models using most of what the derive declares
 //! (identity and UUID keys, a composite key, every column type, literal and SQL defaults,
-//! `created_at`, unique columns, field and struct indexes, raw and typed checks, foreign keys
+//! `created_at`, unique columns, field and struct indexes, raw and typed checks, a native enum, foreign keys
 //! with actions, nullable and self-referencing ones, a one-to-one key, a column named `type`)
 //! are created with `create_all` on a fresh database of each backend, with one table made by
 //! hand as other tools make them (a serial or rowid key), inspected, and
@@ -23,6 +23,16 @@ use crate::backend_tests;
 #[allow(dead_code)]
 pub mod source {
     use orm::prelude::*;
+
+    /// A native enum type (PostgreSQL's `ENUM`, checked text on SQLite).
+    #[derive(DbEnum, Debug, Clone, Copy, PartialEq, Eq)]
+    #[orm(native = "if_stage")]
+    pub enum Stage {
+        Draft,
+        InReview,
+        #[orm(rename = "out now!")]
+        Published,
+    }
 
     /// An author: identity key, defaults of every literal kind, a self-reference.
     #[derive(Model, Debug, Clone)]
@@ -58,6 +68,7 @@ pub mod source {
         pub wakes_at: Option<NaiveTime>,
         #[orm(index)]
         pub last_seen: Option<NaiveDateTime>,
+        pub stage: Option<Stage>,
         /// An array: `TEXT[]` on PostgreSQL, a JSON array (TEXT) on SQLite.
         pub tags: Vec<String>,
         pub lucky: Option<Vec<i32>>,

@@ -3,6 +3,16 @@
 
 use orm::prelude::*;
 
+/// The PostgreSQL enum type `if_stage`.
+#[derive(DbEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[orm(native = "if_stage")]
+pub enum IfStage {
+    Draft,
+    InReview,
+    #[orm(rename = "out now!")]
+    OutNow,
+}
+
 /// A row of `if_authors`.
 #[derive(Model, Debug, Clone)]
 #[orm(table = "if_authors")]
@@ -49,6 +59,8 @@ pub struct IfAuthor {
     /// `last_seen`: timestamp.
     #[orm(index)]
     pub last_seen: Option<NaiveDateTime>,
+    /// `stage`: enum:if_stage.
+    pub stage: Option<IfStage>,
     /// `tags`: text[].
     pub tags: Vec<String>,
     /// `lucky`: int[].

@@ -9,6 +9,7 @@ use orm::prelude::*;
 #[orm(index(columns = ["last_name", "first_name"], unique))]
 #[orm(index(columns = ["born_on"], name = "if_authors_by_birth"))]
 #[orm(check(name = "if_authors_name_not_blank", expr = "length(first_name) > 0"))]
+#[orm(check(name = "if_authors_stage_values_fcbeec9f", expr = "\"stage\" IN ('draft', 'in_review', 'out now!')"))]
 pub struct IfAuthor {
     /// `id`: int.
     #[orm(primary_key)]
@@ -49,6 +50,8 @@ pub struct IfAuthor {
     /// `last_seen`: timestamp.
     #[orm(index)]
     pub last_seen: Option<NaiveDateTime>,
+    /// `stage`: text.
+    pub stage: Option<String>,
     /// `tags`: text.
     pub tags: String,
     /// `lucky`: text.

@@ -38,6 +38,7 @@ mod migrate_runner;
 mod migrate_versions;
 mod mixins;
 mod models;
+mod native_enums;
 mod newtypes;
 mod optimistic_locking;
 mod parity;

@@ -350,6 +350,7 @@ backend_tests! {
                     sql: Some("length(\"note\") < 100".into()),
                     sqlite: None,
                     postgresql: None,
+                    native_enum: None,
                 },
             },
         ];
