@@ -920,28 +920,46 @@ fn relation_meta(model: &Model, index: usize, rel: &Relation) -> TokenStream {
         ),
         None => (quote!(""), TokenStream::new()),
     };
-    let through = match &rel.through {
-        Some(path) => quote_spanned!(path.span()=>
-            ::core::option::Option::Some(|| <#path as __orm::Model>::TABLE)),
-        None => quote!(::core::option::Option::None),
+    // The tables are reached through plain functions, not closures: a closure's `call_once`
+    // shim is one generic function instantiated per model along a chain of relationships,
+    // which meets the compiler's recursion limit after 128 models.
+    let (through_fn, through) = match &rel.through {
+        Some(path) => (
+            quote_spanned!(path.span()=>
+                fn through() -> &'static __orm::TableMeta {
+                    <#path as __orm::Model>::TABLE
+                }
+            ),
+            quote!(::core::option::Option::Some(through)),
+        ),
+        None => (TokenStream::new(), quote!(::core::option::Option::None)),
     };
     let (from, to) = &rel.through_columns;
     let alias = format!("{}__{}", model.table, rel.ident);
     quote! {
         #check
         #[allow(non_upper_case_globals)]
-        const #name: __orm::RelationMeta = __orm::RelationMeta {
-            model: #model_name,
-            name: #field,
-            kind: __orm::RelationKind::#kind,
-            optional: #optional,
-            parent: || <#ident as __orm::Model>::TABLE,
-            target: || <#target as __orm::Model>::TABLE,
-            parent_column: #own_column,
-            target_column: #target_column,
-            through: #through,
-            through_columns: (#from, #to),
-            join_alias: #alias,
+        const #name: __orm::RelationMeta = {
+            fn parent() -> &'static __orm::TableMeta {
+                <#ident as __orm::Model>::TABLE
+            }
+            fn target() -> &'static __orm::TableMeta {
+                <#target as __orm::Model>::TABLE
+            }
+            #through_fn
+            __orm::RelationMeta {
+                model: #model_name,
+                name: #field,
+                kind: __orm::RelationKind::#kind,
+                optional: #optional,
+                parent,
+                target,
+                parent_column: #own_column,
+                target_column: #target_column,
+                through: #through,
+                through_columns: (#from, #to),
+                join_alias: #alias,
+            }
         };
     }
 }

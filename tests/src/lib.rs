@@ -29,6 +29,7 @@
 
 mod pgbouncer;
 mod process;
+pub mod relationship_chain;
 mod replica;
 mod server;
 

@@ -4,6 +4,19 @@ use crate::backend_tests;
 use crate::relation_models::*;
 
 backend_tests! {
+    async fn a_chain_of_140_models_is_created_and_loaded(t: &TestDb) -> Result<()> {
+        use orm_tests::relationship_chain::{NewM0, NewM1, load_all, schema};
+        let db = &t.db;
+        db.create_all(&schema()).await?;
+        let root = NewM0 { name: "root".into(), score: None, active: true }.insert(db).await?;
+        NewM1 { name: "one".into(), score: Some(1.5), active: true, parent_id: root.id }
+            .insert(db)
+            .await?;
+        // Each model queried with its relationships: the root and its child are active.
+        assert_eq!(load_all(db).await?, 2);
+        Ok(())
+    }
+
     async fn smoke_loads_three_levels(t: &TestDb) -> Result<()> {
         let db = &t.db;
         db.create_all(&schema()).await?;
