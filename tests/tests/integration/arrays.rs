@@ -131,11 +131,16 @@ backend_tests! {
         // refused there before anything is sent; PostgreSQL orders arrays element by element.
         let ordered = Post::query().order_by(Post::scores).select(Post::title).all(db).await;
         let compared = titles(db, Post::scores.gt(vec![2])).await;
+        // MAX orders too.
+        let largest: Result<Option<Vec<i32>>> =
+            Post::query().select(orm::functions::max(Post::scores)).one(db).await;
         if t.target == crate::Target::Postgres {
             assert_eq!(ordered?, ["c", "d", "a", "b"]);
             assert_eq!(compared?, ["b"]);
+            let by_order = Post::query().order_by(Post::scores.desc()).select(Post::scores).first(db).await?;
+            assert_eq!(largest?, by_order);
         } else {
-            for refused in [ordered.unwrap_err(), compared.unwrap_err()] {
+            for refused in [ordered.unwrap_err(), compared.unwrap_err(), largest.unwrap_err()] {
                 assert_eq!(refused.kind(), ErrorKind::Unsupported, "{refused}");
             }
         }
