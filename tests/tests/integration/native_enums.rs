@@ -94,6 +94,30 @@ mod widened {
     }
 }
 
+mod textual {
+    use orm::prelude::*;
+
+    /// `TicketState` stored as text (no `native`), under the same labels.
+    #[derive(DbEnum, Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TicketState {
+        Open,
+        Waiting,
+        Closed,
+        Archived,
+    }
+
+    #[derive(Model, Debug, Clone, PartialEq)]
+    #[orm(table = "ne_tickets")]
+    pub struct Ticket {
+        #[orm(primary_key)]
+        pub id: i64,
+        #[orm(unique)]
+        pub title: String,
+        pub state: TicketState,
+        pub level: Option<super::Level>,
+    }
+}
+
 fn schema() -> Schema {
     schema![Ticket, Event]
 }
@@ -380,6 +404,47 @@ backend_tests! {
         }
         seed(db).await?;
         assert_eq!(Ticket::query().count(db).await?, 4);
+        Ok(())
+    }
+
+    async fn a_text_enum_column_becomes_native_and_back(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema![textual::Ticket]).await?;
+        for (title, state) in [("a", textual::TicketState::Open), ("b", textual::TicketState::Archived)] {
+            textual::NewTicket { title: title.into(), state, level: Some(Level::Low) }.insert(db).await?;
+        }
+        let native = schema![Ticket];
+        let migrator = Migrator::new(Migrations::default());
+        let (revision, found) = migrator.autogenerate(db, &native, "native", &Renames::default()).await?;
+        let described: Vec<String> = found.operations.iter().map(Operation::describe).collect();
+        if t.target == Target::Postgres {
+            // The type exists before the column is converted to it.
+            let created = described.iter().position(|d| d.starts_with("create enum ticket_state"));
+            let altered = described.iter().position(|d| d.starts_with("alter column ne_tickets.state"));
+            assert!(created.is_some() && created < altered, "{described:?}");
+        }
+        let migrator = Migrator::new(Migrations::new(vec![revision])?);
+        migrator.upgrade(db).await?;
+        assert!(migrator.check(db, &native, &Renames::default()).await?.is_empty());
+        let states: Vec<TicketState> = Ticket::query().order_by(Ticket::id).select(Ticket::state).all(db).await?;
+        assert_eq!(states, [TicketState::Open, TicketState::Archived], "the rows came along");
+        let refused = orm::raw("UPDATE ne_tickets SET state = 'someday'").execute(db).await;
+        assert!(refused.is_err(), "the labels are still kept");
+        ticket(db, "c", TicketState::Waiting, None).await?;
+
+        migrator.downgrade(db, DowngradeTo::Base).await?;
+        let back = Migrator::new(Migrations::default()).check(db, &schema![textual::Ticket], &Renames::default()).await?;
+        assert!(back.is_empty(), "text again: {:?}", back.operations);
+        let states: Vec<textual::TicketState> =
+            textual::Ticket::query().order_by(textual::Ticket::id).select(textual::Ticket::state).all(db).await?;
+        assert_eq!(states, [textual::TicketState::Open, textual::TicketState::Archived, textual::TicketState::Waiting]);
+        if t.target == Target::Postgres {
+            let left: Vec<(i64,)> =
+                orm::raw("SELECT count(*) FROM pg_type WHERE typname = 'ticket_state' AND typnamespace = current_schema()::regnamespace")
+                    .fetch_as(db)
+                    .await?;
+            assert_eq!(left, [(0,)], "the downgrade dropped the type");
+        }
         Ok(())
     }
 
