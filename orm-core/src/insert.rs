@@ -265,15 +265,18 @@ impl<M: Model, D> Insert<M, D> {
             let target = WriteTarget::insert_select(M::TABLE, &statement.columns, updates);
             out.push(render::insert(dialect, statement.clone())?.writing(target));
         } else {
-            if let Some((columns, values)) = &self.keyed {
+            // The rows' values are moved into the chunks, never copied again.
+            let values = std::mem::take(&mut statement.values);
+            if let Some((columns, keyed_values)) = &self.keyed {
                 let keyed = InsertStatement {
                     columns: columns.clone(),
-                    values: values.clone(),
+                    values: keyed_values.clone(),
                     ..statement.clone()
                 };
-                push_chunks(dialect, M::TABLE, &keyed, self.keyed_rows(), &mut out)?;
+                push_chunks(dialect, M::TABLE, keyed, self.keyed_rows(), &mut out)?;
             }
-            push_chunks(dialect, M::TABLE, &statement, self.rows, &mut out)?;
+            statement.values = values;
+            push_chunks(dialect, M::TABLE, statement, self.rows, &mut out)?;
         }
         let end = out.len();
         if after {
@@ -305,10 +308,11 @@ impl<M: Model, D> Insert<M, D> {
 fn push_chunks(
     dialect: &dyn Dialect,
     table: &'static TableMeta,
-    statement: &InsertStatement,
+    mut statement: InsertStatement,
     rows: usize,
     out: &mut Vec<Statement>,
 ) -> Result<()> {
+    let values = std::mem::take(&mut statement.values);
     let width = statement.columns.len();
     let updates = statement
         .on_conflict
@@ -337,15 +341,19 @@ fn push_chunks(
         .saturating_sub(conflict_binds)
         / width)
         .max(1);
-    for chunk in statement.values.chunks(rows_per_statement * width) {
+    let mut values = values.into_iter();
+    loop {
+        let chunk: Vec<Value> = values.by_ref().take(rows_per_statement * width).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
         let target = WriteTarget::insert(table, &statement.columns, chunk.len() / width, updates);
         let part = InsertStatement {
-            values: chunk.to_vec(),
+            values: chunk,
             ..statement.clone()
         };
         out.push(render::insert(dialect, part)?.writing(target));
     }
-    Ok(())
 }
 
 impl<M: Model, D: RowDecoder> Insert<M, D> {
