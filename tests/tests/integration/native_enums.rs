@@ -5,7 +5,7 @@
 //! text — the declaration order PostgreSQL would use otherwise differs on purpose here.
 
 use orm::functions::{count_star, greatest, max, min, row_number, window};
-use orm::migrate::{DowngradeTo, Migrations, Migrator, Operation, Renames};
+use orm::migrate::{DowngradeTo, Migrations, Migrator, Operation, Renames, Revision};
 use orm::prelude::*;
 
 use crate::{Target, backend_tests};
@@ -423,7 +423,10 @@ backend_tests! {
             let altered = described.iter().position(|d| d.starts_with("alter column ne_tickets.state"));
             assert!(created.is_some() && created < altered, "{described:?}");
         }
-        let migrator = Migrator::new(Migrations::new(vec![revision])?);
+        // Through its file, as `migrate revision` writes it and the runner reads it.
+        let file = Revision::parse(&revision.to_toml()?, "native.toml")?;
+        assert_eq!((&file.upgrade, &file.downgrade), (&revision.upgrade, &revision.downgrade));
+        let migrator = Migrator::new(Migrations::new(vec![file])?);
         migrator.upgrade(db).await?;
         assert!(migrator.check(db, &native, &Renames::default()).await?.is_empty());
         let states: Vec<TicketState> = Ticket::query().order_by(Ticket::id).select(Ticket::state).all(db).await?;
@@ -466,7 +469,9 @@ backend_tests! {
             );
         }
         let (revision, _) = migrator.autogenerate(db, &wide, "blocked", &Renames::default()).await?;
-        let migrator = Migrator::new(Migrations::new(vec![revision])?);
+        let file = Revision::parse(&revision.to_toml()?, "blocked.toml")?;
+        assert_eq!((&file.upgrade, &file.downgrade), (&revision.upgrade, &revision.downgrade));
+        let migrator = Migrator::new(Migrations::new(vec![file])?);
         migrator.upgrade(db).await?;
         assert!(migrator.check(db, &wide, &Renames::default()).await?.is_empty());
         let blocked = widened::NewTicket {
