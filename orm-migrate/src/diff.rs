@@ -8,7 +8,10 @@
 use orm_core::ddl::{column_type_sql, default_sql};
 use orm_core::dialect::Dialect;
 use orm_core::error::Result;
-use orm_core::schema_def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, TableDef};
+use orm_core::schema_def::{
+    CheckDef, ColumnDef, ColumnType, EnumDef, ForeignKeyDef, IndexDef, TableDef, values_check,
+};
+use orm_core::value::SqlType;
 
 use crate::operation::Operation;
 use crate::snapshot::Snapshot;
@@ -324,9 +327,10 @@ pub fn diff(
             .push(Operation::CreateTable { table: def });
     }
 
-    if dialect.native_enums() {
-        diff_enums(&from, to, &mut phases);
+    if !dialect.native_enums() {
+        lift_text_enums(&mut from, to);
     }
+    diff_enums(&from, to, &mut phases);
     for old in &from.tables {
         if let Some(new) = to.table(&old.name) {
             diff_table(dialect, old, new, &mut phases, &mut possible_renames)?;
@@ -336,6 +340,79 @@ pub fn diff(
         operations: phases.into_operations(),
         possible_renames,
     })
+}
+
+/// Where enums are text (SQLite) the database keeps no enum types, but each native enum
+/// column keeps the check of its labels: a text column the models declare as a native enum,
+/// with the labels check orm writes for it, is read as that enum with the labels the check
+/// lists. So a revision generated there creates and changes the types as one generated on
+/// PostgreSQL does (it cannot tell a type no model uses any more, which it leaves).
+fn lift_text_enums(from: &mut Snapshot, to: &Snapshot) {
+    for target in &to.tables {
+        let Some(live) = from.tables.iter_mut().find(|t| t.name == target.name) else {
+            continue;
+        };
+        for column in &target.columns {
+            let ColumnType::Enum(def) = &column.ty else {
+                continue;
+            };
+            let table = live.name.clone();
+            let Some((check, labels)) = live.checks.iter_mut().find_map(|check| {
+                labels_of(&table, &column.name, check).map(|labels| (check, labels))
+            }) else {
+                continue;
+            };
+            let Some(live_column) = live
+                .columns
+                .iter_mut()
+                .find(|c| c.name == column.name && matches!(c.ty, ColumnType::Sql(SqlType::Text)))
+            else {
+                continue;
+            };
+            // The check is the enum's: it exists only where the enum is text.
+            check.native_enum = Some(def.name.clone());
+            live_column.ty = ColumnType::Enum(EnumDef {
+                name: def.name.clone(),
+                values: labels,
+            });
+        }
+    }
+}
+
+/// The labels `check` lists when it is the labels check of `table.column` as orm writes it
+/// (`"state" IN ('open', 'closed')`, named from the labels).
+fn labels_of(table: &str, column: &str, check: &CheckDef) -> Option<Vec<String>> {
+    let (_, list) = check.sql.as_deref()?.split_once(" IN (")?;
+    let labels = string_literals(list)?;
+    let names: Vec<&str> = labels.iter().map(String::as_str).collect();
+    (values_check(table, column, &names).name == check.name).then_some(labels)
+}
+
+/// The SQL string literals of `'a', 'it''s')`, up to the closing parenthesis.
+fn string_literals(text: &str) -> Option<Vec<String>> {
+    let mut labels = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        match chars.next()? {
+            ' ' | ',' => {}
+            ')' => return Some(labels),
+            '\'' => {
+                let mut label = String::new();
+                loop {
+                    match chars.next()? {
+                        '\'' if chars.peek() == Some(&'\'') => {
+                            chars.next();
+                            label.push('\'');
+                        }
+                        '\'' => break,
+                        ch => label.push(ch),
+                    }
+                }
+                labels.push(label);
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// Native enum types, known by the columns that use them: created before any column uses
@@ -567,5 +644,33 @@ impl Phases {
         .into_iter()
         .flatten()
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_labels_check_reads_back_its_labels() {
+        let labels = ["open", "it's closed", "a, (b)"];
+        let check = values_check("tickets", "state", &labels);
+        assert_eq!(
+            labels_of("tickets", "state", &check),
+            Some(labels.iter().map(|l| (*l).to_owned()).collect())
+        );
+        // Another column's check, or one whose name does not match its labels, is not it.
+        assert_eq!(labels_of("tickets", "level", &check), None);
+        let renamed = CheckDef {
+            name: "state_ok".into(),
+            ..check.clone()
+        };
+        assert_eq!(labels_of("tickets", "state", &renamed), None);
+        assert_eq!(
+            string_literals("'a', 'b''c')"),
+            Some(vec!["a".into(), "b'c".into()])
+        );
+        assert_eq!(string_literals("'a', b)"), None);
+        assert_eq!(string_literals("'unterminated"), None);
     }
 }

@@ -451,6 +451,49 @@ backend_tests! {
         Ok(())
     }
 
+    async fn revisions_generated_on_sqlite_make_the_types_on_postgresql(t: &TestDb) -> Result<()> {
+        // SQLite keeps no enum types: its diff reads them back from the labels checks.
+        let side = Database::connect("sqlite::memory:").await?;
+        let (first, _) = Migrator::new(Migrations::default())
+            .autogenerate(&side, &schema(), "first", &Renames::default())
+            .await?;
+        let described: Vec<String> = first.upgrade.iter().map(Operation::describe).collect();
+        assert!(described.contains(&"create enum ticket_state".to_owned()), "{described:?}");
+        assert!(described.contains(&"create enum ne level".to_owned()), "{described:?}");
+        let created = described.iter().position(|d| d == "create enum ticket_state");
+        let table = described.iter().position(|d| d == "create table ne_tickets");
+        assert!(created < table, "{described:?}");
+        Migrator::new(Migrations::new(vec![first.clone()])?).upgrade(&side).await?;
+        let wide = schema![widened::Ticket, widened::Event];
+        let (second, _) = Migrator::new(Migrations::new(vec![first.clone()])?)
+            .autogenerate(&side, &wide, "blocked", &Renames::default())
+            .await?;
+        assert!(
+            second.upgrade.iter().any(|op| matches!(op, Operation::AlterEnum { .. })),
+            "{:?}",
+            second.upgrade
+        );
+        let unchanged = Migrator::new(Migrations::new(vec![first.clone()])?)
+            .check(&side, &schema(), &Renames::default())
+            .await?;
+        assert!(unchanged.is_empty(), "read back the same: {:?}", unchanged.operations);
+
+        // Both revisions, on every backend.
+        let db = &t.db;
+        let migrator = Migrator::new(Migrations::new(vec![first, second])?);
+        migrator.upgrade(db).await?;
+        assert!(migrator.check(db, &wide, &Renames::default()).await?.is_empty());
+        let blocked = widened::NewTicket {
+            title: "z".into(),
+            state: widened::TicketState::Blocked,
+            level: Some(Level::Urgent),
+        }
+        .insert(db)
+        .await?;
+        assert_eq!(widened::Ticket::get(db, blocked.id).await?.level, Some(Level::Urgent));
+        Ok(())
+    }
+
     async fn added_labels_are_migrated_in_place(t: &TestDb) -> Result<()> {
         let db = &t.db;
         seed(db).await?;
