@@ -15,6 +15,9 @@ pub fn db_enum(input: TokenStream) -> TokenStream {
     }
 }
 
+/// The bytes of a PostgreSQL name (`NAMEDATALEN - 1`): enum labels and type names.
+const PG_NAME_BYTES: usize = 63;
+
 /// How variant names become stored values.
 #[derive(Clone, Copy)]
 enum Case {
@@ -117,10 +120,13 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                              `native` alone for the enum's name in snake_case",
                         ));
                     }
-                    if name.value().contains('\0') {
+                    if name.value().contains('\0') || name.value().len() > PG_NAME_BYTES {
                         return Err(syn::Error::new(
                             name.span(),
-                            "a type name cannot hold a NUL character",
+                            format!(
+                                "a type name has at most {PG_NAME_BYTES} bytes and no NUL \
+                                 character (PostgreSQL's limit)"
+                            ),
                         ));
                     }
                     name.value()
@@ -176,6 +182,15 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             return Err(syn::Error::new(
                 variant.ident.span(),
                 "a stored value cannot hold a NUL character (PostgreSQL text refuses it)",
+            ));
+        }
+        if native.is_some() && value.len() > PG_NAME_BYTES {
+            return Err(syn::Error::new(
+                variant.ident.span(),
+                format!(
+                    "`{value}` is longer than the {PG_NAME_BYTES} bytes a PostgreSQL enum label \
+                     holds: give the variant a shorter `#[orm(rename = \"..\")]`"
+                ),
             ));
         }
         if values.contains(&value) {
