@@ -182,9 +182,7 @@ impl CheckDef {
     pub fn exists_on(&self, dialect: &dyn Dialect) -> bool {
         self.native_enum.is_none() || !dialect.native_enums()
     }
-}
 
-impl CheckDef {
     /// The expression for `dialect`.
     pub fn sql_for(&self, dialect: &dyn Dialect) -> Result<&str> {
         let own = match dialect.name() {
