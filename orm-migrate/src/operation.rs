@@ -162,6 +162,14 @@ pub enum Operation {
     },
 }
 
+/// True when `to` keeps `from`'s labels in their order and only adds others: PostgreSQL then
+/// adds them in place (`ALTER TYPE .. ADD VALUE`), where any other change makes the type again
+/// and rewrites the columns using it.
+pub fn labels_only_added(from: &EnumDef, to: &EnumDef) -> bool {
+    let kept = to.values.iter().filter(|v| from.values.contains(v));
+    kept.eq(from.values.iter())
+}
+
 impl Operation {
     /// The operation that undoes this one; `None` for [`Operation::Execute`], whose undoing
     /// only its author knows.

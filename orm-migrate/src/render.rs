@@ -121,12 +121,7 @@ fn alter_enum(
     before: &Snapshot,
 ) -> Result<Vec<Step>> {
     let name = ident(dialect, &to.name);
-    let kept: Vec<&String> = to
-        .values
-        .iter()
-        .filter(|v| from.values.contains(v))
-        .collect();
-    if kept.len() == from.values.len() && kept.iter().zip(&from.values).all(|(a, b)| *a == b) {
+    if crate::operation::labels_only_added(from, to) {
         let mut steps = Vec::new();
         for (i, value) in to.values.iter().enumerate() {
             if from.values.contains(value) {

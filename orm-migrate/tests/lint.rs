@@ -6,7 +6,7 @@
 use orm::prelude::*;
 use orm_core::meta::LintAllow;
 use orm_core::schema_def::{
-    ColumnDef, ColumnType, DefaultValue, ForeignKeyDef, IndexDef, KeyDef, TableDef,
+    ColumnDef, ColumnType, DefaultValue, EnumDef, ForeignKeyDef, IndexDef, KeyDef, TableDef,
 };
 use orm_core::value::SqlType;
 use orm_migrate::{
@@ -778,6 +778,42 @@ fn l203_type_change_that_rewrites_the_table() {
     assert!(findings.is_empty(), "{findings:#?}");
     // SQLite rebuilds tables its own way; the rule is PostgreSQL's.
     assert!(lint_operations(&rewrites, &before(), None, &[], SQLITE).is_empty());
+}
+
+#[test]
+fn l203_native_enum_labels_changed_other_than_by_adding() {
+    let state = |values: &[&str]| EnumDef {
+        name: "post_state".into(),
+        values: values.iter().map(|v| (*v).to_owned()).collect(),
+    };
+    let mut schema = before();
+    for table in &mut schema.tables {
+        table.columns.push(ColumnDef {
+            ty: ColumnType::Enum(state(&["draft", "live"])),
+            ..column("state", SqlType::Text, false)
+        });
+    }
+    let alter = |to: &[&str]| Operation::AlterEnum {
+        from: state(&["draft", "live"]),
+        to: state(to),
+    };
+    // Added in place: nothing to say.
+    let added = [alter(&["new", "draft", "review", "live", "gone"])];
+    assert!(lint_operations(&added, &schema, None, &[], PG).is_empty());
+    // Removed, reordered: the type is made again and every column of it rewritten.
+    for changed in [alter(&["draft"]), alter(&["live", "draft"])] {
+        let findings = lint_operations(&[changed], &schema, None, &[], PG);
+        assert_eq!(
+            found(&findings, "L203"),
+            [at("users", "state"), at("posts", "state")]
+        );
+        assert!(
+            findings[0].fix.contains("only add new ones"),
+            "{}",
+            findings[0].fix
+        );
+        assert!(lint_operations(&[alter(&["draft"])], &schema, None, &[], SQLITE).is_empty());
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@ use orm_core::{Executor, Schema, raw};
 
 use super::Finding;
 use crate::introspect::introspect;
-use crate::operation::Operation;
+use crate::operation::{Operation, labels_only_added};
 use crate::revision::Revision;
 use crate::runner::{HISTORY_TABLE, Migrator, UpgradeTo};
 use crate::snapshot::Snapshot;
@@ -102,6 +102,24 @@ fn finding(code: &'static str, table: &str, column: &str, message: String, fix: 
         message,
         fix,
     }
+}
+
+/// The columns of `before` of the native enum type `name`, as (table, column).
+fn enum_columns<'a>(
+    before: &'a Snapshot,
+    name: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    before.tables.iter().flat_map(move |table| {
+        table
+            .columns
+            .iter()
+            .filter_map(move |column| match &column.ty {
+                ColumnType::Enum(def) if def.name == name => {
+                    Some((table.name.as_str(), column.name.as_str()))
+                }
+                _ => None,
+            })
+    })
 }
 
 /// The model and field that read `table.column`, when the models have that column.
@@ -198,6 +216,27 @@ pub fn lint_operations(
                         from.name
                     ),
                 ));
+            }
+            Operation::AlterEnum { from, to } if postgres && !labels_only_added(from, to) => {
+                for (table, column) in enum_columns(before, &from.name) {
+                    findings.push(finding(
+                        "L203",
+                        table,
+                        column,
+                        format!(
+                            "changing the labels of `{}` other than by adding them makes the \
+                             type again and rewrites `{table}.{column}` under an ACCESS \
+                             EXCLUSIVE lock: reads and writes wait until it is done",
+                            to.name
+                        ),
+                        format!(
+                            "keep the old labels in their order and only add new ones (they go \
+                             in place); to retire a label, stop writing it and leave it in the \
+                             type, or move `{table}.{column}` to a new type by expand and \
+                             contract"
+                        ),
+                    ));
+                }
             }
             Operation::RenameColumn { table, from, to } => {
                 if let Some((model, field)) = reader(models, table, from) {

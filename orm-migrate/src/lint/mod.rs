@@ -14,7 +14,7 @@
 //! | `L107` | a table without `created_at` and `updated_at` timestamps (junction tables excepted) | struct |
 //! | `L201` | a `NOT NULL` column without a default added to a table that has rows | revision |
 //! | `L202` | an index created without `CONCURRENTLY` on an existing table (PostgreSQL) | revision |
-//! | `L203` | a column type change that rewrites the table (PostgreSQL) | revision |
+//! | `L203` | a column type change that rewrites the table, or native enum labels changed other than by adding (PostgreSQL) | revision |
 //! | `L204` | a rename or drop of a column the models still read | revision |
 //! | `L205` | a foreign key added to an existing table without `NOT VALID` + `VALIDATE` (PostgreSQL) | revision |
 //!
