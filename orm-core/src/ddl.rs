@@ -25,6 +25,13 @@ pub fn push_literal_string(out: &mut String, text: &str) {
     out.push('\'');
 }
 
+/// `text` as an SQL string literal (`'it''s'`).
+pub fn literal_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_literal_string(&mut out, text);
+    out
+}
+
 /// Write `('a', 'b')`: string literals in parentheses.
 pub(crate) fn push_literal_list<S: AsRef<str>>(out: &mut String, values: &[S]) {
     out.push('(');

@@ -37,6 +37,8 @@ pub struct SqlWriter<'d> {
     /// text, which orders alike on every backend (PostgreSQL orders its enums by
     /// declaration).
     enum_as_text: bool,
+    /// The dialect has native enum types ([`Dialect::native_enums`], asked once).
+    native_enums: bool,
     /// Writing the columns the statement returns (not a subquery's): native enums in them
     /// are read as text, so the driver never meets the type (see [`SqlWriter::push_placeholder`]).
     result_list: bool,
@@ -67,6 +69,7 @@ impl<'d> SqlWriter<'d> {
             read_only: false,
             inline_values: false,
             enum_as_text: false,
+            native_enums: dialect.native_enums(),
             result_list: false,
             error: None,
         }
@@ -74,7 +77,7 @@ impl<'d> SqlWriter<'d> {
 
     /// Run `write` inside an order: native enum operands written in it order as text.
     fn in_text_order(&mut self, write: impl FnOnce(&mut Self)) {
-        if !self.dialect.native_enums() {
+        if !self.native_enums {
             return write(self);
         }
         let outer = std::mem::replace(&mut self.enum_as_text, true);
@@ -106,9 +109,7 @@ impl<'d> SqlWriter<'d> {
     /// dialect has the type, outside an order (which compares labels as text).
     fn native_enum_of(&self, value: &Value) -> Option<&'static NativeEnum> {
         match value {
-            Value::Enum(_, native) if self.dialect.native_enums() && !self.enum_as_text => {
-                Some(native)
-            }
+            Value::Enum(_, native) if self.native_enums && !self.enum_as_text => Some(native),
             _ => None,
         }
     }
@@ -244,7 +245,7 @@ impl<'d> SqlWriter<'d> {
 
     /// Append an expression.
     pub fn push_expr(&mut self, expr: &Expr) {
-        if !self.enum_as_text && self.dialect.native_enums() && expr.orders_operands() {
+        if !self.enum_as_text && self.native_enums && expr.orders_operands() {
             return self.in_text_order(|w| w.push_expr(expr));
         }
         match expr {
@@ -671,7 +672,7 @@ impl<'d> SqlWriter<'d> {
 
     /// A select list or RETURNING list: top-level labels become `AS "name"`.
     fn push_select_list(&mut self, exprs: &[Expr]) {
-        let result = std::mem::replace(&mut self.result_list, false) && self.dialect.native_enums();
+        let result = std::mem::replace(&mut self.result_list, false) && self.native_enums;
         for (i, expr) in exprs.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
@@ -968,7 +969,7 @@ impl<'d> SqlWriter<'d> {
     fn push_compound_order(&mut self, select: &SelectStatement) {
         for (i, order) in select.order_by.iter().enumerate() {
             self.push_sql(if i == 0 { " ORDER BY " } else { ", " });
-            if self.dialect.native_enums()
+            if self.native_enums
                 && matches!(
                     order.expr,
                     Expr::Typed {

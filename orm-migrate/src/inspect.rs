@@ -444,11 +444,6 @@ fn string_literal(text: &str) -> String {
     format!("{text:?}")
 }
 
-/// An SQL string literal.
-fn sql_string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
 /// The attribute item declaring a column's default: `default = <literal>` where the field's
 /// `New<Model>` value can be that literal, `created_at` for the current time in a timestamp,
 /// else `server_default = "<SQL>"` (written as the diff compares it, in `dialect`'s terms).
@@ -470,7 +465,7 @@ fn default_item(dialect: &dyn Dialect, column: &ColumnDef) -> Option<String> {
         }
         DefaultValue::Float(x) => server(format!("{x:?}")),
         DefaultValue::Str(s) if text => format!("default = {}", string_literal(s)),
-        DefaultValue::Str(s) => server(sql_string(s)),
+        DefaultValue::Str(s) => server(orm_core::ddl::literal_string(s)),
         DefaultValue::CurrentTimestamp
             if matches!(ty, SqlType::Timestamp | SqlType::TimestampTz) =>
         {

@@ -11,8 +11,8 @@
 
 use orm_core::ddl::{
     check_sql, column_sql, column_type_sql, create_enum_sql, create_index, create_table_def,
-    create_table_sql, default_sql, foreign_key_sql, primary_key_sql, push_idents,
-    push_literal_string, unique_sql,
+    create_table_sql, default_sql, foreign_key_sql, literal_string, primary_key_sql, push_idents,
+    unique_sql,
 };
 use orm_core::dialect::Dialect;
 use orm_core::error::{Error, Result};
@@ -105,12 +105,6 @@ fn native_enum_steps(
     }))
 }
 
-fn literal(text: &str) -> String {
-    let mut out = String::new();
-    push_literal_string(&mut out, text);
-    out
-}
-
 /// PostgreSQL: labels added with the old ones kept in their order go in place (`ADD VALUE ..
 /// BEFORE` the next old label); any other change makes the type again under its name and
 /// converts each column using it through text.
@@ -127,10 +121,10 @@ fn alter_enum(
             if from.values.contains(value) {
                 continue;
             }
-            let mut sql = format!("ALTER TYPE {name} ADD VALUE {}", literal(value));
+            let mut sql = format!("ALTER TYPE {name} ADD VALUE {}", literal_string(value));
             if let Some(next) = to.values[i + 1..].iter().find(|v| from.values.contains(v)) {
                 sql.push_str(" BEFORE ");
-                sql.push_str(&literal(next));
+                sql.push_str(&literal_string(next));
             }
             steps.push(Step::Sql(sql));
         }
