@@ -654,8 +654,6 @@ mod tests {
     }
 
     static ITEMS: TableMeta = TableMeta {
-        model: "Item",
-        name: "items",
         columns: &[
             ColumnMeta {
                 primary_key: true,
@@ -691,16 +689,12 @@ mod tests {
                 include: &[],
             },
         ],
-        foreign_keys: &[],
         checks: &[CheckMeta {
             name: "ordered",
             expr: "low <= high",
             condition: None,
         }],
-        relations: &[],
-        version: None,
-        soft_delete: None,
-        lint_allows: &[],
+        ..TableMeta::empty("Item", "items")
     };
 
     #[test]

@@ -23,8 +23,18 @@ use crate::statement::{
 };
 use crate::value::{SqlType, Value};
 
-/// `key1 = ? AND key2 = ?` over the primary key, with the given values.
+/// `key1 = ? AND key2 = ?` over the primary key, with the given values: the row a write by
+/// key changes (only if it is of the model's variant, for a single-table inheritance).
 pub(crate) fn key_filter<M: Model>(values: Vec<Value>) -> Expr {
+    let key = key_equality::<M>(values);
+    M::TABLE
+        .variant_rows(Some(key))
+        .expect("a filter was given")
+}
+
+/// `key1 = ? AND key2 = ?` over the primary key: a read by key (whose `FROM` limits a
+/// variant's rows itself).
+fn key_equality<M: Model>(values: Vec<Value>) -> Expr {
     let table = M::TABLE;
     let mut filter: Option<Expr> = None;
     for (name, value) in table.primary_key.iter().zip(values) {
@@ -74,7 +84,7 @@ fn cached<M: Model>(
 
 /// A query for the row with primary key `key` (run it with `.one`, `.optional`, ..).
 pub fn find<M: Model>(key: &M::Key) -> crate::select::Select<M> {
-    let filter = key_filter::<M>(M::key_values(key));
+    let filter = key_equality::<M>(M::key_values(key));
     crate::select::Select::new().filter(crate::expr::TypedExpr::<bool>::new(
         filter,
         crate::value::SqlType::Bool,
@@ -85,7 +95,7 @@ pub fn find<M: Model>(key: &M::Key) -> crate::select::Select<M> {
 pub fn get_statement<M: Model>(dialect: &dyn Dialect, key: &M::Key) -> Result<Statement> {
     let sql = cached::<M>(dialect, StatementKind::GetByKey, || {
         let mut select = SelectStatement::of_model(M::TABLE, model_columns::<M>());
-        select.filter = Some(key_filter::<M>(placeholder_key::<M>()));
+        select.filter = Some(key_equality::<M>(placeholder_key::<M>()));
         render::select(dialect, &select)
     })?;
     Ok(Statement {

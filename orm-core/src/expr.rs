@@ -142,6 +142,11 @@ pub enum Expr {
     },
     /// `COUNT(*)`.
     CountStar,
+    /// A text constant of the schema written into the SQL as a quoted literal (a single-table
+    /// inheritance variant's discriminator value, declared on the model): it names rows of
+    /// one variant the way a table name names rows of one table, so statements whose SQL is
+    /// cached stay the same. Never user data, which is always bound.
+    SchemaText(&'static str),
     /// `table.column + 1`, the literal one written in the SQL (not bound): what an
     /// `#[orm(version)]` column becomes on every write, so that statements whose SQL is
     /// cached bind only the values the caller gives.

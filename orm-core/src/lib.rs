@@ -28,6 +28,7 @@ pub mod expr;
 pub mod faithful;
 pub mod functions;
 pub mod guard;
+pub mod inheritance;
 pub mod insert;
 pub mod json;
 mod keyset;

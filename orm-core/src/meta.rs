@@ -234,9 +234,59 @@ pub struct TableMeta {
     pub soft_delete: Option<&'static str>,
     /// Model-lint findings silenced by the model's author, each with its reason.
     pub lint_allows: &'static [LintAllow],
+    /// For a variant of a single-table inheritance (`#[orm(inherits = Base)]`): the
+    /// discriminator column of the shared table and this variant's value in it. Every read,
+    /// write and key lookup of the variant is limited to the rows holding that value, and
+    /// every insert writes it. `None` for other models (and for the base enum itself).
+    pub discriminator: Option<Discriminator>,
+}
+
+/// The discriminator of a single-table inheritance variant: rows of the shared table whose
+/// `column` holds `value` are this variant's (see [`crate::inheritance`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The discriminator column of the shared table.
+    pub column: &'static str,
+    /// This variant's value in it.
+    pub value: &'static str,
+}
+
+impl Discriminator {
+    /// `"table"."column" = 'value'`: the rows of this variant, in `table` (the shared table's
+    /// name or its alias).
+    pub fn condition(&self, table: &'static str) -> crate::expr::Expr {
+        crate::expr::Expr::binary(
+            crate::expr::BinaryOp::Eq,
+            crate::expr::Expr::Column {
+                table,
+                name: self.column,
+            },
+            crate::expr::Expr::SchemaText(self.value),
+        )
+    }
 }
 
 impl TableMeta {
+    /// Table `name` of model `model` with no columns, keys or constraints: the start of a
+    /// table written by hand (`TableMeta { columns, ..TableMeta::empty("Row", "rows") }`).
+    pub const fn empty(model: &'static str, name: &'static str) -> TableMeta {
+        TableMeta {
+            model,
+            name,
+            columns: &[],
+            primary_key: &[],
+            primary_key_name: "",
+            indexes: &[],
+            foreign_keys: &[],
+            checks: &[],
+            relations: &[],
+            version: None,
+            soft_delete: None,
+            lint_allows: &[],
+            discriminator: None,
+        }
+    }
+
     /// The column named `name`.
     pub fn column(&self, name: &str) -> Option<&'static ColumnMeta> {
         self.columns.iter().find(|c| c.name == name)
@@ -252,6 +302,17 @@ impl TableMeta {
         self.columns
             .iter()
             .any(|c| c.generated == Generated::AutoIncrement)
+    }
+
+    /// `filter` limited to this variant's rows (`AND kind = 'engineer'`) for a single-table
+    /// inheritance variant; `filter` as it is for any other model.
+    pub fn variant_rows(&self, filter: Option<crate::expr::Expr>) -> Option<crate::expr::Expr> {
+        match self.discriminator {
+            Some(discriminator) => {
+                crate::select::and_filter(filter, discriminator.condition(self.name))
+            }
+            None => filter,
+        }
     }
 
     /// The key column the database generates (an identity / autoincrement integer), if any.

@@ -231,6 +231,7 @@ impl<M: Model, D> Update<M, D> {
     ) -> Result<Statement> {
         bump_updated_at(M::TABLE, &mut statement.assignments);
         bump_version(M::TABLE, &mut statement.assignments);
+        statement.filter = M::TABLE.variant_rows(statement.filter);
         if let (Some(deleted_at), false) = (M::TABLE.soft_delete, with_deleted) {
             statement.filter = Some(live_rows(M::TABLE, deleted_at, statement.filter));
         }
@@ -346,7 +347,7 @@ impl<M: Model, D> Delete<M, D> {
     /// and the delete.
     fn plan(&self, dialect: &dyn Dialect) -> Result<(Vec<Statement>, Statement)> {
         refuse_unfiltered::<M>(self.statement.filter.as_ref(), self.all_rows, "delete")?;
-        let filter = self.statement.filter.clone();
+        let filter = M::TABLE.variant_rows(self.statement.filter.clone());
         if let (Some(deleted_at), false) = (M::TABLE.soft_delete, self.force) {
             let live = live_rows(M::TABLE, deleted_at, filter);
             let cascade = crate::soft_delete::cascade(dialect, M::TABLE, &live)?;
@@ -360,8 +361,13 @@ impl<M: Model, D> Delete<M, D> {
             return Ok((cascade, render::update(dialect, &update)?.writing(target)));
         }
         let before = crate::relation::junction_cleanup::<M>(dialect, filter.as_ref())?;
-        let statement = render::delete(dialect, &self.statement)?
-            .writing(WriteTarget::delete(M::TABLE, filter));
+        let delete = DeleteStatement {
+            table: self.statement.table,
+            filter: filter.clone(),
+            returning: self.statement.returning.clone(),
+        };
+        let statement =
+            render::delete(dialect, &delete)?.writing(WriteTarget::delete(M::TABLE, filter));
         Ok((before, statement))
     }
 

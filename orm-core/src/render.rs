@@ -395,6 +395,7 @@ impl<'d> SqlWriter<'d> {
                 self.push_expr(high);
             }
             Expr::CountStar => self.push_sql("COUNT(*)"),
+            Expr::SchemaText(text) => crate::ddl::push_literal_string(&mut self.sql, text),
             Expr::Increment { table, name } => {
                 self.push_expr(&Expr::Column { table, name });
                 self.push_sql(" + 1");
@@ -1085,30 +1086,35 @@ impl<'d> SqlWriter<'d> {
     }
 }
 
-/// The condition on a model table's soft-delete column that a select reading it from
-/// `source` adds (`from`: its `FROM` table, else a join): `deleted_at IS NULL` to hide the
-/// deleted rows, `IS NOT NULL` for the `FROM` table of [`DeletedRows::Only`], none when the
-/// select includes them or the table has no such column.
+/// The condition a select reading a model table from `source` adds (`from`: its `FROM`
+/// table, else a join): on the soft-delete column, `deleted_at IS NULL` to hide the deleted
+/// rows, `IS NOT NULL` for the `FROM` table of [`DeletedRows::Only`], nothing when the select
+/// includes them; and for a single-table inheritance variant, its discriminator value
+/// (always). `None` when neither applies.
 fn hidden_rows(source: &Source, deleted: DeletedRows, from: bool) -> Option<Expr> {
     let Source::Table {
-        soft_delete: Some(column),
+        soft_delete,
+        discriminator,
         ..
     } = source
     else {
         return None;
     };
+    let table = source.scope_name();
+    let variant = discriminator.map(|d| d.condition(table));
     let negated = match deleted {
-        DeletedRows::Included => return None,
+        DeletedRows::Included => return variant,
         DeletedRows::Only => from,
         DeletedRows::Hidden => false,
     };
-    Some(Expr::IsNull {
-        expr: Box::new(Expr::Column {
-            table: source.scope_name(),
-            name: column,
-        }),
+    let hidden = soft_delete.map(|name| Expr::IsNull {
+        expr: Box::new(Expr::Column { table, name }),
         negated,
-    })
+    });
+    match hidden {
+        Some(hidden) => crate::select::and_filter(variant, hidden),
+        None => variant,
+    }
 }
 
 /// The names columns of `select` may be qualified with.

@@ -75,6 +75,13 @@ impl Schema {
             }
         }
         for table in &self.tables {
+            if table.discriminator.is_some() {
+                problems.push(format!(
+                    "`{}` is a variant of a single-table inheritance: list its base enum in \
+                     the schema, whose table holds every variant's columns",
+                    table.model
+                ));
+            }
             problems.extend(
                 table
                     .foreign_keys

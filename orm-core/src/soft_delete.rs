@@ -180,7 +180,7 @@ fn push_cascade(
             };
             (of_parents, false)
         };
-        let children = live_rows(child, deleted_at, Some(children));
+        let children = live_rows(child, deleted_at, child.variant_rows(Some(children)));
         path.push(child.name);
         push_cascade(dialect, child, &children, in_tree || tree, path, out)?;
         path.pop();

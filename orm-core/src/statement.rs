@@ -20,6 +20,9 @@ pub enum Source {
         /// set are hidden as the select's [`DeletedRows`] says. `None` for other tables, and
         /// for a table whose deleted rows a load asked for.
         soft_delete: Option<&'static str>,
+        /// The discriminator of a single-table inheritance variant: only the rows holding
+        /// its value are read (whatever [`DeletedRows`] says).
+        discriminator: Option<crate::meta::Discriminator>,
     },
     /// `(SELECT ..) AS "alias"`.
     Subquery {
@@ -45,6 +48,7 @@ impl Source {
             name,
             alias: None,
             soft_delete: None,
+            discriminator: None,
         }
     }
 
@@ -54,6 +58,7 @@ impl Source {
             name: table.name,
             alias,
             soft_delete: table.soft_delete,
+            discriminator: table.discriminator,
         }
     }
 }

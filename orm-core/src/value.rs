@@ -252,6 +252,30 @@ pub enum Value {
 }
 
 impl Value {
+    /// SQL NULL of column type `ty`.
+    pub fn null(ty: SqlType) -> Value {
+        match ty {
+            SqlType::Bool => Value::Bool(None),
+            SqlType::SmallInt => Value::I16(None),
+            SqlType::Int => Value::I32(None),
+            SqlType::BigInt => Value::I64(None),
+            SqlType::Real => Value::F32(None),
+            SqlType::Double => Value::F64(None),
+            SqlType::Text | SqlType::Varchar(_) => Value::String(None),
+            SqlType::Bytes => Value::Bytes(None),
+            SqlType::Numeric { precision, scale } => Value::Decimal(None, Some((precision, scale))),
+            SqlType::TimestampTz => Value::DateTimeUtc(None),
+            SqlType::Timestamp => Value::NaiveDateTime(None),
+            SqlType::Date => Value::Date(None),
+            SqlType::Time => Value::Time(None),
+            SqlType::Uuid => Value::Uuid(None),
+            SqlType::Json => Value::Json(None, false),
+            SqlType::Jsonb => Value::Json(None, true),
+            SqlType::Array(element) => Value::Array(None, element),
+            SqlType::Enum(native) => Value::Enum(None, native),
+        }
+    }
+
     /// True when the value is SQL NULL.
     #[inline]
     pub fn is_null(&self) -> bool {

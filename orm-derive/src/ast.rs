@@ -176,6 +176,8 @@ pub struct Model {
     /// `allow_lint(..)`: silenced model-lint findings as (field, code, reason); no field for
     /// the struct's.
     pub lint_allows: Vec<(Option<String>, String, String)>,
+    /// `inherits = Base`: a variant of the single-table inheritance `Base`.
+    pub inherits: Option<syn::Path>,
 }
 
 /// `Option<T>` → `Some(T)`, read from the type's structure.
@@ -324,6 +326,12 @@ pub fn build(input: &DeriveInput, mixins: &Mixins, errors: &mut Errors) -> Optio
         .as_ref()
         .map_or_else(|| input.ident.span(), syn::LitStr::span);
     check_identifier(errors, table_span, "table", &table);
+    if let (Some(base), None) = (&struct_attrs.inherits, &struct_attrs.table) {
+        errors.error(
+            base.span(),
+            "a variant is stored in its base's table: name it, #[orm(table = \"..\", inherits = Base)]",
+        );
+    }
 
     let mut columns = Vec::new();
     let mut skipped = Vec::new();
@@ -825,6 +833,7 @@ pub fn build(input: &DeriveInput, mixins: &Mixins, errors: &mut Errors) -> Optio
         version,
         soft_delete,
         lint_allows,
+        inherits: struct_attrs.inherits,
     })
 }
 

@@ -40,7 +40,7 @@ impl Errors {
 }
 
 pub const STRUCT_KEYS: &str = "table, primary_key(..), index(..), check(..), foreign_key(..), \
-                               hooks, new_derive(..), new_attr(..), allow_lint(..)";
+                               hooks, new_derive(..), new_attr(..), allow_lint(..), inherits";
 pub const FIELD_KEYS: &str = "primary_key, auto, column, unique, index, max_length, numeric, \
 default, server_default, created_at, updated_at, version, soft_delete, references, on_delete, \
 on_update, json, jsonb, skip, validate(..), new_attr(..), has_many(..), has_one(..), \
@@ -317,6 +317,8 @@ pub struct StructAttrs {
     /// `hooks`: the model implements `orm::Hooks`.
     pub hooks: Option<proc_macro2::Span>,
     pub allow_lints: Vec<LintAllowAttr>,
+    /// `inherits = Base`: the model is a variant of the single-table inheritance `Base`.
+    pub inherits: Option<Path>,
 }
 
 /// Levenshtein distance, for suggestions.
@@ -754,6 +756,7 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
             let span = meta.path.span();
             match key.as_str() {
                 "table" => out.table = Some(meta.value()?.parse()?),
+                "inherits" => out.inherits = Some(meta.value()?.parse()?),
                 "hooks" => out.hooks = Some(span),
                 "allow_lint" => {
                     if let Some(allow) = parse_allow_lint(&meta, true, errors)? {

@@ -87,6 +87,11 @@ impl Case {
     }
 }
 
+/// `InProgress` as `in_progress`.
+pub fn snake_case(name: &str) -> String {
+    Case::Snake.apply(name)
+}
+
 fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let input: DeriveInput = syn::parse2(input)?;
     let ident = &input.ident;

@@ -81,6 +81,9 @@ fn parse_mixins(input: syn::parse::ParseStream) -> syn::Result<Mixins> {
 /// The derive, once every `#[orm(flatten)]` field's mixin has given its fields; until then,
 /// a call to the next mixin's macro, which calls back with its fields added.
 fn model_with(input: &DeriveInput, mixins: &Mixins, resolved: &TokenStream) -> TokenStream {
+    if let syn::Data::Enum(data) = &input.data {
+        return crate::inheritance::expand(input, data);
+    }
     if let Some((field, ty)) = next_mixin(input, mixins) {
         let syn::Type::Path(path) = ty else {
             return syn::Error::new(ty.span(), "flatten needs a type that derives Mixin")
@@ -129,7 +132,7 @@ fn fallback(input: &DeriveInput) -> TokenStream {
             use ::orm::__private as __orm;
             impl __orm::Model for #ident {
                 const TABLE: &'static __orm::TableMeta = &__orm::TableMeta {
-                    model: "", name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[], version: ::core::option::Option::None, soft_delete: ::core::option::Option::None, lint_allows: &[],
+                    model: "", name: "", columns: &[], primary_key: &[], primary_key_name: "", indexes: &[], foreign_keys: &[], checks: &[], relations: &[], version: ::core::option::Option::None, soft_delete: ::core::option::Option::None, lint_allows: &[], discriminator: ::core::option::Option::None,
                 };
                 type Key = ();
                 type New = ();
@@ -639,12 +642,27 @@ fn expand(model: &Model) -> TokenStream {
             let ty = &c.ty;
             quote!(<#ty as __orm::SqlField>::SQL_TYPE.is_uuid())
         });
+    // A variant of an inheritance writes its discriminator value after its own columns.
+    let (discriminator_name, discriminator_value, discriminator_meta) = match &model.inherits {
+        Some(base) => (
+            quote!(<#base as __orm::inheritance::Inheritance>::DISCRIMINATOR,),
+            quote!(__orm::inheritance::push_discriminator(<#ident as __orm::Model>::TABLE, out);),
+            quote_spanned!(base.span()=> ::core::option::Option::Some(
+                __orm::inheritance::discriminator::<#ident, #base>()
+            )),
+        ),
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            quote!(::core::option::Option::None),
+        ),
+    };
     let names = |all: bool| {
         let names = new_columns
             .iter()
             .filter(move |(_, c)| all || c.generated != Generated::ByKeyType)
             .map(|(_, c)| &c.name);
-        quote!(&[#(#names),*])
+        quote!(&[#(#names,)* #discriminator_name])
     };
     let new_names = match &client_key {
         Some(client) => {
@@ -695,7 +713,7 @@ fn expand(model: &Model) -> TokenStream {
                     quote_spanned!(ty.span()=> <#ty as __orm::SqlField>::to_value(&self.#field).conform(#ty_const))
                 }
             });
-            quote!(#(out.push(#values);)*)
+            quote!(#(out.push(#values);)* #discriminator_value)
         };
         let database_body = quote!(let _ = key; __orm::NewModel::push_values(self, out););
         let body = match column.generated {
@@ -794,6 +812,7 @@ fn expand(model: &Model) -> TokenStream {
                 const COLUMNS: &'static [&'static str] = #new_names;
                 fn push_values(&self, out: &mut __orm::Vec<__orm::Value>) {
                     #(#new_values)*
+                    #discriminator_value
                 }
                 #insert_hook
             }
@@ -812,6 +831,7 @@ fn expand(model: &Model) -> TokenStream {
                     version: #version_column,
                     soft_delete: #soft_delete_column,
                     lint_allows: &[#(#lint_allows),*],
+                    discriminator: #discriminator_meta,
                 };
                 type Key = #key_type;
                 type New = #new_ident;

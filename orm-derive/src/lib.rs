@@ -11,13 +11,15 @@ mod db_enum;
 mod db_type;
 mod expand;
 mod from_row;
+mod inheritance;
 mod mixin;
 mod names;
 
 use proc_macro::TokenStream;
 
 /// Derive `orm::Model` for a struct with named fields: table metadata, typed column handles
-/// (`User::email`), the `NewUser` insert struct, row decoding, and query entry points.
+/// (`User::email`), the `NewUser` insert struct, row decoding, and query entry points; or
+/// for an enum of models, the base of a [single-table inheritance](#single-table-inheritance).
 ///
 /// Every attribute is checked when the crate compiles, with an error at the attribute: an
 /// unknown key (with a "did you mean"), an attribute on a field of the wrong type
@@ -37,6 +39,7 @@ use proc_macro::TokenStream;
 /// | `new_derive(Serialize, ..)` | more derives on `NewUser` (see below) |
 /// | `new_attr(..)` | more attributes on `NewUser` (see below) |
 /// | `allow_lint(code = "L107", reason = "..")` | silence a `migrate lint` finding (`L101`..`L107`) for the whole model, saying why (the reason is required) |
+/// | `inherits = Base` | the model is a variant of the single-table inheritance `Base` (see [Single-table inheritance](#single-table-inheritance)); `table` must name `Base`'s table |
 ///
 /// ```ignore
 /// #[derive(Model)]
@@ -206,6 +209,42 @@ use proc_macro::TokenStream;
 /// let new: NewProfile = serde_json::from_str(r#"{"handle": "ann", "preferences": {..}}"#)?;
 /// let stored: Profile = new.insert(&db).await?;
 /// ```
+///
+/// # Single-table inheritance
+///
+/// On an enum whose variants each hold one model, the derive makes the enum a model of the
+/// variants' shared table, with a discriminator column telling them apart. Enum attributes:
+/// `table = ".."` (required) and `discriminator = ".."` (the column; default `kind`); a
+/// variant takes `value = ".."`, its stored value (default: the variant's name in snake
+/// case). Each variant's struct says `#[orm(table = "..", inherits = Base)]`.
+///
+/// ```ignore
+/// #[derive(Model)]
+/// #[orm(table = "staff", discriminator = "kind")]
+/// pub enum Staff {
+///     Engineer(Engineer),
+///     #[orm(value = "boss")]
+///     Manager(Manager),
+/// }
+///
+/// #[derive(Model)]
+/// #[orm(table = "staff", inherits = Staff)]
+/// pub struct Engineer {
+///     #[orm(primary_key)]
+///     pub id: i64,
+///     pub name: String,
+///     pub language: String, // required of engineers, NULL-able in the table
+/// }
+/// ```
+///
+/// The table has every variant's columns once and the discriminator (with a CHECK of its
+/// values, and per variant a CHECK that the columns it requires are set in its rows).
+/// `Staff::query()` / `get` / `find` read each row as its variant; a variant's queries,
+/// joins, relationship loads, inserts, bulk updates and deletes and writes by key are
+/// limited to its own rows. The enum derives no column handles: filter it with its
+/// variants' (`Staff::query().filter(Engineer::language.eq("rust"))`). Compile errors: two
+/// variants with one column name of two types, variants with different keys, a variant
+/// naming another table, a struct whose `inherits` enum does not list it.
 #[proc_macro_derive(Model, attributes(orm))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     expand::model(input.into()).into()

@@ -154,6 +154,7 @@ mod tx_options;
 pub use connection::Connection;
 pub use database::{Backend, Database, DatabaseOptions};
 pub use ops::{ModelExt, NewModelExt};
+pub use orm_core::inheritance::{Inheritance, Variant};
 pub use orm_core::newtype::DbType;
 pub use orm_core::types::DbEnum;
 pub use orm_core::unit_of_work::{ChildRelation, Handle};
@@ -166,7 +167,7 @@ pub use orm_core::{
 };
 pub use orm_core::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use orm_core::{GeneratedKey, Hooks, SoftDelete, WithKey};
-pub use orm_core::{expr, functions, guard, insert, relation, selection, source};
+pub use orm_core::{expr, functions, guard, inheritance, insert, relation, selection, source};
 pub use orm_derive::{DbEnum, DbType, FromRow, Mixin, Model};
 pub use session::Session;
 pub use transaction::{Savepoint, Transaction};
@@ -216,9 +217,10 @@ pub mod prelude {
 pub mod __private {
     pub use orm_core::crud;
     pub use orm_core::expr::{Column, Condition, Expr, TypedExpr};
+    pub use orm_core::inheritance::{self, VariantRow};
     pub use orm_core::meta::{
-        AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, ForeignKeyMeta, Generated, IndexMeta,
-        LintAllow, ReferentialAction, TableMeta,
+        AutoTimestamp, CheckMeta, ColumnDefault, ColumnMeta, Discriminator, ForeignKeyMeta,
+        Generated, IndexMeta, LintAllow, ReferentialAction, TableMeta,
     };
     pub use orm_core::model::{GeneratedKey, Hooks, Model, NewModel, SoftDelete, StatementCache};
     pub use orm_core::mutation::{Delete, Update};

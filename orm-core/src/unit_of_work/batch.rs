@@ -184,18 +184,10 @@ mod tests {
         primary_key: &'static [&'static str],
     ) -> TableMeta {
         TableMeta {
-            model: "T",
-            name: "t",
             columns,
             primary_key,
             primary_key_name: "t_pkey",
-            indexes: &[],
-            foreign_keys: &[],
-            checks: &[],
-            relations: &[],
-            version: None,
-            soft_delete: None,
-            lint_allows: &[],
+            ..TableMeta::empty("T", "t")
         }
     }
 

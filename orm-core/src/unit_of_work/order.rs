@@ -236,18 +236,11 @@ mod tests {
         foreign_keys: &'static [ForeignKeyMeta],
     ) -> TableMeta {
         TableMeta {
-            model: "Row",
-            name,
             columns,
             primary_key: &["id"],
             primary_key_name: "pk",
-            indexes: &[],
             foreign_keys,
-            checks: &[],
-            relations: &[],
-            version: None,
-            soft_delete: None,
-            lint_allows: &[],
+            ..TableMeta::empty("Row", name)
         }
     }
 
