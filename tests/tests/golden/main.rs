@@ -8,6 +8,7 @@ mod render_delete;
 mod render_enums;
 mod render_functions;
 mod render_indexes;
+mod render_inheritance;
 mod render_insert;
 mod render_integrity;
 mod render_keys;

@@ -13,6 +13,7 @@ mod enums;
 mod errors;
 mod hooks;
 mod index_forms;
+mod inheritance;
 mod inspect_chinook;
 mod inspect_features;
 mod json_paths;
