@@ -60,6 +60,8 @@ pub trait Variant: Model {
     type Base: Inheritance;
     /// This variant's value in the discriminator column.
     const VALUE: &'static str;
+    /// The variant in `base`, if `base` holds this variant.
+    fn of_base_mut(base: &mut Self::Base) -> Option<&mut Self>;
 }
 
 /// True when two strings are equal (in a `const` context).

@@ -278,6 +278,13 @@ fn tokens(input: &DeriveInput, base: &Base, rest: &TokenStream) -> TokenStream {
                 impl __orm::inheritance::Variant for #models {
                     type Base = #ident;
                     const VALUE: &'static str = #values;
+                    fn of_base_mut(base: &mut #ident) -> ::core::option::Option<&mut Self> {
+                        match base {
+                            #ident::#names(row) => ::core::option::Option::Some(row),
+                            #[allow(unreachable_patterns)]
+                            _ => ::core::option::Option::None,
+                        }
+                    }
                 }
 
                 impl ::core::convert::From<#models> for #ident {

@@ -242,7 +242,8 @@ use proc_macro::TokenStream;
 /// `Staff::query()` / `get` / `find` read each row as its variant; a variant's queries,
 /// joins, relationship loads, inserts, bulk updates and deletes and writes by key are
 /// limited to its own rows. The enum derives no column handles: filter it with its
-/// variants' (`Staff::query().filter(Engineer::language.eq("rust"))`). Compile errors: two
+/// variants' (`Staff::query().filter(Engineer::language.eq("rust"))`), and load a variant's
+/// relationships on it with `.with(Engineer::tasks.on_variant())`. Compile errors: two
 /// variants with one column name of two types, variants with different keys, a variant
 /// naming another table, a struct whose `inherits` enum does not list it.
 #[proc_macro_derive(Model, attributes(orm))]

@@ -45,7 +45,7 @@ pub use field::{
     ManyToMany, ManyToManyKind, OneTarget, RelationField, ToMany, ToOne,
 };
 pub use key::{KeyValue, RelationKey};
-pub use spec::{EagerItem, IntoEager, LoadSpec, Relation, Strategy, WithClause};
+pub use spec::{EagerItem, IntoEager, LoadSpec, OnVariant, Relation, Strategy, WithClause};
 pub(crate) use write::junction_cleanup;
 
 use crate::error::{Error, Result};

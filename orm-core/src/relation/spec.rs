@@ -461,6 +461,64 @@ pub trait WithClause<M, D> {
     fn add_to<G>(self, select: &mut Select<M, D, G>);
 }
 
+/// A relationship of a single-table inheritance variant, loaded on a query of its base enum
+/// (`Staff::query().with(Engineer::tasks.on_variant())`): the rows of that variant get it,
+/// with one statement whatever their number; the other variants' rows are left alone.
+/// Made by [`Relation::on_variant`] / [`LoadSpec::on_variant`].
+pub struct OnVariant<V, F: RelationField>(LoadSpec<V, F>);
+
+impl<V, F: RelationField> Relation<V, F> {
+    /// Load this relationship of variant `V` on a query of `V`'s base enum (see
+    /// [`OnVariant`]).
+    pub fn on_variant(self) -> OnVariant<V, F> {
+        OnVariant(self.spec())
+    }
+}
+
+impl<V, F: RelationField> LoadSpec<V, F> {
+    /// Load this relationship of variant `V` on a query of `V`'s base enum (see
+    /// [`OnVariant`]).
+    pub fn on_variant(self) -> OnVariant<V, F> {
+        OnVariant(self)
+    }
+}
+
+/// Runs a variant's loader on the rows of its base that are that variant.
+struct VariantLoader<V>(Box<dyn Loader<V>>);
+
+impl<V: crate::inheritance::Variant> Loader<V::Base> for VariantLoader<V> {
+    fn load<'a>(
+        self: Box<Self>,
+        parents: Vec<&'a mut V::Base>,
+        db: &'a dyn crate::executor::DynExecutor,
+    ) -> crate::executor::BoxFuture<'a, Result<()>> {
+        let rows: Vec<&'a mut V> = parents.into_iter().filter_map(V::of_base_mut).collect();
+        self.0.load(rows, db)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<V: crate::inheritance::Variant, F: RelationField + 'static>
+    WithClause<V::Base, ModelDecoder<V::Base>> for OnVariant<V, F>
+{
+    fn add_to<G>(self, select: &mut Select<V::Base, ModelDecoder<V::Base>, G>) {
+        let spec = self.0;
+        select.attach_eager(|_, eager| {
+            if spec.strategy == Strategy::Joined {
+                return Err(format!(
+                    "{}.joined(): a variant's relationship loads by key on a query of its base \
+                     enum; remove .joined()",
+                    spec.rel.meta.qualified_name()
+                ));
+            }
+            spec.check()?;
+            let loader: Box<dyn Loader<V>> = Box::new(SelectIn::new(spec));
+            eager.loaders.push(Box::new(VariantLoader(loader)));
+            Ok(())
+        });
+    }
+}
+
 #[diagnostic::do_not_recommend]
 impl<P: Model, F: RelationField> WithClause<P, ModelDecoder<P>> for Relation<P, F> {
     fn add_to<G>(self, select: &mut Select<P, ModelDecoder<P>, G>) {

@@ -57,6 +57,8 @@ pub struct Manager {
     pub reports: i32,
     #[orm(numeric(12, 2))]
     pub budget: Option<Decimal>,
+    #[orm(belongs_to(foreign_key = "department_id"))]
+    pub department: BelongsTo<Option<Department>>,
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -248,7 +250,27 @@ backend_tests! {
         assert_eq!(engineers[0].tasks.get()?[0].title, "build");
         assert_eq!(engineers[0].department.get()?.map(|d| d.id), Some(department.id));
 
-        // A join to a variant keeps the other variant's rows out.
+        // A variant's relationship loaded on a query of the enum: its rows get it, in one
+        // statement; the other variant's rows are left alone.
+        let (everyone, log) = orm::guard::count_statements(
+            Staff::query()
+                .order_by(Engineer::id)
+                .with(Engineer::tasks.on_variant())
+                .with(Manager::department.on_variant())
+                .all(db),
+        )
+        .await;
+        log.assert_count(3);
+        let everyone = everyone?;
+        let (Staff::Engineer(ada), Staff::Manager(boss)) = (&everyone[0], &everyone[1]) else {
+            panic!("an engineer then a manager: {everyone:?}");
+        };
+        assert_eq!(ada.tasks.get()?.len(), 1);
+        assert_eq!(ada.tasks.get()?[0].title, "build");
+        assert_eq!(ada.department.get().unwrap_err().kind(), ErrorKind::NotLoaded);
+        assert_eq!(boss.department.get()?.map(|d| d.id), Some(department.id));
+
+                // A join to a variant keeps the other variant's rows out.
         let titles: Vec<Task> = Task::query()
             .join(Task::assignee)
             .filter(Engineer::language.eq("rust"))
