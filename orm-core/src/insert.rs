@@ -243,9 +243,12 @@ impl<M: Model, D> Insert<M, D> {
         if let Some(conflict) = &mut statement.on_conflict
             && !conflict.assignments.is_empty()
         {
-            // An upsert's update bumps `updated_at` and the version like any update.
+            // An upsert's update bumps `updated_at` and the version like any update, and a
+            // variant's updates only its own rows (a row of another variant in the way is
+            // left as it is, as with DO NOTHING).
             crate::mutation::bump_updated_at(M::TABLE, &mut conflict.assignments);
             crate::row_write::bump_version(M::TABLE, &mut conflict.assignments);
+            conflict.filter = M::TABLE.variant_rows(conflict.filter.take());
         }
         let advance = self.sequence.and_then(|past| {
             let key = M::TABLE.database_generated_key()?;

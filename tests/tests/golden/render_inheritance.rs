@@ -21,6 +21,7 @@ pub enum Vehicle {
 pub struct Car {
     #[orm(primary_key)]
     pub id: i64,
+    #[orm(unique)]
     pub plate: String,
     pub seats: i16,
 }
@@ -30,6 +31,7 @@ pub struct Car {
 pub struct Truck {
     #[orm(primary_key)]
     pub id: i64,
+    #[orm(unique)]
     pub plate: String,
     pub axles: i16,
     pub seats: Option<i16>,
@@ -40,7 +42,8 @@ pub struct Truck {
 /// variant that requires what the table lets be NULL, and one of the discriminator values.
 #[test]
 fn the_enum_creates_one_table_of_every_variants_columns() {
-    let checks = r#"  CONSTRAINT "vehicles_car_96a2eaf5_variant" CHECK (("type" <> 'car' OR "seats" IS NOT NULL)),
+    let checks = r#"  CONSTRAINT "vehicles_plate_9a8654e5_key" UNIQUE ("plate"),
+  CONSTRAINT "vehicles_car_96a2eaf5_variant" CHECK (("type" <> 'car' OR "seats" IS NOT NULL)),
   CONSTRAINT "vehicles_it_s_a_truck_47b2b7d6_variant" CHECK (("type" <> 'it''s a truck' OR "axles" IS NOT NULL)),
   CONSTRAINT "vehicles_type_values_e890c06c" CHECK ("type" IN ('car', 'it''s a truck'))
 )"#;
@@ -125,6 +128,32 @@ fn a_variant_names_its_discriminator_value() {
             Value::I16(Some(3)),
             Value::I16(None),
             Value::String(Some("it's a truck".into())),
+        ],
+    );
+}
+
+/// An upsert of a variant updates a row in the way only if it is of that variant.
+#[test]
+fn a_variant_upserts_its_own_rows() {
+    let car = NewCar {
+        plate: "p".into(),
+        seats: 4,
+    };
+    golden(
+        |d| {
+            orm::insert([car.clone()])
+                .on_conflict(Car::plate)
+                .do_update(Car::seats, orm::expr::excluded(Car::seats))
+                .to_sql(d)
+                .unwrap()
+                .remove(0)
+        },
+        r#"INSERT INTO "vehicles" ("plate", "seats", "type") VALUES (?, ?, ?) ON CONFLICT ("plate") DO UPDATE SET "seats" = EXCLUDED."seats" WHERE "vehicles"."type" = 'car'"#,
+        r#"INSERT INTO "vehicles" ("plate", "seats", "type") VALUES ($1, $2, $3) ON CONFLICT ("plate") DO UPDATE SET "seats" = EXCLUDED."seats" WHERE "vehicles"."type" = 'car'"#,
+        &[
+            Value::String(Some("p".into())),
+            Value::I16(Some(4)),
+            Value::String(Some("car".into())),
         ],
     );
 }

@@ -7,7 +7,7 @@
 use orm::migrate::{Migrations, Migrator, Renames};
 use orm::prelude::*;
 
-use crate::backend_tests;
+use crate::{Target, backend_tests};
 
 #[derive(Model, Debug, Clone, PartialEq)]
 #[orm(table = "sti_departments")]
@@ -194,6 +194,22 @@ backend_tests! {
         assert_eq!(Manager::get(db, manager.id).await?.reports, 5);
         assert_eq!(Staff::query().count(db).await?, 2);
 
+        // An upsert of a variant updates a row in its way only if the row is of the variant.
+        let upsert = |id: i64| {
+            orm::insert([NewEngineer {
+                name: "Upserted".into(),
+                department_id: None,
+                language: "go".into(),
+            }
+            .with_key(id)])
+            .on_conflict(Engineer::id)
+            .do_update(Engineer::name, orm::expr::excluded(Engineer::name))
+        };
+        assert_eq!(upsert(manager.id).exec(db).await?, 0);
+        assert_eq!(Manager::get(db, manager.id).await?.name, "Ada");
+        assert_eq!(upsert(engineer.id).exec(db).await?, 1);
+        assert_eq!(Engineer::get(db, engineer.id).await?.name, "Upserted");
+
         let removed = Manager::delete().filter(Manager::name.like("Ada%")).exec(db).await?;
         assert_eq!(removed, 1);
         assert_eq!(Staff::query().all(db).await?.len(), 1);
@@ -326,6 +342,26 @@ backend_tests! {
             .check(db, &schema(), &Renames::default())
             .await?;
         assert!(found.is_empty(), "read back differently: {:?}", found.operations);
+        // A row whose discriminator names no variant (written past the checks) is a decode
+        // error naming the value and the variants'.
+        let tx = db.begin().await?;
+        if t.target == Target::Postgres {
+            orm::raw(
+                "DO $$ DECLARE c text; BEGIN FOR c IN SELECT conname FROM pg_constraint \
+                 WHERE conrelid = 'sti_staff'::regclass AND contype = 'c' LOOP \
+                 EXECUTE format('ALTER TABLE sti_staff DROP CONSTRAINT %I', c); END LOOP; END $$",
+            )
+            .execute(&tx)
+            .await?;
+        } else {
+            orm::raw("PRAGMA ignore_check_constraints = ON").execute(&tx).await?;
+        }
+        orm::raw("UPDATE sti_staff SET kind = 'intern' WHERE kind = 'engineer'").execute(&tx).await?;
+        let err = Staff::query().all(&tx).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        let text = err.to_string();
+        assert!(text.contains("`intern`") && text.contains("engineer, boss"), "{text}");
+        tx.rollback().await?;
         // A variant is not a table of its own.
         let err = db.create_all(&schema![Engineer]).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidSchema);
