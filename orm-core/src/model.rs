@@ -53,8 +53,8 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
 /// `before_delete` on `delete` and `force_delete`, `after_load` on every row decoded
 /// (queries, `get`, relationship loads). Bulk statements (`orm::insert(..)` of many rows,
 /// `Model::update()`, `Model::delete()`) do not run them: they write rows orm does not hold
-/// as models. The session runs `after_load` and, on flush, `before_update` and
-/// `before_delete`; not yet `before_insert`. A model with hooks must be `Clone` (the session
+/// as models. The session runs `after_load` and, on flush, `before_insert` (on each added
+/// row), `before_update` and `before_delete`. A model with hooks must be `Clone` (the session
 /// runs `before_update` on a copy, so that a failed flush leaves its object as it was). A hook's error stops the operation before
 /// anything is sent; validation runs after `before_insert` / `before_update`, on what they
 /// left.

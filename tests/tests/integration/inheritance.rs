@@ -293,6 +293,10 @@ backend_tests! {
             .all(db)
             .await?;
         assert_eq!(titles.len(), 1);
+        let joined = Task::query().join(Engineer::TABLE).select(Task::title).all(db).await?;
+        assert_eq!(joined, ["build".to_string()]);
+        let joined = Task::query().left_join(Manager::TABLE).filter(Manager::id.nullable().is_null());
+        assert_eq!(joined.select(Task::title).all(db).await?, ["build".to_string()]);
         Ok(())
     }
 
