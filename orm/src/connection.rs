@@ -172,6 +172,18 @@ impl Held {
         }
     }
 
+    /// True when nothing is left open or unknown on the connection (no transaction, no
+    /// statement interrupted, no failure noted, no setting to undo): it may serve another
+    /// statement as it is.
+    pub(crate) fn reusable(&self) -> bool {
+        !self.in_transaction
+            && !self.interrupted
+            && self.failure.is_none()
+            && self.savepoints.is_empty()
+            && self.restore.is_none()
+            && !matches!(self.conn, Conn::Released)
+    }
+
     /// A stand-in for this connection once it has been given back.
     pub(crate) fn released(&self) -> Held {
         Held::new(Conn::Released, self.settings, Arc::clone(&self.registry))

@@ -72,6 +72,13 @@ pub(crate) struct ConnSettings {
 /// to 10 connections, SQLite file pools up to 4 (one writer at a time in WAL mode); an
 /// in-memory SQLite database is exactly one connection that is never closed, so every user
 /// sees the same database.
+///
+/// A statement run through `&Database` keeps its connection for the next statement when it
+/// finished cleanly (no transaction open, nothing interrupted), for up to `ping_after_idle`:
+/// sqlx pings every connection given back to its pool, which made a pooled one-row statement
+/// cost about twice one on a held connection. A kept connection goes back to the pool at once
+/// when a task is waiting for one, and after `ping_after_idle` or while the database suspects
+/// its connections (so the pool's checks still find a dead one).
 #[derive(Debug, Clone)]
 pub struct DatabaseOptions {
     max_connections: Option<u32>,
@@ -448,6 +455,9 @@ pub struct Database {
     registry: Arc<Registry>,
     /// Set for an in-memory SQLite database: its one connection.
     single: Option<Arc<SingleConnection>>,
+    /// Connections of the primary pool kept between statements (not for an in-memory
+    /// SQLite database, whose one connection has rules of its own).
+    parked: Option<Arc<crate::parked::Parked>>,
 }
 
 fn config_error(message: String) -> Error {
@@ -485,6 +495,7 @@ impl Database {
         settings: ConnSettings,
         health: Arc<Health>,
         single_connection: bool,
+        ping_after_idle: Duration,
     ) -> Database {
         let dialect: &'static dyn Dialect = match &pool {
             #[cfg(feature = "sqlite")]
@@ -507,6 +518,8 @@ impl Database {
             dialect,
             registry: Arc::default(),
             single: single_connection.then(Arc::default),
+            parked: (!single_connection)
+                .then(|| Arc::new(crate::parked::Parked::new(ping_after_idle))),
         }
     }
 
@@ -542,6 +555,7 @@ impl Database {
             settings,
             Health::new(),
             config.in_memory,
+            options.ping_after_idle,
         ))
     }
 
@@ -606,6 +620,7 @@ impl Database {
             settings,
             health,
             false,
+            options.ping_after_idle,
         ))
     }
 
@@ -647,7 +662,29 @@ impl Database {
         if let Some(single) = &self.single {
             single.refuse_own_holder()?;
         }
+        if let Some(parked) = self.parked_for(pool) {
+            let _waiting = parked.wait();
+            if let Some(held) = parked.take(self.health.is_suspect()) {
+                return Ok(held);
+            }
+            return Held::acquire(pool, self.settings, &self.registry).await;
+        }
         Held::acquire(pool, self.settings, &self.registry).await
+    }
+
+    /// The parked connections of `pool`: the primary's (replicas give theirs back).
+    fn parked_for(&self, pool: &Pool) -> Option<&crate::parked::Parked> {
+        self.parked
+            .as_deref()
+            .filter(|_| std::ptr::eq(pool, &self.pool))
+    }
+
+    /// A statement through `&self` finished on `held`, from `pool`: keep the connection for
+    /// the next one when it is clean (see [`crate::parked`]), else give it back.
+    fn release(&self, pool: &Pool, held: Held) {
+        if let Some(parked) = self.parked_for(pool) {
+            parked.park(held);
+        }
     }
 
     /// Claim the single connection of an in-memory database (just checked out) for `holder`
@@ -926,6 +963,9 @@ impl Database {
 
     /// Close every connection; later statements fail with `Error::Pool`.
     pub async fn close(&self) {
+        if let Some(parked) = &self.parked {
+            parked.clear();
+        }
         on_pool!(&self.pool, _ops, pool => pool.close().await)
     }
 }
@@ -949,7 +989,11 @@ macro_rules! pooled {
             let result = match db.checkout(pool).await {
                 Ok(mut $held) => {
                     let $p = &mut prepared;
-                    $body.await
+                    let result = $body.await;
+                    if result.is_ok() {
+                        db.release(pool, $held);
+                    }
+                    result
                 }
                 Err(error) => Err(error),
             };

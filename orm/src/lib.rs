@@ -147,6 +147,7 @@ mod database;
 #[cfg(feature = "migrate")]
 pub mod migrate;
 mod ops;
+mod parked;
 mod session;
 mod transaction;
 mod tx_options;

@@ -61,6 +61,7 @@ mod reliability_concurrency;
 mod reliability_connections;
 mod reliability_edge_values;
 mod reliability_hostile;
+mod reliability_parked;
 mod reliability_replicas;
 mod reliability_transactions;
 mod savepoints;
