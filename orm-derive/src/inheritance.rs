@@ -269,6 +269,9 @@ fn tokens(input: &DeriveInput, base: &Base, rest: &TokenStream) -> TokenStream {
             const __ORM_LINT_ALLOWS: #lint_allows;
             #(#same_keys)*
 
+            // The enum soft-deletes when its variants do (they all share the column).
+            impl __orm::SoftDelete for #ident where for<'__orm> #first: __orm::SoftDelete {}
+
             impl __orm::inheritance::Inheritance for #ident {
                 const TABLE_NAME: &'static str = #table;
                 const DISCRIMINATOR: &'static str = #discriminator;
