@@ -226,23 +226,47 @@ fn push_chunks<N: NewModel, T: Borrow<N>>(
         width => (dialect.capabilities().max_binds / width).max(1),
     };
     out.reserve(rows.len().div_ceil(per_statement));
+    // The SQL depends on the columns and the number of rows only, unless a native enum's
+    // label is cast by the value's type (then each chunk is rendered).
+    let table = N::Model::TABLE;
+    let cacheable = !columns.is_empty()
+        && columns
+            .iter()
+            .all(|name| !matches!(table.column(name).map(|c| c.ty), Some(SqlType::Enum(_))));
     for chunk in rows.chunks(per_statement) {
         let mut values = Vec::with_capacity(chunk.len() * columns.len());
         for row in chunk {
             push(row.borrow(), &mut values);
         }
-        out.push(
-            render::insert(
-                dialect,
-                InsertStatement::new(N::Model::TABLE.name, columns.to_vec(), values),
-            )?
-            .writing(WriteTarget::insert(
-                N::Model::TABLE,
-                columns,
-                chunk.len(),
-                &[],
-            )),
-        );
+        let target = WriteTarget::insert(table, columns, chunk.len(), &[]);
+        let insert = |values| InsertStatement::new(table.name, columns.to_vec(), values);
+        if !cacheable || values.len() != chunk.len() * columns.len() {
+            out.push(render::insert(dialect, insert(values))?.writing(target));
+            continue;
+        }
+        let mut rendered = None;
+        let sql =
+            N::Model::statement_cache().insert_sql(dialect.id(), columns, chunk.len(), || {
+                let statement = render::insert(dialect, insert(std::mem::take(&mut values)))?;
+                let sql = statement.sql.clone();
+                rendered = Some(statement);
+                Ok(sql)
+            })?;
+        let statement = match rendered {
+            Some(statement) => statement,
+            None => {
+                // What rendering checks of each value (an exact decimal), without writing
+                // the SQL again.
+                values.iter().try_for_each(crate::faithful::check_stored)?;
+                Statement {
+                    sql,
+                    binds: values,
+                    read_only: false,
+                    target: None,
+                }
+            }
+        };
+        out.push(statement.writing(target));
     }
     Ok(())
 }

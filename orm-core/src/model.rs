@@ -1,6 +1,6 @@
 //! The traits `#[derive(Model)]` implements, and the per-model statement cache.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::error::Result;
 use crate::meta::TableMeta;
@@ -241,10 +241,25 @@ impl<N: GeneratedKey> NewModel for WithKey<N> {
     }
 }
 
-/// Statements whose SQL text never changes for a model, rendered once per dialect.
+/// Statements whose SQL text never changes for a model, rendered once per dialect; and the
+/// text of the multi-row inserts of the last few shapes (`insert_many`: the same columns and
+/// number of rows give the same SQL, only the binds change).
 pub struct StatementCache {
     slots: [OnceLock<Arc<str>>; StatementKind::COUNT * MAX_DIALECTS],
+    inserts: Mutex<Vec<InsertShape>>,
 }
+
+/// A multi-row insert's SQL by what it depends on.
+struct InsertShape {
+    dialect_id: usize,
+    columns: Vec<&'static str>,
+    rows: usize,
+    sql: Arc<str>,
+}
+
+/// How many multi-row insert shapes a model keeps (the oldest goes first): a bulk load
+/// repeats its full chunk and ends with one shorter one.
+const INSERT_SHAPES: usize = 8;
 
 /// How many dialects a cache has room for (dialect ids are `0..MAX_DIALECTS`).
 pub const MAX_DIALECTS: usize = 4;
@@ -273,7 +288,41 @@ impl StatementCache {
     pub const fn new() -> Self {
         StatementCache {
             slots: [const { OnceLock::new() }; StatementKind::COUNT * MAX_DIALECTS],
+            inserts: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The SQL of a multi-row insert of `rows` rows into `columns` on dialect `dialect_id`,
+    /// rendering it (`render`) when this shape is not kept.
+    pub fn insert_sql(
+        &self,
+        dialect_id: usize,
+        columns: &[&'static str],
+        rows: usize,
+        render: impl FnOnce() -> Result<Arc<str>>,
+    ) -> Result<Arc<str>> {
+        let lock = || self.inserts.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = lock()
+            .iter()
+            .find(|shape| {
+                shape.dialect_id == dialect_id && shape.rows == rows && shape.columns == columns
+            })
+            .map(|shape| shape.sql.clone());
+        if let Some(sql) = found {
+            return Ok(sql);
+        }
+        let sql = render()?;
+        let mut shapes = lock();
+        if shapes.len() == INSERT_SHAPES {
+            shapes.remove(0);
+        }
+        shapes.push(InsertShape {
+            dialect_id,
+            columns: columns.to_vec(),
+            rows,
+            sql: sql.clone(),
+        });
+        Ok(sql)
     }
 
     /// The SQL for `kind` on dialect `dialect_id`, rendering it on first use.

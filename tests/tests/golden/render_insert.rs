@@ -218,6 +218,50 @@ fn insert_many_in_one_statement_without_returning() {
     );
 }
 
+/// The SQL of a multi-row insert is kept per shape (columns, number of rows, dialect): each
+/// shape gets its own text, asked again in any order, with its own rows' binds.
+#[test]
+fn insert_many_keeps_the_sql_of_each_shape() {
+    for sizes in [[2, 5, 2, 1], [1, 2, 5, 5]] {
+        for n in sizes {
+            for d in [SQLITE, PG] {
+                let rows: Vec<NewItem> = (1..=n).map(item).collect();
+                let statements = crud::insert_many_statements(d, &rows).unwrap();
+                let [statement] = &statements[..] else {
+                    panic!("one statement for {n} rows");
+                };
+                let expected = crud::insert_many_statements(d, &rows[..1])
+                    .unwrap()
+                    .remove(0);
+                let row = expected.sql.split_once("VALUES ").unwrap().1.to_owned();
+                let mut values = row.clone();
+                for i in 1..n {
+                    let next = if d.name() == PG.name() {
+                        let offset = 3 * usize::try_from(i).unwrap();
+                        format!("(${}, ${}, ${})", offset + 1, offset + 2, offset + 3)
+                    } else {
+                        row.clone()
+                    };
+                    values.push_str(&format!(", {next}"));
+                }
+                assert_eq!(
+                    statement.sql.split_once("VALUES ").unwrap().1,
+                    values,
+                    "{n} rows on {}",
+                    d.name()
+                );
+                assert_eq!(statement.binds.len(), 3 * rows.len());
+                assert_eq!(statement.binds[0], Value::String(Some("item 1".into())));
+                assert_eq!(
+                    statement.binds.last(),
+                    Some(&Value::I32(Some(n))),
+                    "the binds are this call's rows"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn insert_many_of_nothing_is_no_statement() {
     for d in [SQLITE, PG] {
