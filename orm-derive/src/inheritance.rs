@@ -142,12 +142,26 @@ fn parse(input: &DeriveInput, data: &DataEnum, errors: &mut Errors) -> Option<Ba
             |v| v.value(),
         );
         if value.is_empty() {
-            errors.error(span, "a discriminator value is not empty");
+            errors.error(
+                span,
+                "a discriminator value cannot be empty: give the variant #[orm(value = \"..\")]",
+            );
         }
         if variants.iter().any(|v| v.value == value) {
             errors.error(
                 span,
                 format!("two variants have the discriminator value `{value}`: give one #[orm(value = \"..\")]"),
+            );
+        } else if variants
+            .iter()
+            .any(|v| readable(&v.value) == readable(&value))
+        {
+            errors.error(
+                span,
+                format!(
+                    "the discriminator value `{value}` names its variant's CHECK as another \
+                     value does (letters and digits kept, the rest `_`): give one another value"
+                ),
             );
         }
         variants.push(Variant {
@@ -161,6 +175,14 @@ fn parse(input: &DeriveInput, data: &DataEnum, errors: &mut Errors) -> Option<Ba
         discriminator,
         variants,
     })
+}
+
+/// A discriminator value as it reads in its variant's CHECK name.
+fn readable(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 /// The derive's code; `rest`: a match arm for the variants left out (those in error).
@@ -195,12 +217,7 @@ fn tokens(input: &DeriveInput, base: &Base, rest: &TokenStream) -> TokenStream {
     // table lets them be NULL for the other variants), when there are such columns.
     let required = base.variants.iter().enumerate().map(|(i, variant)| {
         let model = &variant.model;
-        let readable: String = variant
-            .value
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        let name = crate::names::generated(&base.table, &[readable], "variant");
+        let name = crate::names::generated(&base.table, &[readable(&variant.value)], "variant");
         let condition = format_ident!("__orm_required_{}", i);
         quote!((
             __orm::inheritance::required_len(<#model as __orm::Model>::TABLE, &__ORM_COLUMNS) > 0,
