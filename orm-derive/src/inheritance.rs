@@ -5,7 +5,7 @@
 //! tables (`orm_core::inheritance`); rows decode by their discriminator value into the
 //! variant it names.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DataEnum, DeriveInput, Fields, LitStr, Type};
@@ -242,8 +242,7 @@ fn tokens(input: &DeriveInput, base: &Base, rest: &TokenStream) -> TokenStream {
     let doc_query = format!(
         "A query over every row of `{table}`, each read as the variant its `{discriminator}` names."
     );
-    let span = Span::call_site();
-    quote_spanned! {span=>
+    quote! {
         const _: () = {
             use ::orm::__private as __orm;
 

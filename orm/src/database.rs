@@ -662,12 +662,11 @@ impl Database {
         if let Some(single) = &self.single {
             single.refuse_own_holder()?;
         }
-        if let Some(parked) = self.parked_for(pool) {
-            let _waiting = parked.wait();
-            if let Some(held) = parked.take(self.health.is_suspect()) {
-                return Ok(held);
-            }
-            return Held::acquire(pool, self.settings, &self.registry).await;
+        let parked = self.parked_for(pool);
+        // Counted as waiting from before the look until the pool answers (see `parked`).
+        let _waiting = parked.map(crate::parked::Parked::wait);
+        if let Some(held) = parked.and_then(|p| p.take(self.health.is_suspect())) {
+            return Ok(held);
         }
         Held::acquire(pool, self.settings, &self.registry).await
     }
