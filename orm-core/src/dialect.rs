@@ -11,12 +11,14 @@ use crate::value::SqlType;
 /// Write `ident` in double quotes, doubling any quote inside: the SQL standard's quoting,
 /// which every supported backend reads.
 pub fn quote_ident(out: &mut String, ident: &str) {
+    out.reserve(ident.len() + 2);
     out.push('"');
-    for ch in ident.chars() {
-        if ch == '"' {
-            out.push('"');
-        }
-        out.push(ch);
+    // Identifiers are written for every column of every statement: copy them whole unless
+    // they hold a quote (rare).
+    if ident.bytes().any(|b| b == b'"') {
+        out.push_str(&ident.replace('"', "\"\""));
+    } else {
+        out.push_str(ident);
     }
     out.push('"');
 }
@@ -199,5 +201,25 @@ pub trait Dialect: std::fmt::Debug + Send + Sync + 'static {
             out.push_str(" OFFSET ");
             out.push_str(offset);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_ident;
+
+    fn quoted(ident: &str) -> String {
+        let mut out = String::new();
+        quote_ident(&mut out, ident);
+        out
+    }
+
+    #[test]
+    fn every_double_quote_is_doubled() {
+        assert_eq!(quoted("users"), r#""users""#);
+        assert_eq!(quoted(""), r#""""#);
+        assert_eq!(quoted(r#"a"b"#), r#""a""b""#);
+        assert_eq!(quoted(r#""x""#), r#""""x""""#);
+        assert_eq!(quoted(r#"é"""ü"#), r#""é""""""ü""#);
     }
 }

@@ -20,6 +20,15 @@ pub use crate::ddl::{create_table, drop_table};
 
 mod numeric;
 
+thread_local! {
+    /// The text buffer of the last statement rendered on this thread, kept for the next one:
+    /// a statement then allocates only its own text (once, at its final size).
+    static SPARE_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// The largest buffer kept for the next statement (a bulk insert's is not).
+const SPARE_BUFFER_LIMIT: usize = 16 * 1024;
+
 /// Accumulates SQL text and binds for one statement.
 pub struct SqlWriter<'d> {
     dialect: &'d dyn Dialect,
@@ -60,9 +69,12 @@ fn invalid(message: String) -> Error {
 impl<'d> SqlWriter<'d> {
     /// An empty writer for `dialect`.
     pub fn new(dialect: &'d dyn Dialect) -> Self {
+        let mut sql = SPARE_BUFFER.take();
+        sql.clear();
+        sql.reserve(256);
         SqlWriter {
             dialect,
-            sql: String::with_capacity(128),
+            sql,
             binds: Vec::new(),
             scopes: Vec::new(),
             bare_columns: false,
@@ -139,7 +151,9 @@ impl<'d> SqlWriter<'d> {
         let max_binds = self.dialect.capabilities().max_binds;
         if self.error.is_none() && self.binds.len() > max_binds {
             return Err(invalid(format!(
-                "this statement binds {} values, more than {}'s limit of {max_binds}: split                  it (several statements, a transaction), or filter with in_list, which binds                  a whole list as one value (except floating-point lists on SQLite)",
+                "this statement binds {} values, more than {}'s limit of {max_binds}: split \
+                 it (several statements, a transaction), or filter with in_list, which binds \
+                 a whole list as one value (except floating-point lists on SQLite)",
                 self.binds.len(),
                 self.dialect.name(),
             )));
@@ -147,7 +161,13 @@ impl<'d> SqlWriter<'d> {
         match self.error {
             Some(error) => Err(error),
             None => Ok(Statement {
-                sql: self.sql.into(),
+                sql: {
+                    let sql = std::sync::Arc::from(self.sql.as_str());
+                    if self.sql.capacity() <= SPARE_BUFFER_LIMIT {
+                        SPARE_BUFFER.set(self.sql);
+                    }
+                    sql
+                },
                 binds: self.binds,
                 read_only: self.read_only,
                 target: None,
