@@ -17,7 +17,7 @@ use crate::row_write::{
     write_returning,
 };
 use crate::select::model_columns;
-use crate::selection::ModelDecoder;
+use crate::selection::{ModelDecoder, ScalarDecoder};
 use crate::statement::{
     DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement, WriteTarget,
 };
@@ -672,6 +672,46 @@ fn changes<'a, M: Model>(
         .map(|(column, (now, _))| (column, now))
 }
 
+/// The key of the row whose loaded column values are `original`, in primary-key order (which
+/// may differ from field order), as `key_filter` expects.
+fn loaded_key<M: Model>(original: &[Value]) -> Vec<Value> {
+    M::TABLE
+        .primary_key
+        .iter()
+        .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
+        .map(|index| original[index].clone())
+        .collect()
+}
+
+/// With nothing to write, the version the caller set by hand (an `If-Match` from a client)
+/// still has to be the stored one: a save expecting another version is
+/// [`Error::StaleObject`] whether or not it changes anything. Sends nothing when the version
+/// is the one loaded.
+async fn check_expected_version<M: Model, E: Executor>(
+    db: E,
+    original: &[Value],
+    model: &M,
+) -> Result<()> {
+    let version = version_in(M::TABLE, &model.column_values());
+    if version.is_none() || version == version_in(M::TABLE, original) {
+        return Ok(());
+    }
+    let key = loaded_key::<M>(original);
+    let mut probe = SelectStatement::new(M::TABLE.name, Vec::new());
+    probe.filter = Some(with_version(
+        M::TABLE,
+        key_filter::<M>(key.clone()),
+        version.clone(),
+    ));
+    let statement = render::exists(db.dialect(), &probe)?;
+    let decoder = ScalarDecoder::<bool>::new(SqlType::Bool, 0);
+    if db.fetch_optional(statement, decoder).await? == Some(true) {
+        return Ok(());
+    }
+    let check = row_check::<M>(key.clone(), version, key_filter::<M>(key));
+    Err(check.explain(db).await)
+}
+
 /// A write of the changed columns of a row, and how to explain it touching nothing.
 struct ChangedUpdate {
     statement: Statement,
@@ -711,13 +751,7 @@ fn changed_update<M: Model>(
     }
     crate::mutation::bump_updated_at(M::TABLE, &mut assignments);
     bump_version(M::TABLE, &mut assignments);
-    // In primary-key order (which may differ from field order), as `key_filter` expects.
-    let key: Vec<Value> = M::TABLE
-        .primary_key
-        .iter()
-        .filter_map(|key| M::TABLE.columns.iter().position(|c| c.name == *key))
-        .map(|index| original[index].clone())
-        .collect();
+    let key = loaded_key::<M>(original);
     // The version the caller holds: as loaded, or as set (an `If-Match` from a client).
     let version = version_in(M::TABLE, &model.column_values());
     let filter = with_version(M::TABLE, key_filter::<M>(key.clone()), version.clone());
@@ -752,15 +786,17 @@ pub fn changed_update_statement<M: Model>(
 }
 
 /// Write the columns of `model` that differ from `original` (see
-/// [`changed_update_statement`]) and return the row as stored; `Ok(None)` (nothing sent)
-/// when nothing changed, [`Error::NotFound`] when the row no longer exists,
-/// [`Error::StaleObject`] when a versioned row is at another version.
+/// [`changed_update_statement`]) and return the row as stored; `Ok(None)` when nothing
+/// changed (nothing sent, unless the caller set the version to another than the one loaded:
+/// then the row is looked up to check it), [`Error::NotFound`] when the row no longer
+/// exists, [`Error::StaleObject`] when a versioned row is at another version.
 pub async fn save_changes<M: Model, E: Executor>(
     db: E,
     original: &[Value],
     model: &M,
 ) -> Result<Option<M>> {
     let Some(update) = changed_update(db.dialect(), original, model)? else {
+        check_expected_version(db, original, model).await?;
         return Ok(None);
     };
     write_row::<M, E>(db, update.statement, update.probed, &update.check)
@@ -796,8 +832,9 @@ impl<M: Model> Tracked<M> {
         changed_update_statement(dialect, &self.original, &self.model)
     }
 
-    /// Write the changed columns; does nothing (and sends nothing) when nothing changed.
-    /// The model is refreshed from the stored row.
+    /// Write the changed columns; sends nothing when nothing changed (except to check a
+    /// version set by hand: a stale one is [`Error::StaleObject`] either way). The model is
+    /// refreshed from the stored row.
     pub async fn save<E: Executor>(&mut self, db: E) -> Result<()> {
         self.model.hook_before_update()?;
         if let Some(updated) = save_changes(db, &self.original, &self.model).await? {

@@ -86,6 +86,55 @@ backend_tests! {
         Ok(())
     }
 
+    /// An `If-Match` version set by hand is checked even when nothing else changed: a PATCH
+    /// that repeats the stored values with an old version is refused, not a silent success.
+    async fn a_stale_version_with_nothing_changed_is_refused(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&integrity_schema()).await?;
+        let mut d = doc(db, "a").await?;
+        d.title = "b".into();
+        d.save(db).await?;
+        let stored = Doc::get(db, d.id).await?;
+        assert_eq!(stored.version, 2);
+
+        let mut tracked = Tracked::new(stored.clone());
+        tracked.version = 1;
+        tracked.title = "b".into();
+        assert!(tracked.changed_columns().is_empty());
+        let error = tracked.save(db).await.expect_err("stale");
+        assert_stale(&error, d.id, 1);
+
+        // The version the row is at, set on a copy loaded earlier: nothing to write, no error.
+        let mut old_copy = Tracked::new(Doc { version: 1, ..stored.clone() });
+        old_copy.version = 2;
+        let (saved, log) = orm::guard::count_statements(old_copy.save(db)).await;
+        saved?;
+        log.assert_count(1);
+        assert_eq!(Doc::get(db, d.id).await?.version, 2, "nothing written");
+        // The version as loaded: nothing sent at all.
+        let mut unchanged = Tracked::new(stored.clone());
+        let (saved, log) = orm::guard::count_statements(unchanged.save(db)).await;
+        saved?;
+        log.assert_count(0);
+
+        // The session checks it the same way.
+        let mut s = db.session().await?;
+        let handle = s.get::<Doc>(d.id).await?;
+        s.write(handle)?.version = 1;
+        let error = s.flush().await.expect_err("stale");
+        assert_stale(&error, d.id, 1);
+        s.rollback().await?;
+
+        // A row gone is NotFound, as for any save.
+        stored.clone().delete(db).await?;
+        let mut gone = Tracked::new(stored);
+        gone.version = 7;
+        assert_eq!(gone.save(db).await.expect_err("gone").kind(), ErrorKind::NotFound);
+        let stored = Doc::find(d.id).optional(db).await?;
+        assert!(stored.is_none());
+        Ok(())
+    }
+
     async fn a_missing_row_is_not_found_not_stale(t: &TestDb) -> Result<()> {
         let db = &t.db;
         db.create_all(&integrity_schema()).await?;
