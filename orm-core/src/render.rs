@@ -229,6 +229,16 @@ impl<'d> SqlWriter<'d> {
         let Some((before, after)) = self.dialect.list_parameter(first, negated) else {
             return false;
         };
+        if let [Expr::Value(only)] = list
+            && !matches!(only, Value::Json(..))
+        {
+            // One value (a relationship loaded for one parent, a one-item filter): `= $1`,
+            // which PostgreSQL can plan once for every execution (it never picks a generic
+            // plan for `= ANY($1)`) and SQLite looks up without unpacking a JSON array.
+            self.push_sql(if negated { " <> " } else { " = " });
+            self.push_bind(only.clone());
+            return true;
+        }
         let values = list
             .iter()
             .map(|expr| match expr {

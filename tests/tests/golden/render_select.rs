@@ -167,11 +167,19 @@ fn in_list_and_not_in() {
             Value::String(Some("b".into())),
         ]),
     );
+    // One value is compared with `=` / `<>`: PostgreSQL plans `= $1` once for every
+    // execution (never `= ANY($1)`), SQLite need not unpack a JSON array.
     item_filter(
         Item::qty.in_list(vec![5]),
-        r#""items"."qty" IN (SELECT value FROM json_each(?))"#,
-        r#""items"."qty" = ANY($1)"#,
-        &list(vec![Value::I32(Some(5))]),
+        r#""items"."qty" = ?"#,
+        r#""items"."qty" = $1"#,
+        &[Value::I32(Some(5))],
+    );
+    item_filter(
+        Item::name.not_in(["a"]),
+        r#""items"."name" <> ?"#,
+        r#""items"."name" <> $1"#,
+        &[Value::String(Some("a".into()))],
     );
     // A NULL item keeps IN's meaning on both (`= ANY` of an array holding NULL is NULL, not
     // false, where nothing matches).
@@ -191,14 +199,17 @@ fn in_list_of_blobs_and_floats() {
     golden(
         |d| {
             Document::query()
-                .filter(Document::id.in_list([id]))
+                .filter(Document::id.in_list([id, Uuid::nil()]))
                 .select(Document::id)
                 .to_sql(d)
                 .unwrap()
         },
         r#"SELECT "documents"."id" FROM "documents" WHERE "documents"."id" IN (SELECT unhex(value) FROM json_each(?))"#,
         r#"SELECT "documents"."id" FROM "documents" WHERE "documents"."id" = ANY($1)"#,
-        &[Value::List(vec![Value::Uuid(Some(id))])],
+        &[Value::List(vec![
+            Value::Uuid(Some(id)),
+            Value::Uuid(Some(Uuid::nil())),
+        ])],
     );
     golden_split(
         |d| {
@@ -301,17 +312,17 @@ fn decimal_binds_carry_the_column_scale() {
             Product::query()
                 .select(Product::id)
                 .filter(Product::discount.gt(Decimal::new(1, 1)))
-                .filter(Product::discount.in_list([Decimal::new(25, 2)]))
+                .filter(Product::discount.in_list([Decimal::new(25, 2), Decimal::new(5, 1)]))
                 .to_sql(d)
         },
         r#"SELECT "products"."id" FROM "products" WHERE ("products"."discount" > ? AND "products"."discount" IN (SELECT value FROM json_each(?)))"#,
         r#"SELECT "products"."id" FROM "products" WHERE ("products"."discount" > $1 AND "products"."discount" = ANY($2))"#,
         &[
             Value::Decimal(Some(Decimal::new(1, 1)), Some((5, 4))),
-            Value::List(vec![Value::Decimal(
-                Some(Decimal::new(25, 2)),
-                Some((5, 4)),
-            )]),
+            Value::List(vec![
+                Value::Decimal(Some(Decimal::new(25, 2)), Some((5, 4))),
+                Value::Decimal(Some(Decimal::new(5, 1)), Some((5, 4))),
+            ]),
         ],
     );
 }

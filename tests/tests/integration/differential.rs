@@ -340,6 +340,12 @@ backend_tests! {
         // Empty lists: IN () matches nothing, NOT IN () everything.
         let none: [i64; 0] = [];
         let all: Vec<i64> = orm::raw("SELECT id FROM products ORDER BY id").fetch_as(db).await?;
+        // One item (rendered `= ?` / `<> ?`): the same rows as the list form.
+        let one = [s.products[3]];
+        let orm_ids: Vec<i64> = Product::query().filter(Product::id.in_list(one)).select(Product::id).all(db).await?;
+        assert_eq!(orm_ids, one);
+        let orm_ids: Vec<i64> = Product::query().filter(Product::id.not_in(one)).order_by(Product::id).select(Product::id).all(db).await?;
+        assert_eq!(orm_ids, all.iter().copied().filter(|id| *id != one[0]).collect::<Vec<_>>());
         let orm_ids: Vec<i64> = Product::query().filter(Product::id.in_list(none)).select(Product::id).all(db).await?;
         assert!(orm_ids.is_empty());
         let orm_ids: Vec<i64> = Product::query().filter(Product::id.not_in(none)).order_by(Product::id).select(Product::id).all(db).await?;

@@ -3,9 +3,9 @@
 
 use orm::prelude::*;
 
-use crate::backend_tests;
 use crate::relation_models::*;
 use crate::relations_seed::*;
+use crate::backend_tests;
 
 fn ids<T>(rows: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
     rows.iter().map(id).collect()
@@ -406,6 +406,27 @@ backend_tests! {
         let first = first.expect("p1 exists");
         assert_eq!(ids(first.comments.get()?, |c| c.id), expected_comments);
         assert_eq!(first.author.get()?.name, "alice");
+
+        // One parent: its key is compared with `=` (`post_id = $1`), not sent as a list of one.
+        let (single, log) =
+            orm::guard::count_statements(by_id().with(Post::comments).with(Post::tags).first(db))
+                .await;
+        let single = single?.expect("p1 exists");
+        log.assert_count(3);
+        for children in &log.statements()[1..] {
+            let compared = children.contains(&format!(" = {}", ph(t, 1)));
+            assert!(compared && !children.contains(key_list_marker(t)), "{log}");
+        }
+        assert_eq!(ids(single.comments.get()?, |c| c.id), expected_comments);
+        let expected_tags: Vec<i64> = orm::raw(format!(
+            "SELECT tag_id FROM rel_post_tags WHERE post_id = {} ORDER BY tag_id",
+            ph(t, 1)
+        ))
+        .bind(p1)
+        .fetch_as::<i64>(db)
+        .await?;
+        assert_eq!(ids(single.tags.get()?, |tag| tag.id), expected_tags);
+        assert!(!expected_tags.is_empty());
 
         let one = counted(2, by_id().with(Post::comments).with(Post::author).one(db)).await?;
         assert_eq!(one, first);
