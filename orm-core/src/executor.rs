@@ -80,6 +80,15 @@ pub trait Executor: Copy + Send + Sync {
     ) -> impl Future<Output = Result<()>> + Send
     where
         F: FnMut(&dyn RowReader) -> Result<()> + Send;
+    /// An executor that sends a run of statements (a query and its relationship loads) on
+    /// one connection, given back when it is dropped; `None` when `self` already sends every
+    /// statement on one connection (a transaction, a held connection), the default.
+    fn one_connection<'s>(self) -> Option<Box<dyn DynExecutor + 's>>
+    where
+        Self: 's,
+    {
+        None
+    }
 }
 
 /// A boxed future, for the object-safe [`DynExecutor`].

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::executor::{Executor, RowDecoder};
+use crate::executor::{DynExecutor, Executor, RowDecoder};
 use crate::expr::{BinaryOp, Expr, Expression, Ordering, Subquery, ToNullable, TypedExpr};
 use crate::meta::TableMeta;
 use crate::model::{Model, SoftDelete};
@@ -697,10 +697,14 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
     pub async fn all<E: Executor>(mut self, db: E) -> Result<Vec<D::Output>> {
         let statement = self.to_sql(db.dialect())?;
         let followups = self.decoder.take_followups();
-        let mut rows = db.fetch_all(statement, &self.decoder).await?;
-        if !followups.is_empty() {
-            run_loaders(followups, &mut rows, &db).await?;
+        if followups.is_empty() {
+            return db.fetch_all(statement, &self.decoder).await;
         }
+        // The query and its loads on one connection (checked out once from a pool).
+        let one = db.one_connection();
+        let db: &dyn DynExecutor = one.as_deref().unwrap_or(&db);
+        let mut rows = db.fetch_all(statement, &self.decoder).await?;
+        run_loaders(followups, &mut rows, db).await?;
         Ok(rows)
     }
 
@@ -730,11 +734,14 @@ impl<M, D: RowDecoder, G> Select<M, D, G> {
         self.statement.limit = Some(1);
         let statement = self.to_sql(db.dialect())?;
         let followups = self.decoder.take_followups();
+        if followups.is_empty() {
+            return db.fetch_optional(statement, &self.decoder).await;
+        }
+        let one = db.one_connection();
+        let db: &dyn DynExecutor = one.as_deref().unwrap_or(&db);
         let mut row = db.fetch_optional(statement, &self.decoder).await?;
-        if let Some(row) = &mut row
-            && !followups.is_empty()
-        {
-            run_loaders(followups, std::slice::from_mut(row), &db).await?;
+        if let Some(row) = &mut row {
+            run_loaders(followups, std::slice::from_mut(row), db).await?;
         }
         Ok(row)
     }

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex as SyncMutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use orm_core::error::{Error, ErrorKind, Result};
+use orm_core::executor::DynExecutor;
 use orm_core::meta::TableMeta;
 use orm_core::{Dialect, Executor, RowDecoder, Schema, Statement};
 
@@ -973,24 +974,45 @@ impl Database {
 /// connection and `$p` to the prepared statement. A statement that met a dead connection or
 /// an unreachable replica runs again (see [`Database::retry_after`]), unless `$final` says
 /// it has gone too far to (rows were handed out).
+///
+/// With `kept: slot` ([`one_connection::Kept`]) the statement runs on the connection the
+/// slot keeps, when it has one that fits, and a connection that finished cleanly goes back
+/// to the slot instead of the pool.
 macro_rules! pooled {
     ($db:expr, $statement:expr, $held:ident, $p:ident => $body:expr) => {
-        pooled!($db, $statement, $held, $p => $body, unless: false)
+        pooled!($db, $statement, $held, $p => $body, unless: false, kept: None)
     };
-    ($db:expr, $statement:expr, $held:ident, $p:ident => $body:expr, unless: $final:expr) => {{
+    ($db:expr, $statement:expr, $held:ident, $p:ident => $body:expr, unless: $final:expr) => {
+        pooled!($db, $statement, $held, $p => $body, unless: $final, kept: None)
+    };
+    (
+        $db:expr, $statement:expr, $held:ident, $p:ident => $body:expr,
+        unless: $final:expr, kept: $kept:expr
+    ) => {{
         let db: &Database = $db;
+        let kept: Option<&one_connection::Kept<'_>> = $kept;
         let mut prepared = db.prepare($statement)?;
         let read_only = prepared.read_only();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let (pool, replica) = db.route(read_only);
-            let result = match db.checkout(pool).await {
+            let taken = kept.and_then(|kept| kept.take(read_only));
+            let (pool, replica, checked_out) = match taken {
+                Some((held, pool, replica)) => (pool, replica, Ok(held)),
+                None => {
+                    let (pool, replica) = db.route(read_only);
+                    (pool, replica, db.checkout(pool).await)
+                }
+            };
+            let result = match checked_out {
                 Ok(mut $held) => {
                     let $p = &mut prepared;
                     let result = $body.await;
                     if result.is_ok() {
-                        db.release(pool, $held);
+                        match kept {
+                            Some(kept) => kept.keep($held, pool, replica),
+                            None => db.release(pool, $held),
+                        }
                     }
                     result
                 }
@@ -1004,13 +1026,53 @@ macro_rules! pooled {
     }};
 }
 
+mod one_connection;
+
+impl Database {
+    /// Run `statement` through the pool, or on the connection `kept` keeps.
+    async fn execute_on<'d>(
+        &'d self,
+        kept: Option<&one_connection::Kept<'d>>,
+        statement: Statement,
+    ) -> Result<u64> {
+        pooled!(self, statement, held, p => held.execute(p), unless: false, kept: kept)
+    }
+
+    /// Run a query through the pool, or on the connection `kept` keeps, and hand every row
+    /// to `each`.
+    async fn fetch_each_on<'d>(
+        &'d self,
+        kept: Option<&one_connection::Kept<'d>>,
+        statement: Statement,
+        each: orm_core::executor::RowSink<'_>,
+    ) -> Result<()> {
+        // Rows handed out cannot be taken back: a read runs again only before its first row.
+        let delivered = AtomicBool::new(false);
+        let mut counted = |row: &dyn orm_core::RowReader| {
+            delivered.store(true, AtomicOrdering::Relaxed);
+            each(row)
+        };
+        pooled!(
+            self, statement, held, p => held.fetch_each(p, &mut counted),
+            unless: delivered.load(AtomicOrdering::Relaxed), kept: kept
+        )
+    }
+}
+
 impl Executor for &Database {
     fn dialect(self) -> &'static dyn Dialect {
         self.dialect
     }
 
+    fn one_connection<'s>(self) -> Option<Box<dyn DynExecutor + 's>>
+    where
+        Self: 's,
+    {
+        Some(Box::new(one_connection::OneConnection::new(self)))
+    }
+
     async fn execute(self, statement: Statement) -> Result<u64> {
-        pooled!(self, statement, held, p => held.execute(p))
+        self.execute_on(None, statement).await
     }
 
     async fn execute_atomic(self, statements: Vec<Statement>) -> Result<Vec<u64>> {
@@ -1046,16 +1108,7 @@ impl Executor for &Database {
     where
         F: FnMut(&dyn orm_core::RowReader) -> Result<()> + Send,
     {
-        // Rows handed out cannot be taken back: a read runs again only before its first row.
-        let delivered = AtomicBool::new(false);
-        let mut counted = |row: &dyn orm_core::RowReader| {
-            delivered.store(true, AtomicOrdering::Relaxed);
-            each(row)
-        };
-        pooled!(
-            self, statement, held, p => held.fetch_each(p, &mut counted),
-            unless: delivered.load(AtomicOrdering::Relaxed)
-        )
+        self.fetch_each_on(None, statement, &mut each).await
     }
 
     fn fetch_stream<'e, D: RowDecoder + 'static>(

@@ -9,7 +9,7 @@ use super::key::KeyValue;
 use super::load::{ChildOptions, SelectIn};
 use super::{RelationKind, RelationMeta};
 use crate::error::Result;
-use crate::executor::Executor;
+use crate::executor::{DynExecutor, Executor};
 use crate::expr::{BinaryOp, Expr, Expression, Ordering};
 use crate::model::Model;
 use crate::select::{Select, and_filter};
@@ -192,7 +192,10 @@ impl<P, F: RelationField> LoadSpec<P, F> {
         self.check()
             .map_err(|message| crate::Error::InvalidStatement { message })?;
         let loader: Box<dyn Loader<P>> = Box::new(SelectIn::new(self));
-        loader.load(parents.iter_mut().collect(), &db).await
+        // Nested levels on one connection (checked out once from a pool).
+        let one = db.one_connection();
+        let db: &dyn DynExecutor = one.as_deref().unwrap_or(&db);
+        loader.load(parents.iter_mut().collect(), db).await
     }
 
     fn plain(&self) -> bool {

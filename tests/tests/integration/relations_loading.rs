@@ -5,7 +5,7 @@ use orm::prelude::*;
 
 use crate::relation_models::*;
 use crate::relations_seed::*;
-use crate::backend_tests;
+use crate::{Target, backend_tests};
 
 fn ids<T>(rows: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
     rows.iter().map(id).collect()
@@ -474,6 +474,76 @@ backend_tests! {
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidStatement);
+        Ok(())
+    }
+
+    async fn a_query_and_its_loads_run_on_one_pooled_connection(t: &TestDb) -> Result<()> {
+        // PostgreSQL names each statement's connection (`pg_backend_pid()`); behind
+        // PgBouncer every statement may meet another server connection.
+        if t.target != Target::Postgres || t.through_pgbouncer {
+            return Ok(());
+        }
+        blog(&t.db).await?;
+        orm::raw("CREATE TABLE pid_log (query BIGINT NOT NULL, pid INT NOT NULL)").execute(&t.db).await?;
+        orm::raw(
+            "CREATE FUNCTION note_pid(query BIGINT) RETURNS BOOLEAN VOLATILE LANGUAGE sql \
+             AS 'INSERT INTO pid_log VALUES (query, pg_backend_pid()); SELECT TRUE'",
+        )
+        .execute(&t.db)
+        .await?;
+        let noted = |query: i64| orm::functions::func::<bool>("note_pid", vec![orm::functions::arg(orm::expr::value(query))]);
+        // A small pool kept busy by other tasks: a connection given back between two
+        // statements is soon someone else's.
+        let db = DatabaseOptions::new().max_connections(3).connect(&t.url).await?;
+        let busy = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let hammers: Vec<_> = (0..6)
+            .map(|_| {
+                let (db, busy) = (db.clone(), busy.clone());
+                tokio::spawn(async move {
+                    while busy.load(std::sync::atomic::Ordering::Relaxed) {
+                        User::query().count(&db).await?;
+                    }
+                    Ok::<_, orm::Error>(())
+                })
+            })
+            .collect();
+        for query in 0..30 {
+            let posts = Post::query()
+                .filter(noted(query))
+                .with(Post::comments.filter(noted(query)))
+                .with(Post::tags.filter(noted(query)))
+                .all(&db)
+                .await?;
+            assert_eq!(posts.len(), 5);
+            let mut post = Post::query()
+                .order_by(Post::id)
+                .filter(noted(1000 + query))
+                .with(Post::tags.filter(noted(1000 + query)))
+                .first(&db)
+                .await?
+                .expect("a post");
+            // Rows already fetched: the levels of one load_for on one connection.
+            Post::comments
+                .filter(noted(2000 + query))
+                .with(Comment::author.select_in().filter(noted(2000 + query)))
+                .load_for(std::slice::from_mut(&mut post), &db)
+                .await?;
+        }
+        busy.store(false, std::sync::atomic::Ordering::Relaxed);
+        for hammer in hammers {
+            hammer.await.expect("no panic")?;
+        }
+        let spread: Vec<(i64, i64, i64)> = orm::raw(
+            "SELECT query, COUNT(*), COUNT(DISTINCT pid) FROM pid_log GROUP BY query ORDER BY query",
+        )
+        .fetch_as(&t.db)
+        .await?;
+        assert_eq!(spread.len(), 90, "every query noted its statements");
+        for (query, noted, connections) in spread {
+            assert!(noted >= 2, "query {query}: {noted} notes");
+            assert_eq!(connections, 1, "query {query} ran on {connections} connections");
+        }
+        db.close().await;
         Ok(())
     }
 
