@@ -13,11 +13,11 @@ use crate::meta::{AutoTimestamp, ColumnMeta, TableMeta};
 use crate::model::{Model, NewModel, StatementKind};
 use crate::render::{self, RowWrite};
 use crate::row_write::{
-    NoColumns, RowCheck, bump_version, row_write_statement, version_in, with_version,
+    NoColumns, RowCheck, bump_version, row_exists, row_write_statement, version_in, with_version,
     write_returning,
 };
 use crate::select::model_columns;
-use crate::selection::{ModelDecoder, ScalarDecoder};
+use crate::selection::ModelDecoder;
 use crate::statement::{
     DeleteStatement, InsertStatement, SelectStatement, Statement, UpdateStatement, WriteTarget,
 };
@@ -697,15 +697,8 @@ async fn check_expected_version<M: Model, E: Executor>(
         return Ok(());
     }
     let key = loaded_key::<M>(original);
-    let mut probe = SelectStatement::new(M::TABLE.name, Vec::new());
-    probe.filter = Some(with_version(
-        M::TABLE,
-        key_filter::<M>(key.clone()),
-        version.clone(),
-    ));
-    let statement = render::exists(db.dialect(), &probe)?;
-    let decoder = ScalarDecoder::<bool>::new(SqlType::Bool, 0);
-    if db.fetch_optional(statement, decoder).await? == Some(true) {
+    let current = with_version(M::TABLE, key_filter::<M>(key.clone()), version.clone());
+    if row_exists(db, M::TABLE, current).await? {
         return Ok(());
     }
     let check = row_check::<M>(key.clone(), version, key_filter::<M>(key));

@@ -111,17 +111,8 @@ impl RowCheck {
         if self.version.is_none() {
             return self.error(false);
         }
-        let mut probe = SelectStatement::new(self.table.name, Vec::new());
-        probe.filter = Some(self.probe.clone());
-        let statement = match render::exists(db.dialect(), &probe) {
-            Ok(statement) => statement,
-            Err(error) => return error,
-        };
-        match db
-            .fetch_optional(statement, ScalarDecoder::<bool>::new(SqlType::Bool, 0))
-            .await
-        {
-            Ok(existed) => self.error(existed.unwrap_or(false)),
+        match row_exists(db, self.table, self.probe.clone()).await {
+            Ok(existed) => self.error(existed),
             Err(error) => error,
         }
     }
@@ -130,6 +121,20 @@ impl RowCheck {
     pub(crate) fn probes(&self, dialect: &dyn crate::Dialect) -> bool {
         self.version.is_some() && dialect.capabilities().writable_cte
     }
+}
+
+/// Whether a row of `table` matches `filter` (soft-deleted rows included): one
+/// `SELECT EXISTS (..)`.
+pub(crate) async fn row_exists<E: Executor>(
+    db: E,
+    table: &'static TableMeta,
+    filter: Expr,
+) -> Result<bool> {
+    let mut probe = SelectStatement::new(table.name, Vec::new());
+    probe.filter = Some(filter);
+    let statement = render::exists(db.dialect(), &probe)?;
+    let decoder = ScalarDecoder::<bool>::new(SqlType::Bool, 0);
+    Ok(db.fetch_optional(statement, decoder).await? == Some(true))
 }
 
 /// `42`, or `(1, "a")` for a composite key.

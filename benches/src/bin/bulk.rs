@@ -57,39 +57,20 @@ async fn run(url: &str, count: u64, rounds: usize) {
 
     let mut times: [Vec<Duration>; 3] = Default::default();
     for _ in 0..rounds {
-        raw_conn
-            .execute("TRUNCATE bench_users")
-            .await
-            .expect("empty");
-        let start = Instant::now();
-        let inserted = NewUser::insert_many(&db, &orm_rows).await.expect("orm");
-        times[0].push(start.elapsed());
-        assert_eq!(inserted, count);
-
-        raw_conn
-            .execute("TRUNCATE bench_users")
-            .await
-            .expect("empty");
-        let start = Instant::now();
-        let mut tx = raw_conn.begin().await.expect("begin");
-        let mut inserted = 0;
-        for chunk in raw_rows.chunks(MAX_BINDS / WIDTH) {
-            inserted += raw::postgres::insert_many(&mut *tx, chunk)
+        for (side, time) in times.iter_mut().enumerate() {
+            raw_conn
+                .execute("TRUNCATE bench_users")
                 .await
-                .expect("raw");
+                .expect("empty");
+            let start = Instant::now();
+            let inserted = match side {
+                0 => NewUser::insert_many(&db, &orm_rows).await.expect("orm"),
+                1 => raw_insert_many(&mut raw_conn, &raw_rows).await,
+                _ => copy_in(&mut raw_conn, &raw_rows).await,
+            };
+            time.push(start.elapsed());
+            assert_eq!(inserted, count);
         }
-        tx.commit().await.expect("commit");
-        times[1].push(start.elapsed());
-        assert_eq!(inserted, count);
-
-        raw_conn
-            .execute("TRUNCATE bench_users")
-            .await
-            .expect("empty");
-        let start = Instant::now();
-        let copied = copy_in(&mut raw_conn, &raw_rows).await;
-        times[2].push(start.elapsed());
-        assert_eq!(copied, count);
     }
     let [orm, raw, copy] = times.map(|mut t| {
         t.sort();
@@ -115,6 +96,20 @@ async fn run(url: &str, count: u64, rounds: usize) {
         .await
         .expect("drop");
     db.close().await;
+}
+
+/// The rows through multi-row INSERTs of as many rows as the bind limit allows, in one
+/// transaction.
+async fn raw_insert_many(conn: &mut PgConnection, rows: &[NewUserRow]) -> u64 {
+    let mut tx = conn.begin().await.expect("begin");
+    let mut inserted = 0;
+    for chunk in rows.chunks(MAX_BINDS / WIDTH) {
+        inserted += raw::postgres::insert_many(&mut *tx, chunk)
+            .await
+            .expect("raw");
+    }
+    tx.commit().await.expect("commit");
+    inserted
 }
 
 /// The rows through `COPY .. FROM STDIN` in text format, in one transaction.
