@@ -29,6 +29,10 @@ thread_local! {
 /// The largest buffer kept for the next statement (a bulk insert's is not).
 const SPARE_BUFFER_LIMIT: usize = 16 * 1024;
 
+/// The longest `IN` list bound one value per parameter (`IN ($1, $2)`); longer lists are one
+/// parameter. Each length up to this one is a statement text of its own.
+const SHORT_LIST: usize = 8;
+
 /// Accumulates SQL text and binds for one statement.
 pub struct SqlWriter<'d> {
     dialect: &'d dyn Dialect,
@@ -184,8 +188,6 @@ impl<'d> SqlWriter<'d> {
         }
     }
 
-    /// Write `IN (list)` as one parameter holding the whole list, where every item is a
-    /// bound value of one type and the dialect reads such lists from one parameter.
     /// A value written into the SQL text, for DDL: numbers, text, booleans and NULL.
     fn push_literal(&mut self, value: &Value) {
         match value {
@@ -212,6 +214,10 @@ impl<'d> SqlWriter<'d> {
         }
     }
 
+    /// Write the ` IN (list)` after its operand as one parameter holding the whole list when
+    /// the list is longer than [`SHORT_LIST`], every item is a bound value of one type and
+    /// the dialect reads such lists from one parameter; a list of one such value as `= $1`.
+    /// False when the caller writes the list item by item.
     fn push_list_parameter(&mut self, list: &[Expr], negated: bool) -> bool {
         if self.inline_values {
             return false;
@@ -229,15 +235,17 @@ impl<'d> SqlWriter<'d> {
         let Some((before, after)) = self.dialect.list_parameter(first, negated) else {
             return false;
         };
-        if let [Expr::Value(only)] = list
-            && !matches!(only, Value::Json(..))
-        {
-            // One value (a relationship loaded for one parent, a one-item filter): `= $1`,
-            // which PostgreSQL can plan once for every execution (it never picks a generic
-            // plan for `= ANY($1)`) and SQLite looks up without unpacking a JSON array.
-            self.push_sql(if negated { " <> " } else { " = " });
-            self.push_bind(only.clone());
-            return true;
+        if list.len() <= SHORT_LIST && !matches!(first, Value::Json(..)) {
+            // A short list (a relationship loaded for a few parents, the two accounts of a
+            // transfer): one bind per value, which PostgreSQL can plan once for every
+            // execution (it never picks a generic plan for `= ANY($1)`) and SQLite looks up
+            // without unpacking a JSON array. One value is `= $1`.
+            if let [Expr::Value(only)] = list {
+                self.push_sql(if negated { " <> " } else { " = " });
+                self.push_bind(only.clone());
+                return true;
+            }
+            return false;
         }
         let values = list
             .iter()
@@ -390,7 +398,7 @@ impl<'d> SqlWriter<'d> {
                     return self.push_decimal_in_list(expr, list, *negated);
                 }
                 self.push_expr(expr);
-                // One parameter for the whole list: the SQL text does not change with the
+                // One parameter for a long list: the SQL text does not change with the
                 // list's length (the prepared statement is reused) and no bind limit applies.
                 if self.push_list_parameter(list, *negated) {
                     return;

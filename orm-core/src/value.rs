@@ -239,7 +239,7 @@ pub enum Value {
     Json(Option<serde_json::Value>, bool),
     /// An array column's value: elements of one type, each a non-NULL value of that type.
     Array(Option<Vec<Value>>, ArrayElement),
-    /// The values of an `IN` list bound as one parameter (a typed array on PostgreSQL, a
+    /// The values of a long `IN` list bound as one parameter (a typed array on PostgreSQL, a
     /// JSON array read with `json_each` on SQLite), so the list's length neither changes the
     /// SQL text nor meets the bind limit. Built by the renderer from an `IN` list whose values
     /// are all of one type, never by hand.

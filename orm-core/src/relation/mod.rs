@@ -20,9 +20,9 @@
 //! How each kind loads (see [`Strategy`]):
 //! - to-many (`HasMany`, `ManyToMany`): `SELECT .. WHERE fk = ANY($1)` on PostgreSQL (one
 //!   array parameter), `fk IN (SELECT value FROM json_each(?))` on SQLite (one JSON array
-//!   parameter): one statement per level whatever the number of parents. For a single
-//!   parent the key is compared with `=` (`fk = $1`), which PostgreSQL plans once for every
-//!   execution of the prepared statement.
+//!   parameter): one statement per level whatever the number of parents. Up to eight
+//!   parents' keys bind one each (`fk IN ($1, $2)`, one parent `fk = $1`), which PostgreSQL
+//!   plans once for every execution of the prepared statement.
 //!   `ManyToMany` joins the junction in the same statement. With `.limit(n)` each parent gets
 //!   its first `n` children (a `ROW_NUMBER()` window per parent).
 //! - `BelongsTo`: by default joined into the parent query (`LEFT JOIN`, no extra statement);

@@ -138,11 +138,8 @@ fn native_enum_labels_are_bound_and_ordered_as_text() {
                 .to_sql(d)
         },
         (
-            r#"SELECT "tickets"."id", "tickets"."state", "tickets"."level", "tickets"."previous" FROM "tickets" WHERE ("tickets"."state" = ? AND "tickets"."state" IN (SELECT value FROM json_each(?)))"#,
-            &[
-                open.clone(),
-                Value::List(vec![open.clone(), waiting.clone()]),
-            ],
+            r#"SELECT "tickets"."id", "tickets"."state", "tickets"."level", "tickets"."previous" FROM "tickets" WHERE ("tickets"."state" = ? AND "tickets"."state" IN (?, ?))"#,
+            &[open.clone(), open.clone(), waiting.clone()],
         ),
         (
             r#"SELECT "tickets"."id", CAST("tickets"."state" AS TEXT), CAST("tickets"."level" AS TEXT), CAST("tickets"."previous" AS TEXT) FROM "tickets" WHERE ("tickets"."state" = CAST($1 AS "ticket_state") AND "tickets"."state" IN (CAST($2 AS "ticket_state"), CAST($3 AS "ticket_state")))"#,

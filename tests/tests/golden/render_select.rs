@@ -144,31 +144,57 @@ fn like_and_not_like_escape_with_backslash() {
 
 #[test]
 fn in_list_and_not_in() {
-    // The whole list is one parameter on both backends (PostgreSQL: a typed array; SQLite: a
-    // JSON array read by json_each), so the statement text is the same for any number of
-    // values and no list meets the bind limit.
+    // A list longer than eight values is one parameter on both backends (PostgreSQL: a
+    // typed array; SQLite: a JSON array read by json_each), so the statement text is the same
+    // for any number of values and no list meets the bind limit.
     let list = |values: Vec<Value>| vec![Value::List(values)];
+    let ids: Vec<i64> = (1..=9).collect();
     item_filter(
-        Item::id.in_list([1_i64, 2, 3]),
+        Item::id.in_list(ids.clone()),
         r#""items"."id" IN (SELECT value FROM json_each(?))"#,
         r#""items"."id" = ANY($1)"#,
-        &list(vec![
-            Value::I64(Some(1)),
-            Value::I64(Some(2)),
-            Value::I64(Some(3)),
-        ]),
+        &list(ids.iter().map(|id| Value::I64(Some(*id))).collect()),
     );
+    let names: Vec<String> = (1..=9).map(|n| format!("n{n}")).collect();
     item_filter(
-        Item::name.not_in(["a", "b"]),
+        Item::name.not_in(names.clone()),
         r#""items"."name" NOT IN (SELECT value FROM json_each(?))"#,
         r#""items"."name" <> ALL($1)"#,
-        &list(vec![
-            Value::String(Some("a".into())),
-            Value::String(Some("b".into())),
-        ]),
+        &list(
+            names
+                .iter()
+                .map(|n| Value::String(Some(n.clone())))
+                .collect(),
+        ),
     );
-    // One value is compared with `=` / `<>`: PostgreSQL plans `= $1` once for every
-    // execution (never `= ANY($1)`), SQLite need not unpack a JSON array.
+    // A NULL item keeps IN's meaning on both (`= ANY` of an array holding NULL is NULL, not
+    // false, where nothing matches).
+    let mut notes: Vec<Option<String>> = names.iter().cloned().map(Some).collect();
+    notes[4] = None;
+    item_filter(
+        Item::note.in_list(notes.clone()),
+        r#""items"."note" IN (SELECT value FROM json_each(?))"#,
+        r#""items"."note" = ANY($1)"#,
+        &list(notes.iter().map(|n| Value::String(n.clone())).collect()),
+    );
+    // Up to eight values bind one each (PostgreSQL plans `IN ($1, $2)` once for every
+    // execution, never `= ANY($1)`; SQLite need not unpack a JSON array); one value is
+    // compared with `=` / `<>`.
+    item_filter(
+        Item::id.in_list(ids[..8].to_vec()),
+        r#""items"."id" IN (?, ?, ?, ?, ?, ?, ?, ?)"#,
+        r#""items"."id" IN ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+        &ids[..8]
+            .iter()
+            .map(|id| Value::I64(Some(*id)))
+            .collect::<Vec<_>>(),
+    );
+    item_filter(
+        Item::note.not_in([Some(String::from("x")), None]),
+        r#""items"."note" NOT IN (?, ?)"#,
+        r#""items"."note" NOT IN ($1, $2)"#,
+        &[Value::String(Some("x".into())), Value::String(None)],
+    );
     item_filter(
         Item::qty.in_list(vec![5]),
         r#""items"."qty" = ?"#,
@@ -181,53 +207,46 @@ fn in_list_and_not_in() {
         r#""items"."name" <> $1"#,
         &[Value::String(Some("a".into()))],
     );
-    // A NULL item keeps IN's meaning on both (`= ANY` of an array holding NULL is NULL, not
-    // false, where nothing matches).
-    item_filter(
-        Item::note.in_list([Some(String::from("x")), None]),
-        r#""items"."note" IN (SELECT value FROM json_each(?))"#,
-        r#""items"."note" = ANY($1)"#,
-        &list(vec![Value::String(Some("x".into())), Value::String(None)]),
-    );
 }
 
 /// Blobs travel in the JSON list as hex and are turned back with unhex; floats, which
 /// SQLite's number parser would not read back exactly, bind one by one there.
 #[test]
 fn in_list_of_blobs_and_floats() {
-    let id = Uuid::from_u128(0x0102_0304_0506_0708_090a_0b0c_0d0e_0f10);
+    let ids: Vec<Uuid> = (0..9_u128)
+        .map(|n| Uuid::from_u128(0x0102_0304_0506_0708_090a_0b0c_0d0e_0f10 + n))
+        .collect();
     golden(
         |d| {
             Document::query()
-                .filter(Document::id.in_list([id, Uuid::nil()]))
+                .filter(Document::id.in_list(ids.clone()))
                 .select(Document::id)
                 .to_sql(d)
                 .unwrap()
         },
         r#"SELECT "documents"."id" FROM "documents" WHERE "documents"."id" IN (SELECT unhex(value) FROM json_each(?))"#,
         r#"SELECT "documents"."id" FROM "documents" WHERE "documents"."id" = ANY($1)"#,
-        &[Value::List(vec![
-            Value::Uuid(Some(id)),
-            Value::Uuid(Some(Uuid::nil())),
-        ])],
+        &[Value::List(
+            ids.iter().map(|id| Value::Uuid(Some(*id))).collect(),
+        )],
     );
+    // Nine floats: one bind each on SQLite whatever the length, one array on PostgreSQL.
+    let floats: Vec<f64> = (0..9).map(|n| f64::from(n) + 0.5).collect();
+    let binds: Vec<Value> = floats.iter().map(|f| Value::F64(Some(*f))).collect();
     golden_split(
         |d| {
             Reading::query()
-                .filter(Reading::precise.not_in([0.5, 1.5]))
+                .filter(Reading::precise.not_in(floats.clone()))
                 .select(Reading::id)
                 .to_sql(d)
         },
         (
-            r#"SELECT "readings"."id" FROM "readings" WHERE "readings"."precise" NOT IN (?, ?)"#,
-            &[Value::F64(Some(0.5)), Value::F64(Some(1.5))],
+            r#"SELECT "readings"."id" FROM "readings" WHERE "readings"."precise" NOT IN (?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
+            &binds,
         ),
         (
             r#"SELECT "readings"."id" FROM "readings" WHERE "readings"."precise" <> ALL($1)"#,
-            &[Value::List(vec![
-                Value::F64(Some(0.5)),
-                Value::F64(Some(1.5)),
-            ])],
+            &[Value::List(binds.clone())],
         ),
     );
 }
@@ -315,15 +334,31 @@ fn decimal_binds_carry_the_column_scale() {
                 .filter(Product::discount.in_list([Decimal::new(25, 2), Decimal::new(5, 1)]))
                 .to_sql(d)
         },
-        r#"SELECT "products"."id" FROM "products" WHERE ("products"."discount" > ? AND "products"."discount" IN (SELECT value FROM json_each(?)))"#,
-        r#"SELECT "products"."id" FROM "products" WHERE ("products"."discount" > $1 AND "products"."discount" = ANY($2))"#,
+        r#"SELECT "products"."id" FROM "products" WHERE ("products"."discount" > ? AND "products"."discount" IN (?, ?))"#,
+        r#"SELECT "products"."id" FROM "products" WHERE ("products"."discount" > $1 AND "products"."discount" IN ($2, $3))"#,
         &[
             Value::Decimal(Some(Decimal::new(1, 1)), Some((5, 4))),
-            Value::List(vec![
-                Value::Decimal(Some(Decimal::new(25, 2)), Some((5, 4))),
-                Value::Decimal(Some(Decimal::new(5, 1)), Some((5, 4))),
-            ]),
+            Value::Decimal(Some(Decimal::new(25, 2)), Some((5, 4))),
+            Value::Decimal(Some(Decimal::new(5, 1)), Some((5, 4))),
         ],
+    );
+    // A longer list is one parameter, in storage form on SQLite.
+    let discounts: Vec<Decimal> = (1..=9).map(|n| Decimal::new(n, 2)).collect();
+    golden_compared(
+        |d| {
+            Product::query()
+                .select(Product::id)
+                .filter(Product::discount.in_list(discounts.clone()))
+                .to_sql(d)
+        },
+        r#"SELECT "products"."id" FROM "products" WHERE "products"."discount" IN (SELECT value FROM json_each(?))"#,
+        r#"SELECT "products"."id" FROM "products" WHERE "products"."discount" = ANY($1)"#,
+        &[Value::List(
+            discounts
+                .iter()
+                .map(|d| Value::Decimal(Some(*d), Some((5, 4))))
+                .collect(),
+        )],
     );
 }
 

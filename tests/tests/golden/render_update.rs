@@ -111,25 +111,21 @@ fn binds_in_set_come_before_binds_in_where() {
                 .unwrap()
         },
         (
-            r#"UPDATE "items" SET "note" = ?, "qty" = ? WHERE "items"."name" IN (SELECT value FROM json_each(?))"#,
+            r#"UPDATE "items" SET "note" = ?, "qty" = ? WHERE "items"."name" IN (?, ?)"#,
             &[
                 Value::String(Some("bulk".into())),
                 Value::I32(Some(4)),
-                Value::List(vec![
-                    Value::String(Some("a".into())),
-                    Value::String(Some("b".into())),
-                ]),
+                Value::String(Some("a".into())),
+                Value::String(Some("b".into())),
             ],
         ),
         (
-            r#"UPDATE "items" SET "note" = $1, "qty" = $2 WHERE "items"."name" = ANY($3)"#,
+            r#"UPDATE "items" SET "note" = $1, "qty" = $2 WHERE "items"."name" IN ($3, $4)"#,
             &[
                 Value::String(Some("bulk".into())),
                 Value::I32(Some(4)),
-                Value::List(vec![
-                    Value::String(Some("a".into())),
-                    Value::String(Some("b".into())),
-                ]),
+                Value::String(Some("a".into())),
+                Value::String(Some("b".into())),
             ],
         ),
     );

@@ -340,6 +340,19 @@ backend_tests! {
         // Empty lists: IN () matches nothing, NOT IN () everything.
         let none: [i64; 0] = [];
         let all: Vec<i64> = orm::raw("SELECT id FROM products ORDER BY id").fetch_as(db).await?;
+        // Nine or more items are one parameter (a typed array / a JSON array): the same rows.
+        let long: Vec<i64> = [s.products[1], s.products[3]].into_iter().chain(900_000..900_010).collect();
+        let orm_ids: Vec<i64> = Product::query().filter(Product::id.in_list(long.clone())).order_by(Product::id).select(Product::id).all(db).await?;
+        assert_eq!(orm_ids, vec![s.products[1], s.products[3]]);
+        let orm_ids: Vec<i64> = Product::query().filter(Product::id.not_in(long.clone())).order_by(Product::id).select(Product::id).all(db).await?;
+        assert_eq!(orm_ids, all.iter().copied().filter(|id| !long.contains(id)).collect::<Vec<_>>());
+        let cities: Vec<Option<String>> = ["London", "Austin"].into_iter().map(|c| Some(c.to_owned())).chain((0..8).map(|n| Some(format!("nowhere {n}")))).collect();
+        let orm_ids: Vec<i64> = Customer::query().filter(Customer::city.in_list(cities.clone())).order_by(Customer::id).select(Customer::id).all(db).await?;
+        let hand: Vec<i64> = orm::raw("SELECT id FROM customers WHERE city IN ('London', 'Austin') ORDER BY id").fetch_as(db).await?;
+        assert_eq!(orm_ids, hand);
+        let orm_ids: Vec<i64> = Customer::query().filter(Customer::city.not_in(cities)).order_by(Customer::id).select(Customer::id).all(db).await?;
+        let hand: Vec<i64> = orm::raw("SELECT id FROM customers WHERE city NOT IN ('London', 'Austin') ORDER BY id").fetch_as(db).await?;
+        assert_eq!(orm_ids, hand);
         // One item (rendered `= ?` / `<> ?`): the same rows as the list form.
         let one = [s.products[3]];
         let orm_ids: Vec<i64> = Product::query().filter(Product::id.in_list(one)).select(Product::id).all(db).await?;

@@ -227,11 +227,12 @@ pub fn counted<T, F: std::future::Future<Output = Result<T>>>(
     }
 }
 
-/// How a key list renders on the backend: `= ANY($` on PostgreSQL, ` IN (` on SQLite.
+/// How a short key list (two to eight keys) renders: one bind per key, `IN ($1, $2)` on
+/// PostgreSQL, `IN (?, ?)` on SQLite.
 pub fn key_list_marker(t: &TestDb) -> &'static str {
     if t.target == Target::Postgres {
-        " = ANY($"
+        " IN ($1, $2"
     } else {
-        " IN ("
+        " IN (?, ?"
     }
 }
