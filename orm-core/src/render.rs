@@ -1369,13 +1369,15 @@ const WRITTEN: &str = "orm_written";
 /// one statement (dialects with [`crate::Capabilities::writable_cte`]):
 ///
 /// `WITH "orm_written" AS (<write> RETURNING ..) SELECT "orm_written".<returned columns>,
-/// EXISTS (SELECT 1 FROM "orm_written"), EXISTS (SELECT 1 FROM <table> WHERE <probe>) FROM
-/// (SELECT 1) AS "orm_one" LEFT JOIN "orm_written" ON TRUE`
+/// EXISTS (SELECT 1 FROM "orm_written"), CASE WHEN EXISTS (SELECT 1 FROM "orm_written") THEN
+/// TRUE ELSE EXISTS (SELECT 1 FROM <table> WHERE <probe>) END FROM (SELECT 1) AS "orm_one"
+/// LEFT JOIN "orm_written" ON TRUE`
 ///
 /// Its one row holds the written row's returned columns (NULL when nothing was written),
 /// whether a row was written, and whether the probe found a row: the probe reads the table
 /// as it was before the write (the statement's snapshot), so it tells a row the write's
-/// filter did not match from a row that does not exist. The write's `RETURNING` list must
+/// filter did not match from a row that does not exist. It runs only when nothing was
+/// written (PostgreSQL evaluates the `ELSE` branch's subquery only when it is reached). The write's `RETURNING` list must
 /// be plain columns, and not empty.
 pub fn probed_write(dialect: &dyn Dialect, write: RowWrite<'_>, probe: &Expr) -> Result<Statement> {
     let (table, returning) = match write {
@@ -1416,14 +1418,22 @@ pub fn probed_write(dialect: &dyn Dialect, write: RowWrite<'_>, probe: &Expr) ->
             )),
         }
     }
-    w.push_sql("EXISTS (SELECT 1 FROM ");
-    w.push_ident(WRITTEN);
-    w.push_sql("), EXISTS (SELECT 1 FROM ");
+    // The probe only runs when nothing was written (a row written matched it).
+    for i in 0..2 {
+        w.push_sql(if i == 0 {
+            "EXISTS (SELECT 1 FROM "
+        } else {
+            ", CASE WHEN EXISTS (SELECT 1 FROM "
+        });
+        w.push_ident(WRITTEN);
+        w.push_sql(")");
+    }
+    w.push_sql(" THEN TRUE ELSE EXISTS (SELECT 1 FROM ");
     w.push_ident(table);
     w.scopes.push(vec![table]);
     w.push_filter(Some(probe));
     w.scopes.pop();
-    w.push_sql(") FROM (SELECT 1) AS ");
+    w.push_sql(") END FROM (SELECT 1) AS ");
     w.push_ident("orm_one");
     w.push_sql(" LEFT JOIN ");
     w.push_ident(WRITTEN);

@@ -79,7 +79,7 @@ fn a_versioned_update_expects_and_bumps_the_version() {
         |d| t.update_statement(d).unwrap().unwrap(),
         r#"UPDATE "tickets" SET "title" = ?, "version" = "tickets"."version" + 1 WHERE ("tickets"."id" = ? AND "tickets"."version" = ?) RETURNING "id", "code", "title", "version", "deleted_at""#,
         // One statement writes and says whether the row exists at another version.
-        r#"WITH "orm_written" AS (UPDATE "tickets" SET "title" = $1, "version" = "tickets"."version" + 1 WHERE ("tickets"."id" = $2 AND "tickets"."version" = $3) RETURNING "id", "code", "title", "version", "deleted_at") SELECT "orm_written"."id", "orm_written"."code", "orm_written"."title", "orm_written"."version", "orm_written"."deleted_at", EXISTS (SELECT 1 FROM "orm_written"), EXISTS (SELECT 1 FROM "tickets" WHERE "tickets"."id" = $4) FROM (SELECT 1) AS "orm_one" LEFT JOIN "orm_written" ON TRUE"#,
+        r#"WITH "orm_written" AS (UPDATE "tickets" SET "title" = $1, "version" = "tickets"."version" + 1 WHERE ("tickets"."id" = $2 AND "tickets"."version" = $3) RETURNING "id", "code", "title", "version", "deleted_at") SELECT "orm_written"."id", "orm_written"."code", "orm_written"."title", "orm_written"."version", "orm_written"."deleted_at", EXISTS (SELECT 1 FROM "orm_written"), CASE WHEN EXISTS (SELECT 1 FROM "orm_written") THEN TRUE ELSE EXISTS (SELECT 1 FROM "tickets" WHERE "tickets"."id" = $4) END FROM (SELECT 1) AS "orm_one" LEFT JOIN "orm_written" ON TRUE"#,
         &[],
         |d| {
             let mut binds = vec![
