@@ -16,6 +16,7 @@
 //! writes. The loser then reads the winner's transfer (after its failed transaction, so it
 //! sees the committed row) and answers with it: money moves once.
 
+use std::future::Future;
 use std::hash::BuildHasher;
 use std::str::FromStr;
 use std::time::Duration;
@@ -100,6 +101,55 @@ pub enum Outcome {
     Created(Transfer),
     /// The key was used before: this is the transfer it made, and nothing moved now (200).
     Replayed(Transfer),
+}
+
+/// What the HTTP layer asks of a bank: implemented by [`Bank`] (on orm) and by
+/// [`crate::raw::RawBank`] (hand-written sqlx, the load benchmark's baseline), so that one
+/// router serves either. The methods return `impl Future + Send`, as axum's handlers need.
+pub trait Ledger: Clone + Send + Sync + 'static {
+    /// Open an account with `initial_balance` (validated: not negative, two decimals).
+    fn open_account(
+        &self,
+        owner: String,
+        initial_balance: Decimal,
+    ) -> impl Future<Output = Result<Account, AppError>> + Send;
+
+    /// The account `id`.
+    fn account(&self, id: i64) -> impl Future<Output = Result<Account, AppError>> + Send;
+
+    /// The transfer `id`.
+    fn transfer_by_id(&self, id: Uuid) -> impl Future<Output = Result<Transfer, AppError>> + Send;
+
+    /// Move `request.amount` from `request.from` to `request.to`, once per idempotency key.
+    fn transfer(
+        &self,
+        request: &TransferRequest,
+    ) -> impl Future<Output = Result<Outcome, AppError>> + Send;
+}
+
+impl Ledger for Bank {
+    fn open_account(
+        &self,
+        owner: String,
+        initial_balance: Decimal,
+    ) -> impl Future<Output = Result<Account, AppError>> + Send {
+        Bank::open_account(self, owner, initial_balance)
+    }
+
+    fn account(&self, id: i64) -> impl Future<Output = Result<Account, AppError>> + Send {
+        Bank::account(self, id)
+    }
+
+    fn transfer_by_id(&self, id: Uuid) -> impl Future<Output = Result<Transfer, AppError>> + Send {
+        Bank::transfer_by_id(self, id)
+    }
+
+    fn transfer(
+        &self,
+        request: &TransferRequest,
+    ) -> impl Future<Output = Result<Outcome, AppError>> + Send {
+        Bank::transfer(self, request)
+    }
 }
 
 /// The bank: a database and the strategy its transfers run under. Cheap to clone.
@@ -244,34 +294,10 @@ async fn attempt_transfer(
         .order_by(Account::id)
         .all(tx)
         .await?;
-    let find = |id: i64| {
-        accounts
-            .iter()
-            .find(|account| account.id == id)
-            .ok_or_else(|| AppError::account_not_found(id))
-    };
-    let (from, to) = (find(request.from)?, find(request.to)?);
-    if from.balance < request.amount {
-        return Err(AppError::InsufficientFunds { account: from.id });
-    }
-    let credited = to
-        .balance
-        .checked_add(request.amount)
-        .filter(|balance| *balance <= crate::http::MAX_MONEY)
-        .ok_or_else(|| {
-            AppError::invalid(
-                "balance_too_large",
-                format!(
-                    "account {} cannot hold more than {}",
-                    to.id,
-                    crate::http::MAX_MONEY
-                ),
-            )
-        })?;
-    let debited = from.balance - request.amount;
+    let (from, debited, credited) = new_balances(&accounts, request)?;
     // `accounts` is in id order: every transfer locks its two rows in the same order.
     for account in &accounts {
-        let balance = if account.id == from.id {
+        let balance = if account.id == from {
             debited
         } else {
             credited
@@ -317,14 +343,14 @@ pub fn is_key_violation(error: &orm::Error) -> bool {
 
 /// True when the same transaction may succeed if run again: a stale account, or contention
 /// the database reported (a deadlock, a busy SQLite database, a serialization failure).
-fn worth_retrying(error: &orm::Error) -> bool {
+pub(crate) fn worth_retrying(error: &orm::Error) -> bool {
     error.kind() == ErrorKind::StaleObject || error.is_retryable()
 }
 
 /// The wait before retry number `attempt` (from 1): drawn between half and all of
 /// `FIRST_BACKOFF · 2^(attempt-1)`, capped at [`MAX_BACKOFF`]. The jitter keeps two
 /// transfers that collided from colliding again at once.
-fn backoff(attempt: u32) -> Duration {
+pub(crate) fn backoff(attempt: u32) -> Duration {
     let ceiling = FIRST_BACKOFF
         .saturating_mul(1 << attempt.saturating_sub(1).min(16))
         .min(MAX_BACKOFF);
@@ -335,8 +361,43 @@ fn backoff(attempt: u32) -> Duration {
     half + Duration::from_micros(draw % (spread + 1))
 }
 
+/// The balances `request` leaves its two accounts with (`accounts`: both, as read in the
+/// transfer's transaction): the id of the account it debits, its new balance, and the
+/// credited account's; or why the transfer cannot happen (an account missing, not enough
+/// funds, a balance the column cannot hold).
+pub(crate) fn new_balances(
+    accounts: &[Account],
+    request: &TransferRequest,
+) -> Result<(i64, Decimal, Decimal), AppError> {
+    let find = |id: i64| {
+        accounts
+            .iter()
+            .find(|account| account.id == id)
+            .ok_or_else(|| AppError::account_not_found(id))
+    };
+    let (from, to) = (find(request.from)?, find(request.to)?);
+    if from.balance < request.amount {
+        return Err(AppError::InsufficientFunds { account: from.id });
+    }
+    let credited = to
+        .balance
+        .checked_add(request.amount)
+        .filter(|balance| *balance <= crate::http::MAX_MONEY)
+        .ok_or_else(|| {
+            AppError::invalid(
+                "balance_too_large",
+                format!(
+                    "account {} cannot hold more than {}",
+                    to.id,
+                    crate::http::MAX_MONEY
+                ),
+            )
+        })?;
+    Ok((from.id, from.balance - request.amount, credited))
+}
+
 /// True when the stored transfer is the one `request` asks for (same accounts, same amount).
-fn same_transfer(stored: &Transfer, request: &TransferRequest) -> bool {
+pub(crate) fn same_transfer(stored: &Transfer, request: &TransferRequest) -> bool {
     stored.from_account_id == request.from
         && stored.to_account_id == request.to
         && stored.amount == request.amount

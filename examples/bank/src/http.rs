@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tower_http::trace::TraceLayer;
 
-use crate::bank::{Bank, Outcome, TransferRequest};
+use crate::bank::{Ledger, Outcome, TransferRequest};
 use crate::domain::MONEY_SCALE;
 use crate::error::AppError;
 
@@ -33,13 +33,13 @@ pub const MAX_MONEY: Decimal = Decimal::from_parts(2_808_348_671, 232_830_643, 0
 /// The longest owner name and idempotency key (the columns' `max_length`).
 pub const MAX_TEXT: usize = 200;
 
-/// The service's routes over `bank`.
-pub fn router(bank: Bank) -> Router {
+/// The service's routes over `bank`: a [`crate::Bank`] (orm), or any other [`Ledger`].
+pub fn router<L: Ledger>(bank: L) -> Router {
     Router::new()
-        .route("/accounts", post(open_account))
-        .route("/accounts/{id}", get(get_account))
-        .route("/transfers", post(create_transfer))
-        .route("/transfers/{id}", get(get_transfer))
+        .route("/accounts", post(open_account::<L>))
+        .route("/accounts/{id}", get(get_account::<L>))
+        .route("/transfers", post(create_transfer::<L>))
+        .route("/transfers/{id}", get(get_transfer::<L>))
         .fallback(async || AppError::NoRoute)
         .method_not_allowed_fallback(async || AppError::MethodNotAllowed)
         .layer(TraceLayer::new_for_http())
@@ -81,8 +81,8 @@ fn read_body<T: DeserializeOwned>(body: Result<Json<Value>, JsonRejection>) -> R
         .map_err(|error| AppError::invalid("invalid_body", error.to_string()))
 }
 
-async fn open_account(
-    State(bank): State<Bank>,
+async fn open_account<L: Ledger>(
+    State(bank): State<L>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let body: OpenAccount = read_body(body)?;
@@ -104,16 +104,16 @@ async fn open_account(
     Ok((StatusCode::CREATED, Json(account)).into_response())
 }
 
-async fn get_account(
-    State(bank): State<Bank>,
+async fn get_account<L: Ledger>(
+    State(bank): State<L>,
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Response, AppError> {
     let Path(id) = id.map_err(|_| AppError::account_not_found("with that id"))?;
     Ok(Json(bank.account(id).await?).into_response())
 }
 
-async fn create_transfer(
-    State(bank): State<Bank>,
+async fn create_transfer<L: Ledger>(
+    State(bank): State<L>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let body: CreateTransfer = read_body(body)?;
@@ -149,8 +149,8 @@ async fn create_transfer(
     })
 }
 
-async fn get_transfer(
-    State(bank): State<Bank>,
+async fn get_transfer<L: Ledger>(
+    State(bank): State<L>,
     id: Result<Path<Uuid>, PathRejection>,
 ) -> Result<Response, AppError> {
     let Path(id) = id.map_err(|_| AppError::transfer_not_found("with that id"))?;

@@ -6,7 +6,9 @@
 //!   negative, a positive amount, a unique idempotency key, foreign keys);
 //! - [`bank`]: the operations, and the [`Strategy`] a transfer's transaction runs under
 //!   (optimistic locking or `SERIALIZABLE`, with bounded retries);
-//! - [`http`]: the axum routes and the checks of request bodies;
+//! - [`http`]: the axum routes and the checks of request bodies, over any [`Ledger`];
+//! - [`raw`]: [`raw::RawBank`], the reads and transfers on hand-written sqlx: the baseline
+//!   of the load benchmark (`bank-load`);
 //! - [`error`]: [`error::AppError`] and its one mapping to status codes and JSON bodies.
 //!
 //! ```no_run
@@ -23,11 +25,12 @@ pub mod bank;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod raw;
 
 use orm::Database;
 use orm::migrate::{Migrations, Migrator};
 
-pub use crate::bank::{Bank, Strategy};
+pub use crate::bank::{Bank, Ledger, Strategy};
 
 /// The revision files of `migrations/`, compiled into the binary.
 pub fn migrations() -> orm::Result<Migrations> {

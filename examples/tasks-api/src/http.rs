@@ -125,8 +125,8 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, AppError> {
     unquoted.parse::<i64>().map(Some).map_err(|_| bad())
 }
 
-/// An opaque page cursor: the last id of the page, encoded.
-fn encode_cursor(after: i64) -> String {
+/// An opaque page cursor: the last id of the page, encoded (what `next_cursor` holds).
+pub fn encode_cursor(after: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("v1:{after}"))
 }
 

@@ -7,6 +7,8 @@
 //! - [`repository`]: the [`repository::TaskRepository`] trait and
 //!   [`repository::OrmTaskRepository`];
 //! - [`http`]: the routes, generic over the repository;
+//! - [`raw`]: [`raw::RawTaskRepository`], the read side of the trait on hand-written sqlx:
+//!   the baseline of the load benchmark (`tasks-load`);
 //! - [`error`]: [`error::AppError`] and its mapping to status codes and JSON bodies.
 //!
 //! ```no_run
@@ -20,6 +22,7 @@
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod raw;
 pub mod repository;
 
 use orm::Database;
