@@ -982,9 +982,6 @@ macro_rules! pooled {
     ($db:expr, $statement:expr, $held:ident, $p:ident => $body:expr) => {
         pooled!($db, $statement, $held, $p => $body, unless: false, kept: None)
     };
-    ($db:expr, $statement:expr, $held:ident, $p:ident => $body:expr, unless: $final:expr) => {
-        pooled!($db, $statement, $held, $p => $body, unless: $final, kept: None)
-    };
     (
         $db:expr, $statement:expr, $held:ident, $p:ident => $body:expr,
         unless: $final:expr, kept: $kept:expr
