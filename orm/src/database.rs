@@ -878,7 +878,9 @@ impl Database {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            let retryable = error.orm_error().is_some_and(Error::is_retryable);
+            let retryable = error
+                .orm_error()
+                .is_some_and(|error| options.retries_after(error));
             if !retryable || options.retries() == 0 {
                 return Err(error);
             }

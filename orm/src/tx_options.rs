@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::hash::BuildHasher;
 use std::time::Duration;
 
-use orm_core::error::Error;
+use orm_core::error::{Error, ErrorKind};
 
 use crate::Backend;
 
@@ -81,6 +81,7 @@ pub struct TxOptions {
     statement_timeout: Option<Duration>,
     lock_timeout: Option<Duration>,
     retries: u32,
+    retry_kinds: Vec<ErrorKind>,
     first_backoff: Duration,
     max_backoff: Duration,
     schema_change: bool,
@@ -96,6 +97,7 @@ impl Default for TxOptions {
             statement_timeout: None,
             lock_timeout: None,
             retries: 0,
+            retry_kinds: Vec::new(),
             first_backoff: Duration::from_millis(5),
             max_backoff: Duration::from_millis(500),
             schema_change: false,
@@ -193,7 +195,7 @@ impl TxOptions {
     /// Run the whole transaction again, up to `retries` more times, when it fails with an
     /// error for which [`Error::is_retryable`] holds (a serialization failure, a deadlock, a
     /// lock not available, a busy database, a lost connection; never a commit whose outcome
-    /// is unknown). Between attempts it waits with exponential backoff and jitter (see
+    /// is unknown), or of a kind given to [`TxOptions::retry_on`]. Between attempts it waits with exponential backoff and jitter (see
     /// [`TxOptions::retry_backoff`]) and emits a `tracing` warning (target `orm::tx`) naming
     /// the attempt and the error. When every attempt failed, the error is
     /// [`Error::RetriesExhausted`], which says how many attempts ran and has the last error's
@@ -203,6 +205,31 @@ impl TxOptions {
     pub fn retry(mut self, retries: u32) -> Self {
         self.retries = retries;
         self
+    }
+
+    /// Also run the transaction again, within [`TxOptions::retry`]'s count, when it fails
+    /// with an error of `kind` — for example [`ErrorKind::StaleObject`], for a transaction
+    /// whose optimistic-locking write met a row changed since the transaction read it
+    /// (running it again reads the row again). Never [`ErrorKind::CommitUnknown`]: a
+    /// transaction whose commit may have happened is not run twice.
+    ///
+    /// ```
+    /// use orm::{ErrorKind, TxOptions};
+    ///
+    /// let options = TxOptions::new().retry(10).retry_on(ErrorKind::StaleObject);
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn retry_on(mut self, kind: ErrorKind) -> Self {
+        if kind != ErrorKind::CommitUnknown && !self.retry_kinds.contains(&kind) {
+            self.retry_kinds.push(kind);
+        }
+        self
+    }
+
+    /// True when a transaction that failed with `error` runs again (retries allowing).
+    pub(crate) fn retries_after(&self, error: &Error) -> bool {
+        error.is_retryable() || self.retry_kinds.contains(&error.kind())
     }
 
     /// The wait before retry number `n` (from 1) is drawn between half and all of

@@ -10,6 +10,7 @@ use orm::prelude::*;
 use orm::{IsolationLevel, SqliteBegin, TxOptions};
 
 use crate::contention::{Counter, NewCounter};
+use crate::integrity_models::{Doc, NewDoc};
 use crate::{Target, backend_tests};
 
 /// Rows a recursive count produces: long enough (on SQLite) to outlast a short timeout.
@@ -263,6 +264,48 @@ backend_tests! {
         assert_eq!(error.kind(), ErrorKind::InvalidStatement);
         assert_eq!(runs.load(Ordering::Relaxed), 1);
         assert_eq!(total(db).await?, 1, "the failed attempt's write was rolled back");
+        Ok(())
+    }
+
+    async fn retry_on_runs_a_stale_optimistic_write_again(t: &TestDb) -> Result<()> {
+        let db = &t.db;
+        db.create_all(&schema![Doc]).await?;
+        let id = NewDoc { title: "a".into(), hits: 0 }.insert(db).await?.id;
+        let bump = if t.target == Target::Postgres {
+            "UPDATE docs SET version = version + 1 WHERE id = $1"
+        } else {
+            "UPDATE docs SET version = version + 1 WHERE id = ?"
+        };
+        // Read the row, let another write move its version on (the first run only), then
+        // write it at the version read: StaleObject the first time.
+        let runs = AtomicU32::new(0);
+        let read_and_count = async |tx: &Transaction| {
+            let mut doc = Tracked::new(Doc::get(tx, id).await?);
+            if runs.fetch_add(1, Ordering::Relaxed) == 0 {
+                orm::raw(bump).bind(id).execute(tx).await?;
+            }
+            doc.hits += 1;
+            doc.save(tx).await
+        };
+        let quick = |options: TxOptions| options.retry_backoff(Duration::from_millis(1), Duration::from_millis(2));
+        // Not a retryable error by itself: returned at once.
+        let error = db
+            .transaction_with(quick(TxOptions::new().retry(3)), read_and_count)
+            .await
+            .expect_err("stale");
+        assert_eq!(error.kind(), ErrorKind::StaleObject, "{error}");
+        assert_eq!(runs.swap(0, Ordering::Relaxed), 1);
+        assert_eq!(Doc::get(db, id).await?.hits, 0, "nothing written");
+        // retry_on(StaleObject): run again, reading the row again, and written once.
+        let options = quick(TxOptions::new().retry(3).retry_on(ErrorKind::StaleObject));
+        db.transaction_with(options, read_and_count).await?;
+        assert_eq!(runs.load(Ordering::Relaxed), 2);
+        let stored = Doc::get(db, id).await?;
+        // The failed runs' bumps were rolled back with them: one save, from version 1 to 2.
+        assert_eq!((stored.hits, stored.version), (1, 2));
+        // CommitUnknown is never retried, whatever retry_on is given.
+        let refused = TxOptions::new().retry_on(ErrorKind::CommitUnknown);
+        assert_eq!(refused, TxOptions::new());
         Ok(())
     }
 
