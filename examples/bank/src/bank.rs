@@ -17,12 +17,11 @@
 //! sees the committed row) and answers with it: money moves once.
 
 use std::future::Future;
-use std::hash::BuildHasher;
 use std::str::FromStr;
 use std::time::Duration;
 
 use orm::prelude::*;
-use orm::{IsolationLevel, TransactionError, TxOptions};
+use orm::{IsolationLevel, TxOptions};
 
 use crate::domain::{Account, NewAccount, NewTransfer, Transfer};
 use crate::error::AppError;
@@ -34,7 +33,7 @@ pub enum Strategy {
     /// committed on PostgreSQL), and each account is written only at the version it was read
     /// at (`#[orm(version)]`). A write that finds the version changed fails with
     /// `StaleObject`, and the whole transaction runs again after a short random wait, a
-    /// bounded number of times.
+    /// bounded number of times ([`TxOptions::retry_on`]).
     #[default]
     Optimistic,
     /// `SERIALIZABLE` isolation: the database fails a transaction that could not have run
@@ -208,10 +207,7 @@ impl Bank {
     /// Move `request.amount` from `request.from` to `request.to`, once per idempotency key
     /// (see the module documentation).
     pub async fn transfer(&self, request: &TransferRequest) -> Result<Outcome, AppError> {
-        let result = match self.strategy {
-            Strategy::Optimistic => self.transfer_optimistic(request).await,
-            Strategy::Serializable => self.transfer_serializable(request).await,
-        };
+        let result = self.run_transfer(request).await;
         let outcome = match result {
             Err(AppError::Db(error)) if is_key_violation(&error) => {
                 // Another request with this key committed first; its transfer is the answer.
@@ -237,40 +233,23 @@ impl Bank {
         Ok(outcome)
     }
 
-    /// Optimistic locking: run the transaction again while an account was stale (or the
-    /// database reported contention), up to [`MAX_ATTEMPTS`] times in all.
-    async fn transfer_optimistic(&self, request: &TransferRequest) -> Result<Outcome, AppError> {
-        let mut attempt = 1;
-        loop {
-            let result = self
-                .db
-                .transaction(async |tx| attempt_transfer(tx, request, Strategy::Optimistic).await)
-                .await;
-            match result {
-                Err(AppError::Db(error)) if worth_retrying(&error) => {
-                    if attempt >= MAX_ATTEMPTS {
-                        // Its kind stays the last error's: answered as 503 `unavailable`.
-                        return Err(AppError::Db(error.retries_exhausted(attempt)));
-                    }
-                    tracing::debug!(attempt, %error, "transfer conflicted; running it again");
-                    tokio::time::sleep(backoff(attempt)).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
-    }
-
-    /// `SERIALIZABLE`: orm runs the transaction again on a serialization failure, a
-    /// deadlock or a busy database, up to [`MAX_ATTEMPTS`] times in all.
-    async fn transfer_serializable(&self, request: &TransferRequest) -> Result<Outcome, AppError> {
-        let options = TxOptions::new()
-            .isolation(IsolationLevel::Serializable)
+    /// Run the transfer's transaction, and again (after a short random wait, up to
+    /// [`MAX_ATTEMPTS`] times in all) when it failed with contention the database reported
+    /// (a serialization failure, a deadlock, a busy SQLite database) or, under the
+    /// optimistic strategy, with `StaleObject`: an account written since the transaction
+    /// read it. Each run reads the accounts again.
+    async fn run_transfer(&self, request: &TransferRequest) -> Result<Outcome, AppError> {
+        let retrying = TxOptions::new()
             .retry(MAX_ATTEMPTS - 1)
             .retry_backoff(FIRST_BACKOFF, MAX_BACKOFF);
+        let options = match self.strategy {
+            Strategy::Optimistic => retrying.retry_on(ErrorKind::StaleObject),
+            Strategy::Serializable => retrying.isolation(IsolationLevel::Serializable),
+        };
+        let strategy = self.strategy;
         self.db
             .transaction_with(options, async |tx| {
-                attempt_transfer(tx, request, Strategy::Serializable).await
+                attempt_transfer(tx, request, strategy).await
             })
             .await
     }
@@ -341,26 +320,6 @@ pub fn is_key_violation(error: &orm::Error) -> bool {
         })
 }
 
-/// True when the same transaction may succeed if run again: a stale account, or contention
-/// the database reported (a deadlock, a busy SQLite database, a serialization failure).
-pub(crate) fn worth_retrying(error: &orm::Error) -> bool {
-    error.kind() == ErrorKind::StaleObject || error.is_retryable()
-}
-
-/// The wait before retry number `attempt` (from 1): drawn between half and all of
-/// `FIRST_BACKOFF · 2^(attempt-1)`, capped at [`MAX_BACKOFF`]. The jitter keeps two
-/// transfers that collided from colliding again at once.
-pub(crate) fn backoff(attempt: u32) -> Duration {
-    let ceiling = FIRST_BACKOFF
-        .saturating_mul(1 << attempt.saturating_sub(1).min(16))
-        .min(MAX_BACKOFF);
-    let half = ceiling / 2;
-    let spread = u64::try_from(half.as_micros()).unwrap_or(u64::MAX);
-    // std's RandomState is seeded at random: a random draw without a dependency for it.
-    let draw = std::collections::hash_map::RandomState::new().hash_one(attempt);
-    half + Duration::from_micros(draw % (spread + 1))
-}
-
 /// The balances `request` leaves its two accounts with (`accounts`: both, as read in the
 /// transfer's transaction): the id of the account it debits, its new balance, and the
 /// credited account's; or why the transfer cannot happen (an account missing, not enough
@@ -413,19 +372,5 @@ mod tests {
         assert_eq!(" Serializable ".parse(), Ok(Strategy::Serializable));
         assert!("pessimistic".parse::<Strategy>().is_err());
         assert_eq!(Strategy::default(), Strategy::Optimistic);
-    }
-
-    #[test]
-    fn backoff_grows_within_bounds() {
-        for attempt in 1..=MAX_ATTEMPTS {
-            let ceiling = FIRST_BACKOFF
-                .saturating_mul(1 << (attempt - 1).min(16))
-                .min(MAX_BACKOFF);
-            let wait = backoff(attempt);
-            assert!(
-                wait >= ceiling / 2 && wait <= ceiling,
-                "{attempt}: {wait:?}"
-            );
-        }
     }
 }

@@ -15,7 +15,7 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> Result<(), Box<dyn Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-            EnvFilter::new("bank=info,orm_bank=info,tower_http=debug,orm::tx=warn")
+            EnvFilter::new("bank=info,orm_bank=info,tower_http=debug,orm::tx=error")
         }))
         .init();
     let database_url =

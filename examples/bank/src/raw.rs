@@ -18,7 +18,9 @@
 //! column. Opening an account is not part of the baseline: it answers
 //! [`AppError::MethodNotAllowed`] (405).
 
+use std::hash::BuildHasher;
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use orm::TransactionError as _;
 use orm::prelude::*;
@@ -26,8 +28,8 @@ use orm_loadgen::RawPool;
 use orm_loadgen::raw::{orm_error, sqlite_sql};
 
 use crate::bank::{
-    Ledger, MAX_ATTEMPTS, Outcome, Strategy, TransferRequest, backoff, new_balances, same_transfer,
-    worth_retrying,
+    FIRST_BACKOFF, Ledger, MAX_ATTEMPTS, MAX_BACKOFF, Outcome, Strategy, TransferRequest,
+    new_balances, same_transfer,
 };
 use crate::domain::{Account, Transfer};
 use crate::error::AppError;
@@ -411,5 +413,45 @@ impl Ledger for RawBank {
             });
         }
         Ok(outcome)
+    }
+}
+
+/// True when the same transaction may succeed if run again (what orm's
+/// `TxOptions::retry(..).retry_on(ErrorKind::StaleObject)` retries for [`crate::Bank`]): a stale account, or contention
+/// the database reported (a deadlock, a busy SQLite database, a serialization failure).
+fn worth_retrying(error: &orm::Error) -> bool {
+    error.kind() == ErrorKind::StaleObject || error.is_retryable()
+}
+
+/// The wait before retry number `attempt` (from 1), as orm's `TxOptions::retry_backoff`: drawn between half and all of
+/// `FIRST_BACKOFF · 2^(attempt-1)`, capped at [`MAX_BACKOFF`]. The jitter keeps two
+/// transfers that collided from colliding again at once.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling = FIRST_BACKOFF
+        .saturating_mul(1 << attempt.saturating_sub(1).min(16))
+        .min(MAX_BACKOFF);
+    let half = ceiling / 2;
+    let spread = u64::try_from(half.as_micros()).unwrap_or(u64::MAX);
+    // std's RandomState is seeded at random: a random draw without a dependency for it.
+    let draw = std::collections::hash_map::RandomState::new().hash_one(attempt);
+    half + Duration::from_micros(draw % (spread + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_within_bounds() {
+        for attempt in 1..=MAX_ATTEMPTS {
+            let ceiling = FIRST_BACKOFF
+                .saturating_mul(1 << (attempt - 1).min(16))
+                .min(MAX_BACKOFF);
+            let wait = backoff(attempt);
+            assert!(
+                wait >= ceiling / 2 && wait <= ceiling,
+                "{attempt}: {wait:?}"
+            );
+        }
     }
 }
