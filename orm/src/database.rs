@@ -24,6 +24,34 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The typed [`Error`] orm gives for `error`, an error sqlx returned on this backend: for
+    /// code that runs hand-written sqlx beside orm and wants one error type — constraint
+    /// violations typed with what the database names, contention retryable, a lost
+    /// connection [`ErrorKind::Connection`], as orm's own statements report them.
+    ///
+    /// ```
+    /// use orm::{Backend, ErrorKind};
+    ///
+    /// let error = Backend::Sqlite.error_from_sqlx(sqlx::Error::PoolTimedOut);
+    /// assert_eq!(error.kind(), ErrorKind::Pool);
+    /// ```
+    pub fn error_from_sqlx(self, error: sqlx::Error) -> Error {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Backend::Sqlite => crate::backend::sqlite::classify_error(error),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => crate::backend::postgres::classify_error(error),
+            #[allow(unreachable_patterns)]
+            _ => Error::Database {
+                code: None,
+                message: error.to_string(),
+                source: Box::new(error),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Pool {
     #[cfg(feature = "sqlite")]

@@ -1,13 +1,14 @@
 //! What the hand-written raw-sqlx sides of the examples share: a plain sqlx pool opened with
 //! the options orm gives its own ([`RawPool`]), their SQL written once ([`sqlite_sql`]), and
-//! their errors put in orm's error type ([`orm_error`]), so that the service's one error
-//! mapping answers both sides alike (a busy database is 503 on both).
+//! their errors put in orm's error type by orm's own classification ([`orm_error`]), so that
+//! the service's one error mapping answers both sides alike (a busy database is 503 on both).
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use orm::ErrorKind;
+use orm::Backend;
 use sqlx::pool::PoolOptions;
+use sqlx::postgres::PgDatabaseError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 
@@ -80,59 +81,17 @@ pub fn sqlite_sql(postgres_sql: &str) -> String {
     postgres_sql.replace('$', "?")
 }
 
-/// The `orm::Error` orm would report for `error`, as far as the service's answers go:
-/// contention (PostgreSQL `40001`, `40P01`, `55P03`; SQLite `BUSY`, `LOCKED`) is
-/// [`orm::Error::Contention`] (retryable: 503), a connection or pool failure is
-/// [`orm::Error::Connection`] / [`orm::Error::Pool`], anything else
-/// [`orm::Error::Database`] (500).
+/// The `orm::Error` orm reports for `error` ([`orm::Backend::error_from_sqlx`]), so that the
+/// service's one error mapping answers both sides alike (contention is retryable: 503). The
+/// backend is the one whose database error it is; other sqlx errors read the same on both.
 pub fn orm_error(error: sqlx::Error) -> orm::Error {
-    match error {
-        sqlx::Error::Database(db) => {
-            let code = db.code().map(|code| code.into_owned());
-            let message = db.message().to_owned();
-            let kind = match code.as_deref() {
-                Some("40001") => Some(ErrorKind::SerializationFailure),
-                Some("40P01") => Some(ErrorKind::Deadlock),
-                Some("55P03") => Some(ErrorKind::LockNotAvailable),
-                // SQLite's extended codes keep the primary one in the low byte.
-                Some(other) => match other.parse::<i32>().map(|code| code & 0xff) {
-                    Ok(5 | 6) => Some(ErrorKind::Busy),
-                    _ => None,
-                },
-                None => None,
-            };
-            let source: Box<dyn std::error::Error + Send + Sync> =
-                Box::new(sqlx::Error::Database(db));
-            match kind {
-                Some(kind) => orm::Error::Contention {
-                    kind,
-                    code,
-                    message,
-                    source,
-                },
-                None => orm::Error::Database {
-                    code,
-                    message,
-                    source,
-                },
-            }
+    let backend = match &error {
+        sqlx::Error::Database(db) if db.try_downcast_ref::<PgDatabaseError>().is_some() => {
+            Backend::Postgres
         }
-        error @ (sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed) => orm::Error::Pool {
-            message: error.to_string(),
-            source: Box::new(error),
-        },
-        error @ (sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_)) => {
-            orm::Error::Connection {
-                message: error.to_string(),
-                source: Box::new(error),
-            }
-        }
-        error => orm::Error::Database {
-            code: None,
-            message: error.to_string(),
-            source: Box::new(error),
-        },
-    }
+        _ => Backend::Sqlite,
+    };
+    backend.error_from_sqlx(error)
 }
 
 #[cfg(test)]

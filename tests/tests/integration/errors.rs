@@ -238,6 +238,33 @@ backend_tests! {
         Ok(())
     }
 
+    async fn hand_written_sqlx_errors_get_orm_typed_errors(t: &TestDb) -> Result<()> {
+        use sqlx::Connection as _;
+        // A side connection sees the same database (not an in-memory one's).
+        if t.target == Target::SqliteMemory {
+            return Ok(());
+        }
+        let db = &t.db;
+        seed(db).await?;
+        let (sql, raw_error) = if t.target == Target::Postgres {
+            let sql = "INSERT INTO err_members (login_name) VALUES ($1)";
+            let mut conn = sqlx::PgConnection::connect(&t.direct_url()).await.expect("sqlx connects");
+            (sql, sqlx::query(sql).bind("ann").execute(&mut conn).await.unwrap_err())
+        } else {
+            let sql = "INSERT INTO err_members (login_name) VALUES (?)";
+            let mut conn = sqlx::SqliteConnection::connect(&t.url).await.expect("sqlx connects");
+            (sql, sqlx::query(sql).bind("ann").execute(&mut conn).await.unwrap_err())
+        };
+        let error = db.backend().error_from_sqlx(raw_error);
+        let orm_error = orm::raw(sql).bind("ann").execute(db).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::UniqueViolation, "{error}");
+        assert_eq!(error.kind(), orm_error.kind());
+        let info = error.constraint().expect("constraint info");
+        assert_eq!(info.table.as_deref(), Some("err_members"), "{info:?}");
+        assert_sqlx_source(&error);
+        Ok(())
+    }
+
     async fn foreign_key_violations_name_the_key_that_failed(t: &TestDb) -> Result<()> {
         let db = &t.db;
         let (ann, bob, hall) = seed(db).await?;
